@@ -1,0 +1,61 @@
+# Casework: `make run` sets up and serves the quick start; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST_PORT ?= 127.0.0.1:8000
+# The suite runs against PostgreSQL; override for another server.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
+
+.PHONY: run setup install assets test lint check-deploy lock bench clean
+
+run: setup
+	@$(PY) manage.py seed_demo
+	@echo
+	@echo "Casework is at http://$(HOST_PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver $(HOST_PORT)
+
+# Installed, migrated and seeded: safe to run again at any time.
+setup: install assets
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --quiet-logins
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: static/build/casework.css
+
+static/build/casework.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+test: install assets
+	bash scripts/ensure-test-services.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/ensure_database.py
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  ALLOWED_HOSTS=casework.example DATABASE_URL=sqlite:///var/deploy-check.sqlite3 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Regenerate the lock file from pyproject.toml's direct dependencies.
+lock:
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet ".[dev]"
+	(echo "# Exact pins for every Python package (runtime and development). Regenerate with: make lock"; \
+	  var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^casework') > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules static/build var/static

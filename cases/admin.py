@@ -1,0 +1,95 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from .admin_scoping import AuthorityScopedAdmin
+from .models import AccessLog, Authority, RoleAssignment, Team, User
+
+
+@admin.register(Authority)
+class AuthorityAdmin(AuthorityScopedAdmin):
+    authority_path = "pk"
+    list_display = ["name", "slug", "timezone"]
+    search_fields = ["name", "slug"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["slug", "timezone"]
+
+    def save_model(self, request, obj, form, change):
+        super(AuthorityScopedAdmin, self).save_model(request, obj, form, change)
+
+
+@admin.register(Team)
+class TeamAdmin(AuthorityScopedAdmin):
+    list_display = ["name", "authority", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["authority"]
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 1
+    can_delete = True  # removing a role is routine; the change is kept in the role's history
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "team" and not request.user.is_superuser:
+            kwargs["queryset"] = Team.objects.filter(authority_id=request.user.authority_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StaffCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "authority"]
+
+
+class StaffChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {"email": forms.EmailField}
+
+
+@admin.register(User)
+class StaffAdmin(AuthorityScopedAdmin, DjangoUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    inlines = [RoleAssignmentInline]
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "authority", "newly_qualified", "is_active"]
+    list_filter = ["is_active", "newly_qualified"]
+    search_fields = ["full_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "authority", "password"]}),
+        ("Practice", {"fields": ["newly_qualified", "newly_qualified_from"]}),
+        ("Access", {"fields": ["is_active", "is_staff"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "authority", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets + [("Deployment", {"fields": ["is_superuser"]})] if obj else fieldsets
+        return fieldsets
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AuthorityScopedAdmin):
+    list_display = ["viewed_at", "user", "subject_type", "subject_id", "path"]
+    list_filter = ["subject_type"]
+    date_hierarchy = "viewed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,91 @@
+"""Demo data for the quick start: the shipped authorities, two teams each, one user per role.
+
+Idempotent: running it again changes nothing that is already there. Later issues add children and
+cases to the same authorities.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from .models import Authority, RoleAssignment, Team, User
+from .roles import Role
+
+DEMO_PASSWORD = "casework-demo-password"
+
+# Wiltshire: the quality-standards document (seed 003) names no authority; the attribution to
+# Wiltshire is inferred from its content (see shared/reference/seed-003_quality_standards.md).
+DEMO_AUTHORITIES = [
+    ("england", "Demo Council (national defaults)"),
+    ("barnet", "London Borough of Barnet"),
+    ("st-helens", "St Helens Borough Council"),
+    ("leeds", "Leeds City Council"),
+    ("wiltshire", "Wiltshire Council"),
+    ("york", "City of York Council"),
+]
+ASSESSMENT_TEAM = "Assessment team"
+PROTECTION_TEAM = "Family support and protection team"
+
+# (role, full name, team the role sits in, newly qualified)
+DEMO_STAFF = [
+    (Role.SOCIAL_WORKER, "Sam Okafor", ASSESSMENT_TEAM, False),
+    (Role.TEAM_MANAGER, "Priya Shah", ASSESSMENT_TEAM, False),
+    (Role.SERVICE_MANAGER, "Joanna Wright", None, False),
+    (Role.CONFERENCE_CHAIR, "Michael Byrne", None, False),
+    (Role.PERSONAL_ADVISER, "Leah Thompson", PROTECTION_TEAM, False),
+    (Role.QA_AUDITOR, "Grace Mensah", None, False),
+    (Role.BUSINESS_SUPPORT, "Tom Clarke", None, False),
+    (Role.AUTHORITY_ADMIN, "Helen Price", None, False),
+]
+NEWLY_QUALIFIED_WORKER = ("Ellie Ward", PROTECTION_TEAM)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    authority: str
+    role: str
+    email: str
+
+
+def demo_email(role: str, slug: str) -> str:
+    return f"{role.replace('_', '-')}@{slug}.casework.test"
+
+
+@transaction.atomic
+def seed_demo() -> list[DemoLogin]:
+    logins = []
+    for slug, name in DEMO_AUTHORITIES:
+        authority, _ = Authority.objects.get_or_create(slug=slug, defaults={"name": name})
+        teams = {
+            team_name: Team.objects.get_or_create(authority=authority, name=team_name)[0]
+            for team_name in (ASSESSMENT_TEAM, PROTECTION_TEAM)
+        }
+        for role, full_name, team_name, _ in DEMO_STAFF:
+            email = demo_email(role, slug)
+            user = _ensure_user(authority, email, full_name, is_staff=role == Role.AUTHORITY_ADMIN)
+            RoleAssignment.objects.get_or_create(user=user, role=role, team=teams.get(team_name))
+            logins.append(DemoLogin(authority.name, Role(role).label, email))
+        nq_name, nq_team = NEWLY_QUALIFIED_WORKER
+        email = f"newly-qualified-social-worker@{slug}.casework.test"
+        user = _ensure_user(authority, email, nq_name, newly_qualified_from=date(2026, 9, 1))
+        RoleAssignment.objects.get_or_create(user=user, role=Role.SOCIAL_WORKER, team=teams[nq_team])
+        logins.append(DemoLogin(authority.name, "Social worker (newly qualified)", email))
+    return logins
+
+
+def _ensure_user(authority, email, full_name, *, is_staff=False, newly_qualified_from=None) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(
+            email=email,
+            authority=authority,
+            full_name=full_name,
+            is_staff=is_staff,
+            newly_qualified=newly_qualified_from is not None,
+            newly_qualified_from=newly_qualified_from,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+    return user

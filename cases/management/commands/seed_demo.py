@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from cases.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo authorities, teams and one user per role (idempotent); print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args, quiet_logins=False, **options):
+        logins = seed_demo()
+        if quiet_logins:
+            return
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (every password: {DEMO_PASSWORD})"))
+        current = None
+        for login in logins:
+            if login.authority != current:
+                current = login.authority
+                self.stdout.write(f"\n  {current}")
+            self.stdout.write(f"    {login.role:<36} {login.email}")

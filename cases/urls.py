@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import auth_views, views
+
+urlpatterns = [
+    path("", views.my_work, name="my-work"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("sign-in/", auth_views.sign_in, name="sign-in"),
+    path("sign-in/security-code/", auth_views.second_factor, name="second-factor"),
+    path("account/authenticator-app/", auth_views.second_factor_setup, name="second-factor-setup"),
+    path("sign-out/", auth_views.sign_out, name="sign-out"),
+    path("signed-out/", auth_views.signed_out, name="signed-out"),
+    path("session/keep-alive/", auth_views.keep_alive, name="keep-alive"),
+]

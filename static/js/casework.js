@@ -1,0 +1,71 @@
+// Casework's progressive enhancement. Every page works without this file.
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+initAll();
+
+// Session timeout warning (the GOV.UK timeout-warning pattern): warn before the idle session
+// ends, let the user stay signed in, and sign them out visibly when time runs out.
+function initTimeoutWarning() {
+  const body = document.body;
+  const idleSeconds = Number(body.dataset.sessionIdleSeconds);
+  const warningSeconds = Number(body.dataset.sessionWarningSeconds);
+  const dialog = document.getElementById("timeout-warning");
+  if (!idleSeconds || !dialog || typeof dialog.showModal !== "function") return;
+
+  const countdown = dialog.querySelector(".casework-timeout-dialog__countdown");
+  const csrf = dialog.querySelector("input[name=csrfmiddlewaretoken]").value;
+  let warnTimer;
+  let endTimer;
+  let tick;
+
+  function describe(seconds) {
+    if (seconds >= 60) {
+      const minutes = Math.ceil(seconds / 60);
+      return minutes + (minutes === 1 ? " minute" : " minutes");
+    }
+    return seconds + (seconds === 1 ? " second" : " seconds");
+  }
+
+  function schedule() {
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    clearInterval(tick);
+    warnTimer = setTimeout(warn, Math.max(0, idleSeconds - warningSeconds) * 1000);
+    endTimer = setTimeout(() => {
+      window.location.href = body.dataset.timedOutUrl;
+    }, idleSeconds * 1000);
+  }
+
+  function warn() {
+    let remaining = Math.min(warningSeconds, idleSeconds);
+    countdown.textContent = describe(remaining);
+    dialog.showModal();
+    tick = setInterval(() => {
+      remaining -= 1;
+      if (remaining >= 0) countdown.textContent = describe(remaining);
+    }, 1000);
+  }
+
+  dialog.querySelector("[data-timeout-stay]").addEventListener("click", async () => {
+    const response = await fetch(body.dataset.keepAliveUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": csrf },
+      credentials: "same-origin",
+    });
+    if (response.ok) {
+      dialog.close();
+      schedule();
+    } else {
+      window.location.href = body.dataset.timedOutUrl;
+    }
+  });
+  // Escape closes a <dialog>; treat it as "stay signed in" only after the server agrees.
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    dialog.querySelector("[data-timeout-stay]").click();
+  });
+
+  schedule();
+}
+
+initTimeoutWarning();
