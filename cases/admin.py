@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .admin_scoping import AuthorityScopedAdmin
+from .admin_scoping import AuthorityAdminPermissions, AuthorityScopedAdmin
 from .models import AccessLog, Authority, RoleAssignment, Team, User
 
 
@@ -33,10 +33,13 @@ class TeamAdmin(AuthorityScopedAdmin):
         return [] if request.user.is_superuser else ["authority"]
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(AuthorityAdminPermissions, admin.TabularInline):
     model = RoleAssignment
     extra = 1
-    can_delete = True  # removing a role is routine; the change is kept in the role's history
+
+    def has_delete_permission(self, request, obj=None):
+        # Taking a role away is routine; the change is kept in the role assignment's history.
+        return self._is_allowed(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "team" and not request.user.is_superuser:
@@ -72,7 +75,9 @@ class StaffAdmin(AuthorityScopedAdmin, DjangoUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "authority", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "authority", "password1", "password2"]})
+    ]
     readonly_fields = ["last_login", "date_joined"]
 
     def get_fieldsets(self, request, obj=None):

@@ -7,4 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases, people and organisation"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules predicates)
+        from . import navigation, permissions
+
+        navigation.register(navigation.NavItem("My work", "my-work", lambda user: True, order=0))
+        navigation.register(
+            navigation.NavItem("Admin", "admin:index", permissions.can_administer_authority.test, order=1000)
+        )

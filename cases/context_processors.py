@@ -11,8 +11,8 @@ def casework(request):
         "service_name": settings.SERVICE_NAME,
         "phase": settings.PHASE,
         "csp_nonce": getattr(request, "csp_nonce", ""),
-        "session_idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
-        "session_warning_seconds": settings.SESSION_WARNING_MINUTES * 60,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "navigation": [],
     }
     if fully_signed_in(request):

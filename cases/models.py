@@ -106,9 +106,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
         if self.newly_qualified and not self.newly_qualified_from:
-            raise ValidationError(
-                {"newly_qualified_from": "Enter the date the newly qualified year started"}
-            )
+            raise ValidationError({"newly_qualified_from": "Enter the date the newly qualified year started"})
         if not self.is_superuser and self.authority_id is None:
             raise ValidationError({"authority": "Select the authority this person works for"})
 
@@ -140,7 +138,9 @@ class RoleAssignment(models.Model):
     def clean(self):
         super().clean()
         if self.role in TEAM_ROLES and self.team_id is None:
-            raise ValidationError({"team": f"Select the team this {self.get_role_display().lower()} works in"})
+            raise ValidationError(
+                {"team": f"Select the team this {self.get_role_display().lower()} works in"}
+            )
         if self.team_id and self.user_id and self.team.authority_id != self.user.authority_id:
             raise ValidationError({"team": "Select a team in the person's own authority"})
 
@@ -164,4 +164,5 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} viewed {self.subject_type.model} {self.subject_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
+        when = f"{self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} viewed {self.subject_type.model} {self.subject_id} at {when}"

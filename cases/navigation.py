@@ -1,8 +1,8 @@
 """The header's role-aware navigation. Each app adds its own entries with `register`, so that
 `cases` never imports the apps that build on it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 

@@ -18,5 +18,6 @@ def is_manager(user):
 
 can_administer_authority = rules.is_superuser | (rules.is_active & is_authority_admin)
 
-rules.add_perm("cases.administer_authority", can_administer_authority)
+ADMINISTER_AUTHORITY = "cases.administer_authority"
+rules.add_perm(ADMINISTER_AUTHORITY, can_administer_authority)
 rules.add_perm("cases.view_access_log", rules.is_superuser | is_manager | is_authority_admin)

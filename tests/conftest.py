@@ -1,0 +1,35 @@
+import pytest
+
+from cases.roles import Role
+from tests.factories import AuthorityFactory, TeamFactory, staff
+
+
+@pytest.fixture
+def authority(db):
+    return AuthorityFactory(slug="barnet", name="London Borough of Barnet")
+
+
+@pytest.fixture
+def other_authority(db):
+    return AuthorityFactory(slug="york", name="City of York Council")
+
+
+@pytest.fixture
+def team(authority):
+    return TeamFactory(authority=authority, name="Assessment team")
+
+
+@pytest.fixture
+def social_worker(team):
+    return staff(Role.SOCIAL_WORKER, team=team, full_name="Sam Okafor")
+
+
+@pytest.fixture
+def authority_admin(authority):
+    return staff(Role.AUTHORITY_ADMIN, authority=authority, is_staff=True)
+
+
+@pytest.fixture
+def user_of_each_role(authority, team):
+    """One user per role in `authority`, keyed by role."""
+    return {role: staff(role, authority=authority, team=team) for role in Role}

@@ -1,0 +1,74 @@
+"""factory-boy factories for every model."""
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from cases.models import AccessLog, Authority, RoleAssignment, Team, User
+from cases.roles import Role
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authority
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"authority-{n}")
+    name = factory.LazyAttribute(lambda o: f"{o.slug.replace('-', ' ').title()} Council")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    authority = factory.SubFactory(AuthorityFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@council.test")
+    full_name = factory.Faker("name", locale="en_GB")
+    authority = factory.SubFactory(AuthorityFactory)
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.SOCIAL_WORKER
+    team = factory.SubFactory(TeamFactory, authority=factory.SelfAttribute("..user.authority"))
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLog
+
+    user = factory.SubFactory(UserFactory)
+    authority = factory.SelfAttribute("user.authority")
+    subject_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Team))
+    subject_id = factory.LazyAttribute(lambda o: TeamFactory(authority=o.authority).pk)
+    path = "/"
+    viewed_at = factory.LazyFunction(timezone.now)
+
+
+def staff(role: str, *, authority=None, team=None, **user_fields) -> User:
+    """A user holding `role`; team roles get a team in the user's authority."""
+    authority = authority or (team.authority if team else AuthorityFactory())
+    user = UserFactory(authority=authority, **user_fields)
+    if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER}:
+        team = team or TeamFactory(authority=authority)
+    RoleAssignment.objects.create(user=user, role=role, team=team)
+    return user
