@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AccessLog, Authority, RoleAssignment, Team, User
+from ..models import AccessLog, Authority, RoleAssignment, Team, User
 
 
 @transaction.atomic

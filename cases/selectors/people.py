@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from .models import Authority, RoleAssignment, Team, User
-from .roles import Role
+from ..models import Authority, RoleAssignment, Team, User
+from ..roles import Role
 
 _CACHE_ATTR = "_casework_role_assignments"
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .roles import TEAM_ROLES, Role
+from ..roles import TEAM_ROLES, Role
 
 
 class Authority(models.Model):

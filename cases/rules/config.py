@@ -1,0 +1,185 @@
+"""Reading an authority's timescale file (config/authorities/<slug>.toml) into Timescale values.
+
+The file format is described in config/authorities/README.md. Everything here is pure Python so the
+same checks run in the loader, the tests and `python -m cases.rules.config FILE`.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .durations import Duration, DurationError
+from .timescales import Conflict, Phase, Timescale, Variant
+
+KINDS = ("one-off", "per-event", "interval", "phase", "before", "milestone", "window", "count")
+STATUSES = ("statutory", "guidance", "common_practice", "local", "none")
+TIMESCALE_FIELDS = {
+    "what", "anchor", "kind", "duration", "source", "note", "status", "variants", "phase",
+    "conflict", "count", "variant_of", "condition", "reading",
+}  # fmt: skip
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass
+class AuthorityConfig:
+    slug: str
+    name: str
+    document: str
+    source_file: str
+    effective_from: date
+    attribution: str
+    attribution_note: str
+    conditions: dict[str, str]
+    timescales: dict[str, Timescale]
+    # keys configured as a variant of another key: key -> (parent key, condition)
+    variant_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def load_file(path: Path, known_anchors: set[str] | None = None) -> AuthorityConfig:
+    with open(path, "rb") as handle:
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path.name}: not valid TOML: {error}") from error
+    return parse(data, path.name)
+
+
+def parse(data: dict, where: str) -> AuthorityConfig:
+    meta = data.get("authority")
+    if not isinstance(meta, dict):
+        raise ConfigError(f"{where}: needs an [authority] table")
+    for required in ("slug", "name", "effective_from"):
+        if required not in meta:
+            raise ConfigError(f"{where}: [authority] needs '{required}'")
+    effective_from = meta["effective_from"]
+    if not isinstance(effective_from, date):
+        raise ConfigError(f"{where}: effective_from must be a TOML date like 2019-03-01")
+    slug = meta["slug"]
+    conditions = {str(k): str(v) for k, v in data.get("conditions", {}).items()}
+    timescales, variant_keys = {}, {}
+    for key, entry in data.get("timescales", {}).items():
+        timescale = _timescale(key, entry, slug, effective_from, f"{where} [timescales.{key}]")
+        timescales[key] = timescale
+        if "variant_of" in entry:
+            if "condition" not in entry:
+                raise ConfigError(f"{where} [timescales.{key}]: variant_of needs a condition")
+            variant_keys[key] = (entry["variant_of"], entry["condition"])
+    return AuthorityConfig(
+        slug=slug,
+        name=meta["name"],
+        document=meta.get("document", ""),
+        source_file=meta.get("source_file", ""),
+        effective_from=effective_from,
+        attribution=meta.get("attribution", "stated"),
+        attribution_note=meta.get("attribution_note", ""),
+        conditions=conditions,
+        timescales=timescales,
+        variant_keys=variant_keys,
+    )
+
+
+def _timescale(key: str, entry: dict, slug: str, effective_from: date, where: str) -> Timescale:
+    unknown = set(entry) - TIMESCALE_FIELDS
+    if unknown:
+        raise ConfigError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    kind = entry.get("kind", "")
+    if kind and kind not in KINDS:
+        raise ConfigError(f"{where}: kind '{kind}' is not one of {', '.join(KINDS)}")
+    status = entry.get("status", "local" if slug != "england" else "none")
+    if status not in STATUSES:
+        raise ConfigError(f"{where}: status '{status}' is not one of {', '.join(STATUSES)}")
+    if entry.get("duration") and not entry.get("source"):
+        raise ConfigError(f"{where}: every value needs a source")
+    try:
+        duration = Duration.parse(entry["duration"]) if entry.get("duration") else None
+        variants = tuple(
+            Variant(
+                condition=_required(v, "condition", where),
+                duration=Duration.parse(_required(v, "duration", where)),
+                source=_required(v, "source", where),
+                note=v.get("note", ""),
+            )
+            for v in entry.get("variants", [])
+        )
+        phase = None
+        if "phase" in entry:
+            p = entry["phase"]
+            phase = Phase(
+                anchor=_required(p, "anchor", where),
+                length=Duration.parse(p["length"]) if p.get("length") else None,
+                ends_at=p.get("ends_at", ""),
+            )
+    except DurationError as error:
+        raise ConfigError(f"{where}: {error}") from error
+    conflict = None
+    if "conflict" in entry:
+        c = entry["conflict"]
+        conflict = Conflict(
+            ref=c.get("ref", ""),
+            chosen=_required(c, "chosen", where),
+            other_reading=_required(c, "other_reading", where),
+            other_source=_required(c, "other_source", where),
+            basis=c.get("basis", ""),
+        )
+    if duration is not None and duration.before != (kind == "before") and kind:
+        raise ConfigError(f"{where}: a 'before' rule needs a negative duration, and only a 'before' rule")
+    note = entry.get("note", "")
+    if entry.get("reading"):
+        note = f"{note} Unit reading: {entry['reading']}.".strip()
+    return Timescale(
+        key=key,
+        what=entry.get("what", ""),
+        anchor=entry.get("anchor", ""),
+        kind=kind,
+        duration=duration,
+        source=entry.get("source", ""),
+        note=note,
+        status=status,
+        variants=variants,
+        phase=phase,
+        conflict=conflict,
+        count=entry.get("count", ""),
+        authority=slug,
+        effective_from=effective_from,
+    )
+
+
+def _required(table: dict, name: str, where: str):
+    if name not in table:
+        raise ConfigError(f"{where}: needs '{name}'")
+    return table[name]
+
+
+def main(paths: list[str]) -> int:
+    """Check timescale files: `python -m cases.rules.config config/authorities/*.toml`."""
+    from .policy import build_policy
+
+    configs = {}
+    for path in paths:
+        try:
+            config = load_file(Path(path))
+        except ConfigError as error:
+            print(error, file=sys.stderr)
+            return 1
+        configs[config.slug] = config
+    england = configs.get("england") or load_file(Path(paths[0]).with_name("england.toml"))
+    for slug, config in configs.items():
+        try:
+            policy = build_policy(england, None if slug == "england" else config)
+        except ConfigError as error:
+            print(error, file=sys.stderr)
+            return 1
+        deadlines = [k for k in policy.all_keys() if policy.timescale(k).is_deadline]
+        print(f"{slug}: {len(config.timescales)} own entries, {len(deadlines)} deadlines in force")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

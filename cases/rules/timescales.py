@@ -1,0 +1,236 @@
+"""Timescale values and `due`: when a deadline falls, and why.
+
+Conventions (shared/reference/timescales.md §1): the start day is day 0; day-, week-, month- and
+year-based deadlines fall due at the end of the due day in the authority's time zone and are never
+moved off a weekend or bank holiday; hours are exact elapsed time; months clip to the month's end;
+"before" rules count back from the scheduled event.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .calendar import WorkingCalendar
+from .durations import Duration
+
+LONDON = ZoneInfo("Europe/London")
+END_OF_DAY = time(23, 59, 59)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A value that replaces the timescale's own when `condition` holds."""
+
+    condition: str
+    duration: Duration
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """An interval that applies only while the previous occurrence falls inside a phase that starts
+    at `anchor` and lasts `length` (or until the event `ends_at`)."""
+
+    anchor: str
+    length: Duration | None = None
+    ends_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Where the source contradicts itself: the reading configured and the one not chosen."""
+
+    ref: str
+    chosen: str
+    other_reading: str
+    other_source: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Timescale:
+    key: str
+    what: str
+    anchor: str
+    kind: str
+    duration: Duration | None
+    source: str = ""
+    note: str = ""
+    status: str = "local"  # statutory | guidance | common_practice | local | none
+    variants: tuple[Variant, ...] = ()
+    phase: Phase | None = None
+    conflict: Conflict | None = None
+    count: str = ""  # for count-per-period rules ("1 per school_term"): not a deadline
+    authority: str = "england"
+    inherited: bool = False
+    effective_from: date = date(2000, 1, 1)
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.duration is not None
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        return tuple(v.condition for v in self.variants)
+
+
+@dataclass(slots=True)
+class Due:
+    """A computed deadline. The explanation is built only when read, so bulk computation is cheap."""
+
+    timescale: Timescale
+    duration: Duration
+    condition: str | None
+    start: datetime
+    due_at: datetime
+    calendar: WorkingCalendar
+    # The statutory default, when it falls earlier than the local value: due_at is then its due_at.
+    floor: Due | None = None
+    _explanation: str | None = field(default=None, repr=False)
+
+    @property
+    def due_date(self) -> date:
+        return self.due_at.date()
+
+    @property
+    def rule(self) -> str:
+        return str(self.duration)
+
+    @property
+    def explanation(self) -> str:
+        if self._explanation is None:
+            self._explanation = _explain(self)
+        return self._explanation
+
+
+def as_local(start: date | datetime, tz: ZoneInfo = LONDON) -> datetime:
+    """A start as an aware local date-time; a bare date is midnight at the start of that day."""
+    if isinstance(start, datetime):
+        return start.replace(tzinfo=tz) if start.tzinfo is None else start.astimezone(tz)
+    return datetime.combine(start, time(0, 0), tzinfo=tz)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def _shift_date(day: date, amount: int, unit: str, calendar: WorkingCalendar) -> date:
+    if unit in ("working_days", "school_days"):
+        return calendar.add_working_days(day, amount)
+    if unit == "calendar_days":
+        return day + timedelta(days=amount)
+    if unit == "weeks":
+        return day + timedelta(weeks=amount)
+    if unit == "months":
+        return add_months(day, amount)
+    if unit == "years":
+        return add_months(day, 12 * amount)
+    raise ValueError(f"{unit} is not a day-based unit")
+
+
+def due_at(duration: Duration, start: datetime, calendar: WorkingCalendar) -> datetime:
+    """The due moment for `duration` from an aware local `start`."""
+    sign = -1 if duration.before else 1
+    if duration.parts[0][1] == "hours":
+        utc = start.astimezone(UTC) + timedelta(hours=sign * duration.parts[0][0])
+        return utc.astimezone(start.tzinfo)
+    day = start.date()
+    for amount, unit in duration.parts:
+        day = _shift_date(day, sign * amount, unit, calendar)
+    return datetime.combine(day, END_OF_DAY, tzinfo=start.tzinfo)
+
+
+def due(
+    timescale: Timescale,
+    start: date | datetime,
+    calendar: WorkingCalendar,
+    conditions: frozenset[str] | set[str] | tuple = frozenset(),
+    tz: ZoneInfo = LONDON,
+) -> Due:
+    """When `timescale` falls due from `start`. A variant whose condition holds replaces the
+    timescale's own value; where several hold, the earliest (strictest) wins."""
+    if timescale.duration is None:
+        raise ValueError(f"{timescale.key} has no value for {timescale.authority}")
+    local_start = as_local(start, tz)
+    best_duration, best_condition = timescale.duration, None
+    best_at = None
+    for variant in timescale.variants:
+        if variant.condition in conditions:
+            at = due_at(variant.duration, local_start, calendar)
+            if best_at is None or at < best_at:
+                best_at, best_duration, best_condition = at, variant.duration, variant.condition
+    if best_at is None:
+        best_at = due_at(timescale.duration, local_start, calendar)
+    return Due(timescale, best_duration, best_condition, local_start, best_at, calendar)
+
+
+# --- explanations ---------------------------------------------------------------------------------
+
+
+def fmt_day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def fmt_moment(moment: datetime) -> str:
+    return f"{fmt_day(moment.date())} {moment:%H:%M} {moment.tzname()}"
+
+
+def _short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def explain_arithmetic(duration: Duration, start: datetime, at: datetime, calendar: WorkingCalendar) -> str:
+    words = duration.words()
+    unit = duration.parts[0][1]
+    if unit == "hours":
+        relation = "before" if duration.before else "from"
+        text = f"{words} {relation} {fmt_moment(start)}: due {fmt_moment(at)}"
+        if start.utcoffset() != at.utcoffset():
+            text += " (the clocks change in between; counted in elapsed hours)"
+        return text + "."
+    relation = "before" if duration.before else "from"
+    text = f"{words} {relation} {fmt_day(start.date())}"
+    if unit in ("working_days", "school_days"):
+        skipped = calendar.non_working_days_between(start.date(), at.date())
+        if skipped:
+            text += ", skipping " + _join([_short(d) for d in skipped])
+    elif unit in ("months", "years"):
+        target_day = start.date().day
+        if at.date().day != target_day:
+            text += f" (the month has no day {target_day}, so its last day)"
+    text += f": due end of {fmt_day(at.date())}"
+    reason = calendar.why_not_working(at.date())
+    if reason and unit not in ("working_days", "school_days"):
+        text += f" ({reason}; the date is not moved)"
+    text += "."
+    if unit == "school_days":
+        text += " No term calendar is configured, so school days were counted as working days."
+    return text
+
+
+def _explain(result: Due) -> str:
+    ts = result.timescale
+    lines = [f"{ts.what} ({ts.key}), {ts.authority}: {result.rule} from {ts.anchor.replace('_', ' ')}."]
+    if result.condition:
+        lines.append(f"Variant applied: {result.condition.replace('_', ' ')}.")
+    floor = result.floor
+    local_at = due_at(result.duration, result.start, result.calendar) if floor else result.due_at
+    lines.append(explain_arithmetic(result.duration, result.start, local_at, result.calendar))
+    lines.append(f"Source: {ts.source or 'no source recorded'}.")
+    if floor is not None:
+        lines.append(
+            f"The law is the floor: the statutory {floor.rule} ({floor.timescale.source}) falls earlier. "
+            + explain_arithmetic(floor.duration, floor.start, floor.due_at, floor.calendar)
+            + f" Due end of {fmt_day(floor.due_date)}."
+        )
+    return " ".join(lines)
