@@ -37,7 +37,8 @@ class Policy:
     tz = LONDON
 
     def all_keys(self) -> list[str]:
-        return sorted(set(self.versions) | set(self.defaults))
+        """The catalogue's keys in its own order, then any the authority adds."""
+        return [*self.defaults, *(key for key in self.versions if key not in self.defaults)]
 
     def timescale(self, key: str, on: date | None = None) -> Timescale:
         """The version of `key` in force on `on` (today's latest when None); inherited if the
@@ -145,6 +146,7 @@ def build_versioned_policy(
                 what=timescale.what or catalogue.what,
                 anchor=timescale.anchor or catalogue.anchor,
                 kind=timescale.kind or catalogue.kind,
+                phase=timescale.phase or catalogue.phase,
             )
             versions.setdefault(key, []).append(timescale)
     used = {

@@ -155,16 +155,19 @@ def due(
 ) -> Due:
     """When `timescale` falls due from `start`. A variant whose condition holds replaces the
     timescale's own value; where several hold, the earliest (strictest) wins."""
-    if timescale.duration is None:
-        raise ValueError(f"{timescale.key} has no value for {timescale.authority}")
+    applicable = [v for v in timescale.variants if v.condition in conditions]
+    if timescale.duration is None and not applicable:
+        # Some authorities set a value only for a condition (Barnet supervises newly qualified
+        # workers fortnightly but gives no general interval).
+        needs = f" unless {' or '.join(timescale.conditions)}" if timescale.conditions else ""
+        raise ValueError(f"{timescale.key} has no value for {timescale.authority}{needs}")
     local_start = as_local(start, tz)
     best_duration, best_condition = timescale.duration, None
     best_at = None
-    for variant in timescale.variants:
-        if variant.condition in conditions:
-            at = due_at(variant.duration, local_start, calendar)
-            if best_at is None or at < best_at:
-                best_at, best_duration, best_condition = at, variant.duration, variant.condition
+    for variant in applicable:
+        at = due_at(variant.duration, local_start, calendar)
+        if best_at is None or at < best_at:
+            best_at, best_duration, best_condition = at, variant.duration, variant.condition
     if best_at is None:
         best_at = due_at(timescale.duration, local_start, calendar)
     return Due(timescale, best_duration, best_condition, local_start, best_at, calendar)

@@ -12,9 +12,7 @@ CAL = WorkingCalendar()
 
 
 def ts(duration, *variants, key="k", what="A test timescale"):
-    return Timescale(
-        key, what, "anchor", "one-off", Duration.parse(duration), source="Test §1", variants=variants
-    )
+    return Timescale(key, what, "anchor", "one-off", Duration.parse(duration), source="Test §1", variants=variants)
 
 
 def test_working_days_skip_christmas_and_explain_it():
