@@ -25,9 +25,7 @@ class Deadline(models.Model):
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="deadlines")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
-    assignee = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
-    )
+    assignee = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     # The record the deadline is about (a referral, an assessment, a plan, a child for visits...).
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.PositiveBigIntegerField()

@@ -26,9 +26,7 @@ class LoadReport:
     unchanged: int = 0
 
     def __str__(self):
-        return (
-            f"{self.scope}: {len(self.created)} new, {len(self.updated)} updated, {self.unchanged} unchanged"
-        )
+        return f"{self.scope}: {len(self.created)} new, {len(self.updated)} updated, {self.unchanged} unchanged"
 
 
 def _jsonable(value):
@@ -132,7 +130,11 @@ def timescale_change(
     current = policy.timescale(key)  # raises UnknownTimescale for a key outside the catalogue
     if parsed.before != (current.kind == "before"):
         raise ConfigError("A 'before' timescale needs a negative value, and only a 'before' timescale")
-    configuration = TimescaleConfiguration.objects.select_for_update().get(scope=authority.slug)
+    if authority.slug == NATIONAL:
+        raise ConfigError("The national defaults change only through config/authorities/england.toml")
+    configuration, _ = TimescaleConfiguration.objects.select_for_update().get_or_create(
+        scope=authority.slug, defaults={"name": authority.name, "effective_from": effective_from}
+    )
     latest = configuration.versions.filter(key=key).order_by("-effective_from").first()
     definition = dict(latest.definition) if latest else {"source": ""}
     definition["duration"] = str(parsed)
@@ -158,8 +160,6 @@ def closure_days_changed(authority: Authority) -> None:
 
 @transaction.atomic
 def closure_day_add(*, authority: Authority, day: date, reason: str) -> ClosureDay:
-    closure, _ = ClosureDay.objects.update_or_create(
-        authority=authority, date=day, defaults={"reason": reason}
-    )
+    closure, _ = ClosureDay.objects.update_or_create(authority=authority, date=day, defaults={"reason": reason})
     closure_days_changed(authority)
     return closure

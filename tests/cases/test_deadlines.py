@@ -1,0 +1,138 @@
+"""The deadline ledger: open, meet (on time or late), cancel, recalculate; overdue is a query."""
+
+from datetime import date, datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from cases.models import Authority, ClosureDay, Deadline
+from cases.rules.timescales import LONDON
+from cases.selectors.deadlines import overdue_deadlines
+from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open, deadline_recalculate
+from cases.services.timescales import closure_day_add, timescale_change
+from tests.factories import TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leeds(timescales_loaded):
+    return Authority.objects.get(slug="leeds")
+
+
+@pytest.fixture
+def team(leeds):
+    return TeamFactory(authority=leeds)
+
+
+def open_icpc(leeds, team, start=date(2026, 12, 10)):
+    return deadline_open(authority=leeds, key="icpc", subject=team, start=start, team=team)
+
+
+def test_opening_stores_the_due_moment_rule_and_explanation(leeds, team):
+    deadline = open_icpc(leeds, team)
+    assert deadline.due_at == datetime(2027, 1, 5, 23, 59, 59, tzinfo=LONDON)
+    assert deadline.rule == "15 working_days"
+    assert "skipping Fri 25 Dec, Mon 28 Dec and Fri 1 Jan" in deadline.explanation
+    assert deadline.status == Deadline.Status.OPEN
+
+
+def test_met_on_time_and_met_late(leeds, team):
+    on_time = deadline_meet(deadline=open_icpc(leeds, team), met_at=datetime(2027, 1, 5, 17, 0, tzinfo=LONDON))
+    assert on_time.status == Deadline.Status.MET
+    late = deadline_meet(deadline=open_icpc(leeds, team), met_at=datetime(2027, 1, 6, 9, 0, tzinfo=LONDON))
+    assert late.status == Deadline.Status.MET_LATE
+
+
+def test_a_closed_deadline_cannot_be_met_or_cancelled_again(leeds, team):
+    deadline = deadline_meet(deadline=open_icpc(leeds, team))
+    with pytest.raises(ValidationError):
+        deadline_meet(deadline=deadline)
+    with pytest.raises(ValidationError):
+        deadline_cancel(deadline=deadline, reason="No longer needed")
+
+
+def test_cancelling_needs_a_reason_and_keeps_the_row(leeds, team):
+    deadline = open_icpc(leeds, team)
+    with pytest.raises(ValidationError):
+        deadline_cancel(deadline=deadline, reason="  ")
+    deadline_cancel(deadline=deadline, reason="Case transferred to another authority")
+    deadline.refresh_from_db()
+    assert deadline.status == Deadline.Status.CANCELLED
+    assert deadline.history.count() == 2
+
+
+def test_overdue_is_a_query_on_the_clock(leeds, team):
+    worker = UserFactory(authority=leeds)
+    deadline = deadline_open(authority=leeds, key="icpc", subject=team, start=date(2026, 12, 10), team=team,
+                             assignee=worker)
+    with time_machine.travel(datetime(2027, 1, 5, 23, 0, tzinfo=LONDON), tick=False):
+        assert not deadline.is_overdue
+        assert not overdue_deadlines(team=team).exists()
+    with time_machine.travel(datetime(2027, 1, 6, 0, 1, tzinfo=LONDON), tick=False):
+        assert deadline.is_overdue
+        assert list(overdue_deadlines(team=team)) == [deadline]
+        assert list(overdue_deadlines(assignee=worker)) == [deadline]
+
+
+def test_a_deadline_refuses_a_record_of_another_authority(leeds):
+    other_team = TeamFactory(authority=Authority.objects.get(slug="york"))
+    with pytest.raises(ValidationError):
+        deadline_open(authority=leeds, key="icpc", subject=other_team, start=date(2026, 12, 10))
+
+
+def test_closure_days_move_working_day_deadlines(leeds, team):
+    closure_day_add(authority=leeds, day=date(2026, 12, 31), reason="Office closed between Christmas and New Year")
+    deadline = open_icpc(leeds, team)
+    assert deadline.due_at.date() == date(2027, 1, 6)
+    assert ClosureDay.objects.get().history.count() == 1
+
+
+def test_recalculation_applies_a_change_to_open_deadlines_and_reports_it(leeds, team):
+    admin = UserFactory(authority=leeds)
+    before = deadline_open(authority=leeds, key="cp_visit_interval", subject=team, start=date(2026, 12, 16))
+    met = deadline_open(authority=leeds, key="cp_visit_interval", subject=team, start=date(2026, 12, 16))
+    deadline_meet(deadline=met)
+    timescale_change(
+        authority=leeds,
+        key="cp_visit_interval",
+        duration="10 working_days",
+        effective_from=date(2027, 1, 1),
+        reason="Board decision",
+        changed_by=admin,
+    )
+    before.refresh_from_db()
+    assert before.due_at.date() == date(2027, 1, 11)  # a change alone moves nothing
+    dry = deadline_recalculate(authority=leeds, dry_run=True)
+    assert [change[0] for change in dry.changes] == [before.pk]
+    before.refresh_from_db()
+    assert before.due_at.date() == date(2027, 1, 11)
+    report = deadline_recalculate(authority=leeds)
+    assert report.checked == 1
+    ((pk, key, old, new),) = report.changes
+    assert (pk, key, old.date(), new.date()) == (
+        before.pk,
+        "cp_visit_interval",
+        date(2027, 1, 11),
+        date(2027, 1, 4),
+    )
+    before.refresh_from_db()
+    assert before.due_at.date() == date(2027, 1, 4)
+    assert before.rule == "10 working_days"
+    assert before.history.count() == 2  # the recalculation is itself on the record
+
+
+def test_overdue_for_a_team_uses_the_partial_index(leeds, team):
+    # A realistic shape: a team's ledger is mostly met deadlines, with a few still open.
+    template = open_icpc(leeds, team)
+    met = [Deadline(**{f.attname: getattr(template, f.attname) for f in Deadline._meta.concrete_fields
+                       if f.attname != "id"}) for _ in range(3000)]
+    for deadline in met:
+        deadline.status = Deadline.Status.MET
+    Deadline.objects.bulk_create(met)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_deadline")
+    plan = overdue_deadlines(team=team).explain()
+    assert "deadline_open_by_team" in plan
