@@ -18,6 +18,7 @@ run: setup
 # Installed, migrated and seeded: safe to run again at any time.
 setup: install assets
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_authorities
 	$(PY) manage.py seed_demo --quiet-logins
 
 install: $(VENV)/.installed node_modules/.installed
@@ -59,3 +60,10 @@ lock:
 
 clean:
 	rm -rf $(VENV) node_modules static/build var/static
+
+# The rules-module benchmark: due-date computations per second, then a bulk recalculation of
+# 1,000,000 open deadlines in PostgreSQL (BENCH_DATABASE_URL, created if missing).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework_bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) scripts/ensure_database.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) scripts/bench_rules.py $(BENCH_ARGS)

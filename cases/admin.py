@@ -4,7 +4,18 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from .admin_scoping import AuthorityAdminPermissions, AuthorityScopedAdmin
-from .models import AccessLog, Authority, RoleAssignment, Team, User
+from .models import (
+    AccessLog,
+    Authority,
+    ClosureDay,
+    Deadline,
+    RoleAssignment,
+    Team,
+    TimescaleConfiguration,
+    TimescaleVersion,
+    User,
+)
+from .services.timescales import closure_days_changed
 
 
 @admin.register(Authority)
@@ -98,3 +109,68 @@ class AccessLogAdmin(AuthorityScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(AuthorityScopedAdmin):
+    list_display = ["date", "reason", "authority"]
+    date_hierarchy = "date"
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["authority"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        closure_days_changed(obj.authority)
+
+    def has_delete_permission(self, request, obj=None):
+        # A closure day entered by mistake is removed; its history keeps the record.
+        return self._is_allowed(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        closure_days_changed(obj.authority)
+
+
+class ConfigurationScopedAdmin(AuthorityScopedAdmin):
+    """Timescale configurations are keyed by scope (the authority's slug), not a foreign key."""
+
+    scope_path = "scope"
+
+    def get_queryset(self, request):
+        queryset = super(AuthorityScopedAdmin, self).get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.scope_path: request.user.authority.slug})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # changed on the Timescales page, which records why
+
+
+@admin.register(TimescaleConfiguration)
+class TimescaleConfigurationAdmin(ConfigurationScopedAdmin):
+    list_display = ["name", "scope", "effective_from", "attribution", "revision"]
+
+
+@admin.register(TimescaleVersion)
+class TimescaleVersionAdmin(ConfigurationScopedAdmin):
+    scope_path = "configuration__scope"
+    list_display = ["key", "effective_from", "origin", "changed_by", "created_at"]
+    list_filter = ["origin"]
+    search_fields = ["key"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(AuthorityScopedAdmin):
+    list_display = ["key", "due_at", "status", "assignee", "team"]
+    list_filter = ["status", "key"]
+    date_hierarchy = "due_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # deadlines change only through the services that record events

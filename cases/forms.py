@@ -52,7 +52,5 @@ class SecurityCodeForm(forms.Form):
             raise forms.ValidationError("Enter the 6-digit security code")
         self.device = self._device_check(code)
         if self.device is None:
-            raise forms.ValidationError(
-                "The security code is not correct or has expired: enter the newest code"
-            )
+            raise forms.ValidationError("The security code is not correct or has expired: enter the newest code")
         return code

@@ -16,8 +16,11 @@ WIDGET_CLASSES = {
     "radioselect": "govuk-radios__input",
     "checkboxselectmultiple": "govuk-checkboxes__input",
     "file": "govuk-file-upload",
+    "govukdate": "govuk-date-input",
+    "govukcheckboxes": "govuk-checkboxes__input",
+    "govukradios": "govuk-radios__input",
 }
-FIELDSET_WIDGETS = frozenset({"radioselect", "checkboxselectmultiple", "dateparts"})
+FIELDSET_WIDGETS = frozenset({"radioselect", "checkboxselectmultiple", "govukdate", "govukcheckboxes", "govukradios"})
 
 
 def widget_attrs(field) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import auth_views, views
+from . import auth_views, timescale_views, views
 
 urlpatterns = [
     path("", views.my_work, name="my-work"),
@@ -11,4 +11,7 @@ urlpatterns = [
     path("sign-out/", auth_views.sign_out, name="sign-out"),
     path("signed-out/", auth_views.signed_out, name="signed-out"),
     path("session/keep-alive/", auth_views.keep_alive, name="keep-alive"),
+    path("timescales/", timescale_views.timescale_list, name="timescales"),
+    path("timescales/calculator/", timescale_views.deadline_calculator, name="deadline-calculator"),
+    path("timescales/<slug:key>/change/", timescale_views.timescale_change_view, name="timescale-change"),
 ]

@@ -33,3 +33,16 @@ def authority_admin(authority):
 def user_of_each_role(authority, team):
     """One user per role in `authority`, keyed by role."""
     return {role: staff(role, authority=authority, team=team) for role in Role}
+
+
+@pytest.fixture
+def timescales_loaded(db):
+    """The shipped configuration files, loaded as `make setup` loads them."""
+    from django.core.management import call_command
+
+    from cases.selectors.timescales import clear_policy_cache
+
+    clear_policy_cache()
+    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    yield
+    clear_policy_cache()

@@ -25,9 +25,7 @@ def _expired_and_live_sessions():
     expired, live = SessionStore(), SessionStore()
     expired.create()
     live.create()
-    Session.objects.filter(session_key=expired.session_key).update(
-        expire_date=timezone.now() - timedelta(days=1)
-    )
+    Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - timedelta(days=1))
     return expired.session_key, live.session_key
 
 

@@ -70,15 +70,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
-    authority = models.ForeignKey(
-        Authority, on_delete=models.PROTECT, related_name="users", null=True, blank=True
-    )
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="users", null=True, blank=True)
     newly_qualified = models.BooleanField(
         default=False, help_text="Newly qualified (ASYE): closer supervision and visit rules apply."
     )
-    newly_qualified_from = models.DateField(
-        null=True, blank=True, help_text="When the newly qualified year started."
-    )
+    newly_qualified_from = models.DateField(null=True, blank=True, help_text="When the newly qualified year started.")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can open the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -119,9 +115,7 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=32, choices=Role.choices)
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="role_assignments", null=True, blank=True
-    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="role_assignments", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -138,9 +132,7 @@ class RoleAssignment(models.Model):
     def clean(self):
         super().clean()
         if self.role in TEAM_ROLES and self.team_id is None:
-            raise ValidationError(
-                {"team": f"Select the team this {self.get_role_display().lower()} works in"}
-            )
+            raise ValidationError({"team": f"Select the team this {self.get_role_display().lower()} works in"})
         if self.team_id and self.user_id and self.team.authority_id != self.user.authority_id:
             raise ValidationError({"team": "Select a team in the person's own authority"})
 

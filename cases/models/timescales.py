@@ -43,26 +43,20 @@ class TimescaleVersion(models.Model):
         FILE = "file", "Configuration file"
         ADMIN = "admin", "Changed by an authority admin"
 
-    configuration = models.ForeignKey(
-        TimescaleConfiguration, on_delete=models.PROTECT, related_name="versions"
-    )
+    configuration = models.ForeignKey(TimescaleConfiguration, on_delete=models.PROTECT, related_name="versions")
     key = models.CharField(max_length=80)
     effective_from = models.DateField()
     definition = models.JSONField()
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.FILE)
     reason = models.TextField(blank=True, help_text="Why the value changed")
-    changed_by = models.ForeignKey(
-        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    changed_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["configuration", "key", "effective_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["configuration", "key", "effective_from"], name="timescale_version_unique"
-            ),
+            models.UniqueConstraint(fields=["configuration", "key", "effective_from"], name="timescale_version_unique"),
         ]
 
     def __str__(self):

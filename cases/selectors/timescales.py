@@ -23,9 +23,7 @@ class TimescalesNotLoaded(LookupError):
 
 def policy_for(authority: Authority | str) -> Policy:
     slug = authority if isinstance(authority, str) else authority.slug
-    revisions = dict(
-        TimescaleConfiguration.objects.filter(scope__in={NATIONAL, slug}).values_list("scope", "revision")
-    )
+    revisions = dict(TimescaleConfiguration.objects.filter(scope__in={NATIONAL, slug}).values_list("scope", "revision"))
     if NATIONAL not in revisions:
         raise TimescalesNotLoaded("The timescales are not loaded: run manage.py load_authorities")
     stamp = (revisions[NATIONAL], revisions.get(slug, 0))

@@ -23,6 +23,14 @@ def error_anchor(form) -> list[tuple[str, str]]:
     for message in form.non_field_errors():
         anchors.append((first_field.auto_id if first_field else "", message))
     for field in form:
+        # Link to the first input of a group (the day box, the first radio or checkbox).
+        anchor = f"{field.auto_id}_0" if field.widget_type in FIELDSET_WIDGETS else field.auto_id
         for message in field.errors:
-            anchors.append((field.auto_id, message))
+            anchors.append((anchor, message))
     return anchors
+
+
+@register.filter
+def words(value) -> str:
+    """'last_statutory_visit' -> 'last statutory visit'."""
+    return str(value or "").replace("_", " ")

@@ -31,9 +31,7 @@ def parse_start(text: str) -> date | datetime:
             return datetime.fromisoformat(text.strip())
         return date.fromisoformat(text.strip())
     except ValueError as error:
-        raise BadInput(
-            f"START '{text}' is not an ISO date (2026-12-14) or date-time (2026-12-24T16:00)"
-        ) from error
+        raise BadInput(f"START '{text}' is not an ISO date (2026-12-14) or date-time (2026-12-24T16:00)") from error
 
 
 class Command(BaseCommand):
@@ -83,9 +81,7 @@ class Command(BaseCommand):
         try:
             result = policy.due(key, start, frozenset(options["condition"]))
         except UnknownCondition as error:
-            raise BadInput(
-                f"unknown condition '{error}' (known: {', '.join(sorted(policy.conditions))})"
-            ) from None
+            raise BadInput(f"unknown condition '{error}' (known: {', '.join(sorted(policy.conditions))})") from None
         except ValueError as error:
             raise BadInput(str(error)) from error
         applied = result.floor or result

@@ -1,0 +1,77 @@
+"""The Timescales page, the Deadline calculator and an authority admin's change to a timescale."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from .permissions import can_administer_authority
+from .rules.config import ConfigError
+from .rules.policy import UnknownTimescale
+from .selectors.timescales import closure_days_for, configuration_for, policy_for
+from .services.timescales import timescale_change
+from .timescale_forms import DeadlineCalculatorForm, TimescaleChangeForm
+from .timescale_rows import timescale_row
+
+
+def _authority(request):
+    if request.user.authority is None:
+        raise Http404("Timescales belong to an authority")
+    return request.user.authority
+
+
+def timescale_list(request):
+    authority = _authority(request)
+    policy = policy_for(authority)
+    rows = [timescale_row(policy, key) for key in policy.all_keys()]
+    context = {
+        "rows": rows,
+        "configuration": configuration_for(authority),
+        "closure_days": closure_days_for(authority, since=timezone.localdate()),
+        "can_change": can_administer_authority.test(request.user),
+    }
+    return render(request, "cases/timescales/list.html", context)
+
+
+def deadline_calculator(request):
+    policy = policy_for(_authority(request))
+    form = DeadlineCalculatorForm(request.GET or None, policy=policy)
+    result = None
+    if request.GET and form.is_valid():
+        key = form.cleaned_data["key"]
+        try:
+            result = policy.due(key, form.start(), frozenset(form.cleaned_data["conditions"]))
+        except ValueError as error:
+            form.add_error("start_date", str(error))
+    return render(request, "cases/timescales/calculator.html", {"form": form, "result": result})
+
+
+@require_http_methods(["GET", "POST"])
+def timescale_change_view(request, key):
+    if not can_administer_authority.test(request.user):
+        raise PermissionDenied
+    authority = _authority(request)
+    policy = policy_for(authority)
+    try:
+        current = timescale_row(policy, key)
+    except UnknownTimescale:
+        raise Http404 from None
+    form = TimescaleChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            timescale_change(
+                authority=authority,
+                key=key,
+                duration=form.cleaned_data["duration"],
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+                changed_by=request.user,
+            )
+        except ConfigError as error:
+            form.add_error("duration", str(error))
+        else:
+            messages.success(request, f"{current['what']} changed to {form.cleaned_data['duration']}")
+            return redirect("timescales")
+    return render(request, "cases/timescales/change.html", {"form": form, "row": current})

@@ -1,0 +1,202 @@
+"""The Timescales page, the Deadline calculator and changing a timescale: every role, every bad input."""
+
+from datetime import date
+
+import pytest
+
+from cases.models import Deadline, TimescaleVersion
+from cases.roles import Role
+from cases.services.deadlines import deadline_open
+from tests.factories import AuthorityFactory, TeamFactory, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leeds(timescales_loaded):
+    from cases.models import Authority
+
+    return Authority.objects.get(slug="leeds")
+
+
+@pytest.fixture
+def leeds_staff(leeds):
+    team = TeamFactory(authority=leeds)
+    return {role: staff(role, authority=leeds, team=team) for role in Role}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_sees_its_authoritys_timescales(client, leeds_staff, role):
+    client.force_login(leeds_staff[role])
+    body = client.get("/timescales/").content.decode()
+    assert "Timescales" in body
+    assert "15 working days" in body  # Leeds CP visits
+    assert "L994" in body  # with its source
+    assert ('href="/timescales/cp_visit_interval/change/"' in body) == (role == Role.AUTHORITY_ADMIN)
+
+
+def test_each_authority_sees_its_own_values(client, timescales_loaded):
+    from cases.models import Authority
+
+    york = staff(Role.SOCIAL_WORKER, team=TeamFactory(authority=Authority.objects.get(slug="york")))
+    client.force_login(york)
+    body = client.get("/timescales/").content.decode()
+    assert "20 working days" in body and "City of York" in body
+
+
+def test_wiltshire_page_says_the_attribution_is_inferred(client, timescales_loaded):
+    from cases.models import Authority
+
+    user = staff(Role.SOCIAL_WORKER, team=TeamFactory(authority=Authority.objects.get(slug="wiltshire")))
+    client.force_login(user)
+    assert "Attribution inferred" in client.get("/timescales/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/timescales/", "/timescales/calculator/"])
+def test_pages_have_a_bounded_query_count(client, leeds_staff, django_assert_max_num_queries, path):
+    client.force_login(leeds_staff[Role.SOCIAL_WORKER])
+    client.get(path)  # warm the per-process policy cache
+    # Session, user, authority, configuration revision and record, roles, closure days, and the
+    # session's idle-timeout stamp (an UPDATE inside a savepoint).
+    with django_assert_max_num_queries(10):
+        assert client.get(path).status_code == 200
+
+
+def test_calculator_answers_with_the_date_and_its_explanation(client, leeds_staff):
+    client.force_login(leeds_staff[Role.SOCIAL_WORKER])
+    body = client.get(
+        "/timescales/calculator/",
+        {"key": "icpc", "start_date_0": "10", "start_date_1": "12", "start_date_2": "2026"},
+    ).content.decode()
+    assert "Due by the end of Tue 5 Jan 2027" in body
+    assert "skipping Fri 25 Dec, Mon 28 Dec and Fri 1 Jan" in body
+
+
+def test_calculator_applies_a_condition_and_an_hours_rule(client, timescales_loaded):
+    from cases.models import Authority
+
+    user = staff(Role.SOCIAL_WORKER, team=TeamFactory(authority=Authority.objects.get(slug="wiltshire")))
+    client.force_login(user)
+    body = client.get(
+        "/timescales/calculator/",
+        {"key": "contact_decision", "start_date_0": "24", "start_date_1": "12", "start_date_2": "2026",
+         "start_time": "15:30", "conditions": "cp_referral"},
+    ).content.decode()  # fmt: skip
+    assert "Due Thu 24 Dec 2026, 17:30" in body
+
+
+@pytest.mark.parametrize(
+    ("params", "message", "anchor"),
+    [
+        ({}, None, None),
+        ({"key": "", "start_date_0": "1", "start_date_1": "1", "start_date_2": "2027"}, "Select a timescale", "id_key"),
+        ({"key": "icpc"}, "Enter the start date", "id_start_date_0"),
+        ({"key": "icpc", "start_date_0": "31", "start_date_1": "2", "start_date_2": "2027"},
+         "The start date must be a real date", "id_start_date_0"),
+        ({"key": "icpc", "start_date_0": "3", "start_date_2": "2027"}, "The start date must include a month",
+         "id_start_date_0"),
+        ({"key": "icpc", "start_date_0": "3", "start_date_1": "2", "start_date_2": "2027", "start_time": "25:99"},
+         "Enter the start time as hours and minutes", "id_start_time"),
+    ],
+)  # fmt: skip
+def test_calculator_errors_name_the_field(client, leeds_staff, params, message, anchor):
+    client.force_login(leeds_staff[Role.SOCIAL_WORKER])
+    body = client.get("/timescales/calculator/", params).content.decode()
+    if message is None:
+        assert "There is a problem" not in body  # an empty form is a question, not an error
+        return
+    assert "There is a problem" in body
+    assert f'<a href="#{anchor}">{message}' in body
+
+
+def test_timescale_pages_need_an_authority(client, db):
+    from cases.models import User
+
+    root = User.objects.create_superuser("root@casework.test", "a-long-enough-passphrase", full_name="Root")
+    client.force_login(root)
+    assert client.get("/timescales/").status_code == 404
+
+
+def test_only_an_authority_admin_may_change_a_timescale(client, leeds_staff):
+    for role, user in leeds_staff.items():
+        client.force_login(user)
+        status = client.get("/timescales/cp_visit_interval/change/").status_code
+        assert status == (200 if role == Role.AUTHORITY_ADMIN else 403), role
+
+
+def test_unknown_key_is_404(client, leeds_staff):
+    client.force_login(leeds_staff[Role.AUTHORITY_ADMIN])
+    assert client.get("/timescales/not_a_key/change/").status_code == 404
+
+
+def test_a_change_applies_from_its_date_and_never_moves_earlier_clocks(client, leeds, leeds_staff):
+    admin = leeds_staff[Role.AUTHORITY_ADMIN]
+    subject = TeamFactory(authority=leeds)
+    before = deadline_open(authority=leeds, key="cp_visit_interval", subject=subject, start=date(2026, 12, 16))
+    assert before.due_at.date() == date(2027, 1, 11)
+    client.force_login(admin)
+    response = client.post(
+        "/timescales/cp_visit_interval/change/",
+        {"duration": "10 working_days", "effective_from_0": "1", "effective_from_1": "12",
+         "effective_from_2": "2026", "reason": "New practice standard agreed by the board"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    version = TimescaleVersion.objects.get(key="cp_visit_interval", origin="admin")
+    assert version.changed_by == admin and version.history.count() == 1
+    before.refresh_from_db()
+    assert before.due_at.date() == date(2027, 1, 11)  # untouched until an explicit recalculation
+    after = deadline_open(authority=leeds, key="cp_visit_interval", subject=subject, start=date(2026, 12, 16))
+    assert after.due_at.date() == date(2027, 1, 4)
+    assert Deadline.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"duration": "", "reason": "x"}, "Enter the new value"),
+        ({"duration": "ten days", "reason": "x"}, "Enter the value as a number and a unit"),
+        ({"duration": "-10 working_days", "reason": "x"}, "a negative value"),
+        ({"duration": "10 working_days", "reason": ""}, "Enter why the timescale is changing"),
+    ],
+)
+def test_a_bad_change_is_refused_with_the_field_named_and_nothing_saved(client, leeds_staff, data, message):
+    client.force_login(leeds_staff[Role.AUTHORITY_ADMIN])
+    payload = {"effective_from_0": "1", "effective_from_1": "1", "effective_from_2": "2027", **data}
+    response = client.post("/timescales/cp_visit_interval/change/", payload)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not TimescaleVersion.objects.filter(origin="admin").exists()
+
+
+def test_another_authoritys_admin_cannot_change_this_authoritys_timescales(client, leeds, timescales_loaded):
+    other = AuthorityFactory(slug="york")
+    admin = staff(Role.AUTHORITY_ADMIN, authority=other)
+    client.force_login(admin)
+    client.post(
+        "/timescales/cp_visit_interval/change/",
+        {"duration": "1 working_days", "effective_from_0": "1", "effective_from_1": "1",
+         "effective_from_2": "2027", "reason": "attempt"},
+    )  # fmt: skip
+    assert not TimescaleVersion.objects.filter(configuration__scope="leeds", origin="admin").exists()
+
+
+def test_closure_days_show_on_the_page_and_are_managed_in_the_scoped_admin(client, leeds, leeds_staff):
+    from cases.models import ClosureDay
+
+    york = AuthorityFactory(slug="york")
+    ClosureDay.objects.create(authority=york, date=date(2099, 12, 29), reason="York closure")
+    admin = leeds_staff[Role.AUTHORITY_ADMIN]
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/cases/closureday/add/", {"date": "2099-12-30", "reason": "Office closed between Christmas and New Year"}
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert response.url == "/admin/cases/closureday/"
+    closure = ClosureDay.objects.get(authority=leeds)
+    assert closure.history.count() == 1
+    body = client.get("/timescales/").content.decode()
+    assert "Wednesday 30 December 2099: Office closed between Christmas and New Year" in body
+    assert "York closure" not in body
+    assert "York closure" not in client.get("/admin/cases/closureday/").content.decode()
