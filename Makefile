@@ -7,7 +7,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # The suite runs against PostgreSQL; override for another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
 
-.PHONY: run setup install assets test lint check-deploy lock bench clean
+.PHONY: run setup smoke install assets test lint check-deploy lock bench clean
 
 run: setup
 	@$(PY) manage.py seed_demo
@@ -20,6 +20,11 @@ setup: install assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_authorities
 	$(PY) manage.py seed_demo --quiet-logins
+
+# The quick start's set-up on its own SQLite database, then one answer from the rules module.
+smoke: setup
+	test "$$($(PY) manage.py timescales due leeds icpc 2026-12-10 | sed -n 1p)" = "2027-01-05T23:59:59+00:00"
+	@echo "Quick-start set-up works."
 
 install: $(VENV)/.installed node_modules/.installed
 

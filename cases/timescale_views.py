@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -11,9 +12,12 @@ from .permissions import can_administer_authority
 from .rules.config import ConfigError
 from .rules.policy import UnknownTimescale
 from .selectors.timescales import closure_days_for, configuration_for, policy_for
+from .services.deadlines import deadline_recalculate
 from .services.timescales import timescale_change
 from .timescale_forms import DeadlineCalculatorForm, TimescaleChangeForm
 from .timescale_rows import timescale_row
+
+RECALCULATION_PREVIEW = 50
 
 
 def _authority(request):
@@ -72,6 +76,31 @@ def timescale_change_view(request, key):
         except ConfigError as error:
             form.add_error("duration", str(error))
         else:
-            messages.success(request, f"{current['what']} changed to {form.cleaned_data['duration']}")
+            messages.success(
+                request,
+                f"{current['what']} changed to {form.cleaned_data['duration']}. Deadlines already running keep "
+                "their due dates until you recalculate them.",
+            )
             return redirect("timescales")
     return render(request, "cases/timescales/change.html", {"form": form, "row": current})
+
+
+@require_http_methods(["GET", "POST"])
+def deadline_recalculation(request):
+    """An authority admin previews, then applies, the latest timescales to open deadlines."""
+    if not can_administer_authority.test(request.user):
+        raise PermissionDenied
+    authority = _authority(request)
+    applying = request.method == "POST"
+    report = deadline_recalculate(authority=authority, dry_run=not applying, recalculated_by=request.user)
+    if applying:
+        moved = len(report.changes)
+        messages.success(request, f"{moved} open deadline{pluralize(moved)} moved to the current timescales")
+        return redirect("deadline-recalculation")
+    policy = policy_for(authority)
+    changes = [
+        {"what": policy.timescale(key).what, "key": key, "old": old, "new": new}
+        for _, key, old, new in report.changes[:RECALCULATION_PREVIEW]
+    ]
+    context = {"report": report, "changes": changes, "more": max(len(report.changes) - RECALCULATION_PREVIEW, 0)}
+    return render(request, "cases/timescales/recalculate.html", context)

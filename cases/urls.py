@@ -13,5 +13,6 @@ urlpatterns = [
     path("session/keep-alive/", auth_views.keep_alive, name="keep-alive"),
     path("timescales/", timescale_views.timescale_list, name="timescales"),
     path("timescales/calculator/", timescale_views.deadline_calculator, name="deadline-calculator"),
+    path("timescales/recalculate/", timescale_views.deadline_recalculation, name="deadline-recalculation"),
     path("timescales/<slug:key>/change/", timescale_views.timescale_change_view, name="timescale-change"),
 ]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 UNITS = ("hours", "calendar_days", "working_days", "weeks", "months", "years", "school_days")
 DAY_COUNTED = frozenset({"working_days", "school_days"})
@@ -22,6 +22,12 @@ class Duration:
 
     parts: tuple[tuple[int, str], ...]
     before: bool = False
+    # The parts with their sign applied, precomputed because due dates are computed in bulk.
+    steps: tuple[tuple[int, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        sign = -1 if self.before else 1
+        object.__setattr__(self, "steps", tuple((sign * amount, unit) for amount, unit in self.parts))
 
     @classmethod
     def parse(cls, text: str) -> Duration:

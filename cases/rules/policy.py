@@ -40,51 +40,103 @@ class Policy:
         """The catalogue's keys in its own order, then any the authority adds."""
         return [*self.defaults, *(key for key in self.versions if key not in self.defaults)]
 
+    # Resolved (timescale, statutory floor) per key and version pair: due() runs for every deadline
+    # on every recalculation, and resolving inheritance each time would dominate its cost.
+    _resolved: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _dates: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _changed_keys: frozenset = field(default=frozenset(), init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._changed_keys = frozenset(
+            key for table in (self.versions, self.defaults) for key, history in table.items() if len(history) > 1
+        )
+
     def timescale(self, key: str, on: date | None = None) -> Timescale:
         """The version of `key` in force on `on` (today's latest when None); inherited if the
         authority has no value of its own."""
-        own = _in_force(self.versions.get(key), on)
-        if own is not None and (own.is_deadline or own.count or own.variants):
-            return own
-        default = _in_force(self.defaults.get(key), on)
-        if default is None:
-            if own is not None:
-                return own
-            raise UnknownTimescale(key)
-        if own is not None:
-            # The authority names the duty but sets no number: keep its notes, inherit the value.
-            return replace(default, authority=self.slug, inherited=True, note=own.note or default.note)
-        return replace(default, authority=self.slug, inherited=True)
+        return self._resolve(key, on)[0]
 
     def statutory_default(self, key: str, on: date | None = None) -> Timescale | None:
-        default = _in_force(self.defaults.get(key), on)
+        default = self._version(self.defaults, key, on)
         return default if default is not None and default.status == "statutory" else None
 
     def due(self, key: str, start: date | datetime, conditions=frozenset(), *, latest: bool = False) -> Due:
         """When `key` falls due from `start`, using the version in force on the start day (or the
         latest version, for an explicit recalculation)."""
-        unknown = set(conditions) - set(self.conditions)
-        if unknown:
-            raise UnknownCondition(", ".join(sorted(unknown)))
+        if conditions:
+            conditions = frozenset(conditions)
+            unknown = conditions - self.conditions.keys()
+            if unknown:
+                raise UnknownCondition(", ".join(sorted(unknown)))
         on = None if latest else (start.date() if isinstance(start, datetime) else start)
-        timescale = self.timescale(key, on=on)
-        result = due(timescale, start, self.calendar, frozenset(conditions), self.tz)
-        floor = None if timescale.inherited else self.statutory_default(key, on=on)
-        if floor is not None and floor.anchor == timescale.anchor and floor.duration is not None:
-            statutory = due(floor, start, self.calendar, frozenset(conditions), self.tz)
+        timescale, floor = self._resolve(key, on)
+        result = due(timescale, start, self.calendar, conditions, self.tz)
+        if floor is not None:
+            statutory = due(floor, start, self.calendar, conditions, self.tz)
             if statutory.due_at < result.due_at:
                 result.floor = statutory
                 result.due_at = statutory.due_at
         return result
 
+    def _version(self, table: dict[str, list[Timescale]], key: str, on: date | None) -> Timescale | None:
+        index = self._version_index(table, key, on)
+        return None if index is None else table[key][index]
 
-def _in_force(versions: list[Timescale] | None, on: date | None) -> Timescale | None:
-    if not versions:
-        return None
-    if on is None:
-        return versions[-1]
-    index = bisect_right([v.effective_from for v in versions], on)
-    return versions[index - 1] if index else versions[0]
+    def _version_index(self, table: dict[str, list[Timescale]], key: str, on: date | None) -> int | None:
+        versions = table.get(key)
+        if not versions:
+            return None
+        if on is None or len(versions) == 1:
+            return len(versions) - 1
+        dates = self._dates.get((id(table), key))
+        if dates is None:
+            dates = self._dates[(id(table), key)] = [v.effective_from for v in versions]
+        return max(bisect_right(dates, on) - 1, 0)
+
+    def _resolve(self, key: str, on: date | None) -> tuple[Timescale, Timescale | None]:
+        if on is None or key not in self._changed_keys:
+            cache_key = key  # the latest version (or the only one): the date cannot matter
+            resolved = self._resolved.get(cache_key)
+            if resolved is not None:
+                return resolved
+            on = None
+        own_index = self._version_index(self.versions, key, on)
+        default_index = self._version_index(self.defaults, key, on)
+        if on is not None:
+            cache_key = (key, own_index, default_index)
+            resolved = self._resolved.get(cache_key)
+            if resolved is not None:
+                return resolved
+        own = None if own_index is None else self.versions[key][own_index]
+        default = None if default_index is None else self.defaults[key][default_index]
+        timescale = _inherit(self.slug, key, own, default)
+        floor = default if not timescale.inherited and _is_a_floor(default, timescale) else None
+        resolved = self._resolved[cache_key] = (timescale, floor)
+        return resolved
+
+
+def _is_a_floor(default: Timescale | None, local: Timescale) -> bool:
+    """The national value binds a local one (the law is the floor) when it is statutory and
+    counts from the same event."""
+    return (
+        default is not None
+        and default.status == "statutory"
+        and default.duration is not None
+        and default.anchor == local.anchor
+    )
+
+
+def _inherit(slug: str, key: str, own: Timescale | None, default: Timescale | None) -> Timescale:
+    if own is not None and (own.is_deadline or own.count or own.variants):
+        return own
+    if default is None:
+        if own is not None:
+            return own
+        raise UnknownTimescale(key)
+    if own is not None:
+        # The authority names the duty but sets no number: keep its notes, inherit the value.
+        return replace(default, authority=slug, inherited=True, note=own.note or default.note)
+    return replace(default, authority=slug, inherited=True)
 
 
 def fold_variant_keys(config: AuthorityConfig, defaults: dict[str, Timescale]) -> dict[str, Timescale]:

@@ -120,29 +120,25 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
-def _shift_date(day: date, amount: int, unit: str, calendar: WorkingCalendar) -> date:
-    if unit in ("working_days", "school_days"):
-        return calendar.add_working_days(day, amount)
-    if unit == "calendar_days":
-        return day + timedelta(days=amount)
-    if unit == "weeks":
-        return day + timedelta(weeks=amount)
-    if unit == "months":
-        return add_months(day, amount)
-    if unit == "years":
-        return add_months(day, 12 * amount)
-    raise ValueError(f"{unit} is not a day-based unit")
+_SHIFTS = {
+    "working_days": lambda day, amount, calendar: calendar.add_working_days(day, amount),
+    "school_days": lambda day, amount, calendar: calendar.add_working_days(day, amount),
+    "calendar_days": lambda day, amount, calendar: day + timedelta(days=amount),
+    "weeks": lambda day, amount, calendar: day + timedelta(weeks=amount),
+    "months": lambda day, amount, calendar: add_months(day, amount),
+    "years": lambda day, amount, calendar: add_months(day, 12 * amount),
+}
 
 
 def due_at(duration: Duration, start: datetime, calendar: WorkingCalendar) -> datetime:
     """The due moment for `duration` from an aware local `start`."""
-    sign = -1 if duration.before else 1
-    if duration.parts[0][1] == "hours":
-        utc = start.astimezone(UTC) + timedelta(hours=sign * duration.parts[0][0])
+    steps = duration.steps
+    if steps[0][1] == "hours":
+        utc = start.astimezone(UTC) + timedelta(hours=steps[0][0])
         return utc.astimezone(start.tzinfo)
     day = start.date()
-    for amount, unit in duration.parts:
-        day = _shift_date(day, sign * amount, unit, calendar)
+    for amount, unit in steps:
+        day = _SHIFTS[unit](day, amount, calendar)
     return datetime.combine(day, END_OF_DAY, tzinfo=start.tzinfo)
 
 
@@ -155,7 +151,7 @@ def due(
 ) -> Due:
     """When `timescale` falls due from `start`. A variant whose condition holds replaces the
     timescale's own value; where several hold, the earliest (strictest) wins."""
-    applicable = [v for v in timescale.variants if v.condition in conditions]
+    applicable = [v for v in timescale.variants if v.condition in conditions] if conditions else ()
     if timescale.duration is None and not applicable:
         # Some authorities set a value only for a condition (Barnet supervises newly qualified
         # workers fortnightly but gives no general interval).

@@ -11,9 +11,8 @@ from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from ..models import Authority, Deadline, Team, User
 from ..selectors.timescales import policy_for
@@ -91,7 +90,12 @@ FIELDS_RECALCULATED = ["due_at", "rule", "condition_applied", "statutory_floor_a
 
 
 def deadline_recalculate(
-    *, authority: Authority, keys: list[str] | None = None, dry_run: bool = False, batch_size: int = 2000
+    *,
+    authority: Authority,
+    keys: list[str] | None = None,
+    dry_run: bool = False,
+    recalculated_by: User | None = None,
+    batch_size: int = 2000,
 ) -> Recalculation:
     """Apply the authority's latest timescales to its open deadlines and report what changed.
 
@@ -106,24 +110,44 @@ def deadline_recalculate(
     batch: list[Deadline] = []
     for deadline in queryset.iterator(chunk_size=batch_size):
         report.checked += 1
-        result = policy.due(deadline.key, deadline.anchor_at, frozenset(deadline.conditions), latest=True)
+        result = policy.due(deadline.key, deadline.anchor_at, deadline.conditions, latest=True)
         if result.due_at == deadline.due_at:
             continue
         report.changes.append((deadline.pk, deadline.key, deadline.due_at, result.due_at))
+        if dry_run:
+            continue
         deadline.due_at = result.due_at
         deadline.rule = result.rule
         deadline.condition_applied = result.condition or ""
         deadline.statutory_floor_applied = result.floor is not None
         deadline.explanation = result.explanation
         batch.append(deadline)
-        if len(batch) >= batch_size and not dry_run:
-            _save(batch, batch_size)
+        if len(batch) >= batch_size:
+            _save_recalculated(batch, recalculated_by)
             batch = []
-    if batch and not dry_run:
-        _save(batch, batch_size)
+    if batch:
+        _save_recalculated(batch, recalculated_by)
     return report
 
 
-def _save(batch: list[Deadline], batch_size: int) -> None:
-    with transaction.atomic():
-        bulk_update_with_history(batch, Deadline, FIELDS_RECALCULATED, batch_size=batch_size)
+def _save_recalculated(batch: list[Deadline], user: User | None) -> None:
+    """One UPDATE ... FROM a VALUES list per batch, and the history rows in one INSERT.
+
+    Django's bulk_update writes a CASE expression per field that grows with the batch; at a
+    million deadlines that is hours, where a joined VALUES list is minutes.
+    """
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    row = "(" + ", ".join(["%s"] * (1 + len(FIELDS_RECALCULATED))) + ")"
+    columns = ", ".join(FIELDS_RECALCULATED)
+    assignments = ", ".join(f"{name} = changed.{name}" for name in FIELDS_RECALCULATED)
+    params = [value for d in batch for value in (d.pk, *(getattr(d, name) for name in FIELDS_RECALCULATED))]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Only model metadata and placeholders are interpolated; every value is a parameter.
+        cursor.execute(
+            f"WITH changed (id, {columns}) AS (VALUES {', '.join([row] * len(batch))}) "  # noqa: S608
+            f"UPDATE {table} SET {assignments} FROM changed WHERE {table}.id = changed.id",
+            params,
+        )
+        Deadline.history.bulk_history_create(
+            batch, update=True, default_user=user, default_change_reason="Recalculated after a timescale change"
+        )

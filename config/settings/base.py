@@ -78,6 +78,9 @@ TEMPLATES = [
     },
 ]
 
+# The quick start keeps its SQLite database and collected files here; a fresh clone has no var/.
+(BASE_DIR / "var").mkdir(exist_ok=True)
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'casework.sqlite3'}"),
 }

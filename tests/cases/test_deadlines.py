@@ -109,7 +109,7 @@ def test_recalculation_applies_a_change_to_open_deadlines_and_reports_it(leeds, 
     assert [change[0] for change in dry.changes] == [before.pk]
     before.refresh_from_db()
     assert before.due_at.date() == date(2027, 1, 11)
-    report = deadline_recalculate(authority=leeds)
+    report = deadline_recalculate(authority=leeds, recalculated_by=admin)
     assert report.checked == 1
     ((pk, key, old, new),) = report.changes
     assert (pk, key, old.date(), new.date()) == (
@@ -122,6 +122,8 @@ def test_recalculation_applies_a_change_to_open_deadlines_and_reports_it(leeds, 
     assert before.due_at.date() == date(2027, 1, 4)
     assert before.rule == "10 working_days"
     assert before.history.count() == 2  # the recalculation is itself on the record
+    latest = before.history.first()
+    assert latest.history_user == admin and latest.history_change_reason == "Recalculated after a timescale change"
 
 
 def test_overdue_for_a_team_uses_the_partial_index(leeds, team):
@@ -136,3 +138,23 @@ def test_overdue_for_a_team_uses_the_partial_index(leeds, team):
         cursor.execute("ANALYZE cases_deadline")
     plan = overdue_deadlines(team=team).explain()
     assert "deadline_open_by_team" in plan
+
+
+def test_support_staff_recalculate_from_the_command_line(leeds, team):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    deadline = open_icpc(leeds, team, start=date(2026, 12, 16))
+    timescale_change(authority=leeds, key="icpc", duration="10 working_days", effective_from=date(2026, 12, 1),
+                     reason="Board decision", changed_by=UserFactory(authority=leeds))  # fmt: skip
+    out = StringIO()
+    call_command("recalculate_deadlines", "leeds", "--key", "icpc", stdout=out)
+    assert "1 open deadlines checked; 1 would move" in out.getvalue()
+    deadline.refresh_from_db()
+    assert deadline.rule == "15 working_days"
+    call_command("recalculate_deadlines", "leeds", "--apply", stdout=StringIO())
+    deadline.refresh_from_db()
+    assert deadline.rule == "10 working_days"
+    with pytest.raises(CommandError, match="unknown authority 'atlantis'"):
+        call_command("recalculate_deadlines", "atlantis")

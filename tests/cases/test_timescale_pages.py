@@ -200,3 +200,42 @@ def test_closure_days_show_on_the_page_and_are_managed_in_the_scoped_admin(clien
     assert "Wednesday 30 December 2099: Office closed between Christmas and New Year" in body
     assert "York closure" not in body
     assert "York closure" not in client.get("/admin/cases/closureday/").content.decode()
+
+
+def test_only_an_authority_admin_may_recalculate(client, leeds_staff):
+    for role, user in leeds_staff.items():
+        client.force_login(user)
+        expected = 200 if role == Role.AUTHORITY_ADMIN else 403
+        assert client.get("/timescales/recalculate/").status_code == expected, role
+        if role != Role.AUTHORITY_ADMIN:
+            assert client.post("/timescales/recalculate/").status_code == 403, role
+
+
+def test_recalculation_previews_then_moves_only_this_authoritys_deadlines(
+    client, leeds, leeds_staff, django_assert_max_num_queries
+):
+    from cases.models import Authority
+    from cases.services.timescales import timescale_change
+
+    york = Authority.objects.get(slug="york")
+    admin = leeds_staff[Role.AUTHORITY_ADMIN]
+    running = deadline_open(authority=leeds, key="cp_visit_interval", subject=TeamFactory(authority=leeds),
+                            start=date(2026, 12, 16))  # fmt: skip
+    elsewhere = deadline_open(authority=york, key="cp_visit_interval", subject=TeamFactory(authority=york),
+                              start=date(2026, 12, 16))  # fmt: skip
+    timescale_change(authority=leeds, key="cp_visit_interval", duration="10 working_days",
+                     effective_from=date(2026, 12, 1), reason="Board decision", changed_by=admin)  # fmt: skip
+    client.force_login(admin)
+    with django_assert_max_num_queries(16):
+        preview = client.get("/timescales/recalculate/").content.decode()
+    assert "1 open deadline checked" in preview and "<strong>1</strong> would move" in preview
+    assert "Mon 11 Jan 2027" in preview and "Mon 4 Jan 2027" in preview
+    running.refresh_from_db()
+    assert running.due_at.date() == date(2027, 1, 11)  # the preview changes nothing
+    response = client.post("/timescales/recalculate/", follow=True)
+    assert "1 open deadline moved to the current timescales" in response.content.decode()
+    running.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert running.due_at.date() == date(2027, 1, 4)
+    assert running.history.first().history_user == admin
+    assert elsewhere.due_at.date() == date(2027, 1, 18)  # York's 20 working days, untouched

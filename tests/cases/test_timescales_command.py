@@ -52,6 +52,17 @@ def test_due_with_a_condition_applies_the_variant(timescales_loaded):
     assert payload["condition"] == "serious_risk"
 
 
+def test_a_value_set_only_for_a_condition_needs_that_condition(timescales_loaded, capsys):
+    # Barnet gives no general supervision interval, only fortnightly for newly qualified workers (E16).
+    payload = json.loads(run("due", "barnet", "supervision_interval", "2026-12-18", "--condition", "newly_qualified",
+                             "--json"))
+    assert payload["due_date"] == "2027-01-01" and payload["condition"] == "newly_qualified"
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("timescales", "due", "barnet", "supervision_interval", "2026-12-18", stdout=StringIO())
+    assert exit_info.value.code == 2
+    assert "no value for barnet unless newly_qualified" in capsys.readouterr().err
+
+
 def test_statutory_floor_shows_both_dates(timescales_loaded):
     payload = json.loads(run("due", "barnet", "lac_first_visit", "2026-12-24T18:00", "--json"))
     assert payload["due_date"] == "2026-12-31"

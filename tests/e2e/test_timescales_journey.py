@@ -56,3 +56,7 @@ def test_an_authority_admin_changes_a_timescale(page, axe):
     page.wait_for_url("**/timescales/")
     assert "changed to 10 working_days" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(axe, page)
+    page.get_by_role("link", name="Recalculate open deadlines").click()
+    page.wait_for_url("**/timescales/recalculate/")
+    assert "open deadline" in page.locator("main").inner_text()
+    assert_accessible(axe, page)

@@ -75,7 +75,7 @@ class Command(BaseCommand):
             timescale = policy.timescale(key)
         except UnknownTimescale:
             raise BadInput(f"unknown timescale key '{key}'") from None
-        if not timescale.is_deadline:
+        if not timescale.is_deadline and not timescale.variants:
             what = f"a count per period ({timescale.count})" if timescale.count else "no value"
             raise BadInput(f"'{key}' has {what} for {policy.slug}, so no due date can be computed")
         try:
