@@ -46,3 +46,11 @@ def timescales_loaded(db):
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
     yield
     clear_policy_cache()
+
+
+@pytest.fixture
+def leeds(timescales_loaded):
+    """Leeds, with every shipped authority's timescales loaded."""
+    from cases.models import Authority
+
+    return Authority.objects.get(slug="leeds")

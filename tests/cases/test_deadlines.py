@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leeds(timescales_loaded):
-    return Authority.objects.get(slug="leeds")
-
-
-@pytest.fixture
 def team(leeds):
     return TeamFactory(authority=leeds)
 

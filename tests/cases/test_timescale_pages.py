@@ -13,13 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leeds(timescales_loaded):
-    from cases.models import Authority
-
-    return Authority.objects.get(slug="leeds")
-
-
-@pytest.fixture
 def leeds_staff(leeds):
     team = TeamFactory(authority=leeds)
     return {role: staff(role, authority=leeds, team=team) for role in Role}
