@@ -1,10 +1,12 @@
 """factory-boy factories for every model."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from cases.models import AccessLog, Authority, RoleAssignment, Team, User
+from cases.models import AccessLog, Authority, Child, RoleAssignment, Team, User
 from cases.roles import Role
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -72,3 +74,29 @@ def staff(role: str, *, authority=None, team=None, **user_fields) -> User:
         team = team or TeamFactory(authority=authority)
     RoleAssignment.objects.create(user=user, role=role, team=team)
     return user
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    authority = factory.SubFactory(AuthorityFactory)
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_between", start_date="-17y", end_date="-1y")
+
+
+def referral_fields(**overrides) -> dict:
+    """Everything referral_record needs besides the people, as a worker would enter it."""
+    fields = {
+        "received_at": timezone.now() - timedelta(hours=2),
+        "referrer_name": "Sam Teacher",
+        "referrer_agency": "Oak Primary School",
+        "source": "2A",
+        "consent": "given",
+        "consent_by": "Mother",
+        "reasons": "Came to school hungry and with bruising on the arm",
+        "category_of_need": "N1",
+    }
+    fields.update(overrides)
+    return fields

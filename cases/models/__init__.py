@@ -1,16 +1,34 @@
+from .children import Address, Child, Professional, Relationship, nhs_number_is_valid, searchable
 from .deadlines import Deadline
+from .episodes import Allocation, Case, LegalStatus
 from .people import AccessLog, Authority, RoleAssignment, Team, User, UserManager
+from .records import CaseClosure, CaseNote, CaseSummary, ChronologyEntry
+from .referrals import Referral
 from .timescales import ClosureDay, TimescaleConfiguration, TimescaleVersion
 
 __all__ = [
     "AccessLog",
+    "Address",
+    "Allocation",
     "Authority",
+    "Case",
+    "CaseClosure",
+    "CaseNote",
+    "CaseSummary",
+    "Child",
+    "ChronologyEntry",
     "ClosureDay",
     "Deadline",
+    "LegalStatus",
+    "Professional",
+    "Referral",
+    "Relationship",
     "RoleAssignment",
     "Team",
     "TimescaleConfiguration",
     "TimescaleVersion",
     "User",
     "UserManager",
+    "nhs_number_is_valid",
+    "searchable",
 ]

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .children import Child
+from .episodes import Case
 from .people import Authority, Team, User
 
 OPEN = Q(status="open")
@@ -26,6 +28,8 @@ class Deadline(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="deadlines")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     assignee = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     # The record the deadline is about (a referral, an assessment, a plan, a child for visits...).
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.PositiveBigIntegerField()
@@ -50,6 +54,7 @@ class Deadline(models.Model):
             models.Index(fields=["team", "due_at"], condition=OPEN, name="deadline_open_by_team"),
             models.Index(fields=["assignee", "due_at"], condition=OPEN, name="deadline_open_by_assignee"),
             models.Index(fields=["authority", "due_at"], condition=OPEN, name="deadline_open_by_authority"),
+            models.Index(fields=["child", "due_at"], condition=OPEN, name="deadline_open_by_child"),
             models.Index(fields=["subject_type", "subject_id", "key"], name="deadline_by_subject"),
         ]
 

@@ -28,6 +28,8 @@ def deadline_open(
     team: Team | None = None,
     assignee: User | None = None,
     conditions: tuple[str, ...] = (),
+    case=None,
+    child=None,
 ) -> Deadline:
     if getattr(subject, "authority_id", authority.pk) != authority.pk:
         raise ValidationError("A deadline's record must belong to the same authority")
@@ -36,6 +38,8 @@ def deadline_open(
         authority=authority,
         team=team,
         assignee=assignee,
+        case=case,
+        child=child if child is not None else getattr(case, "child", None),
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
         key=key,
@@ -47,6 +51,34 @@ def deadline_open(
         statutory_floor_applied=result.floor is not None,
         explanation=result.explanation,
     )
+
+
+def deadline_open_where_set(*, authority: Authority, key: str, conditions: tuple[str, ...] = (), **kwargs):
+    """Open `key` if this authority (or the national default) gives it a value under these
+    conditions; many duties are local and some authorities set no number (returns None then)."""
+    timescale = policy_for(authority).timescale(key)
+    if not timescale.is_deadline and not set(conditions) & set(timescale.conditions):
+        return None
+    return deadline_open(authority=authority, key=key, conditions=conditions, **kwargs)
+
+
+def deadlines_meet_open(*, subject, keys: list[str], met_at: datetime | None = None) -> list[Deadline]:
+    """Meet every open deadline of `keys` on `subject` (recording the event that was awaited)."""
+    open_ones = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        key__in=keys,
+        status=Deadline.Status.OPEN,
+    )
+    return [deadline_meet(deadline=deadline, met_at=met_at) for deadline in open_ones]
+
+
+def deadlines_cancel_open(*, case, reason: str) -> int:
+    """Cancel every open deadline of a case (it is closing), keeping the reason on each."""
+    open_ones = list(Deadline.objects.filter(case=case, status=Deadline.Status.OPEN))
+    for deadline in open_ones:
+        deadline_cancel(deadline=deadline, reason=reason)
+    return len(open_ones)
 
 
 def _locked(deadline: Deadline) -> Deadline:

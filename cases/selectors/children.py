@@ -1,0 +1,140 @@
+"""Reading children, referrals and cases: every query starts from what this user may see.
+
+DESIGN §7: authority isolation always; social workers and personal advisers see their own
+caseload and their teams' cases and referrals; team managers their teams'; service managers, QA
+auditors, conference chairs and business support (the front door) the whole authority. A
+restricted child is seen only by the people named on the record: to everyone else it does not
+exist (404).
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from ..models import Case, Child, Deadline, Referral, searchable
+from ..roles import Role
+from .people import has_role, teams_managed_by, teams_of
+
+AUTHORITY_WIDE = (Role.SERVICE_MANAGER, Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT)
+CASE_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, *AUTHORITY_WIDE)
+
+
+def can_see_children(user) -> bool:
+    return has_role(user, *CASE_ROLES)
+
+
+def children_visible_to(user) -> QuerySet[Child]:
+    if user.authority_id is None or not can_see_children(user):
+        return Child.objects.none()
+    children = Child.objects.filter(authority_id=user.authority_id)
+    if not has_role(user, *AUTHORITY_WIDE):
+        teams = teams_of(user)
+        reachable = (
+            Q(Exists(Case.objects.filter(child=OuterRef("pk"), team__in=teams)))
+            | Q(Exists(Case.objects.filter(child=OuterRef("pk"), worker=user)))
+            | Q(Exists(Referral.objects.filter(child=OuterRef("pk"), team__in=teams)))
+            | Q(created_by=user)
+        )
+        children = children.filter(reachable)
+    return children.filter(Q(restricted=False) | Q(restricted_to=user))
+
+
+def child_for(user, pk: int) -> Child:
+    """The child, if this user may see them; otherwise 404, never 403 (a restricted or another
+    authority's child must not be confirmed to exist)."""
+    child = children_visible_to(user).filter(pk=pk).first()
+    if child is None:
+        raise Http404("No such child")
+    return child
+
+
+def children_search(user, *, text: str = "", born_on: date | None = None, nhs_number: str = "") -> QuerySet[Child]:
+    """By any part of any name in any order (case and accents ignored), date of birth, NHS number
+    or case ID (C000123)."""
+    children = children_visible_to(user)
+    text = text.strip()
+    reference = text.upper().removeprefix("C")
+    if text and reference.isdigit() and text.upper().startswith("C"):
+        return children.filter(pk=int(reference))
+    for word in searchable(text).split():
+        children = children.filter(search_names__contains=word)
+    if born_on:
+        children = children.filter(Q(date_of_birth=born_on) | Q(expected_date_of_birth=born_on))
+    if nhs_number:
+        children = children.filter(nhs_number=nhs_number.replace(" ", ""))
+    return children.order_by("last_name", "first_name", "pk")
+
+
+def likely_matches(user, *, first_name: str, last_name: str, born_on: date | None, nhs_number: str = "") -> list:
+    """Children this new record may duplicate: the same NHS number, or a similar name born within
+    a month either side. Only among children the user may see."""
+    visible = children_visible_to(user)
+    found = []
+    if nhs_number:
+        found = list(visible.filter(nhs_number=nhs_number))
+    names = [searchable(first_name)[:3], searchable(last_name)[:3]]
+    similar = visible
+    for part in names:
+        if part:
+            similar = similar.filter(search_names__contains=part)
+    if born_on:
+        window = (born_on - timedelta(days=31), born_on + timedelta(days=31))
+        similar = similar.filter(Q(date_of_birth__range=window) | Q(expected_date_of_birth__range=window))
+    found += [child for child in similar[:10] if child not in found]
+    return found
+
+
+def open_case_for(child: Child) -> Case | None:
+    return child.cases.filter(closed_at__isnull=True).select_related("team", "worker").first()
+
+
+def caseload_for(user) -> QuerySet[Case]:
+    """The open cases allocated to this worker, with the child and the next open deadline."""
+    return (
+        Case.objects.filter(authority_id=user.authority_id, worker=user, closed_at__isnull=True)
+        .filter(Q(child__restricted=False) | Q(child__restricted_to=user))
+        .select_related("child", "team")
+        .order_by("child__last_name", "child__first_name")
+    )
+
+
+def open_deadlines_for_cases(cases) -> dict[int, list[Deadline]]:
+    """Open deadlines per case id, soonest first, in one query."""
+    by_case: dict[int, list[Deadline]] = {}
+    for deadline in Deadline.objects.filter(case__in=cases, status=Deadline.Status.OPEN).order_by("due_at"):
+        by_case.setdefault(deadline.case_id, []).append(deadline)
+    return by_case
+
+
+def referrals_awaiting_decision(user) -> QuerySet[Referral]:
+    """Undecided referrals in the teams this user manages (all teams, for a service manager)."""
+    referrals = Referral.objects.filter(authority_id=user.authority_id, decision="")
+    if not has_role(user, Role.SERVICE_MANAGER):
+        referrals = referrals.filter(team__in=teams_managed_by(user))
+    return referrals.filter(Q(child__restricted=False) | Q(child__restricted_to=user)).select_related(
+        "child", "team"
+    ).order_by("received_at")
+
+
+def referral_for(user, pk: int) -> Referral:
+    referral = Referral.objects.filter(pk=pk, child__in=children_visible_to(user)).select_related("child", "team")
+    found = referral.first()
+    if found is None:
+        raise Http404("No such referral")
+    return found
+
+
+def cases_unallocated(user) -> QuerySet[Case]:
+    return Case.objects.filter(
+        authority_id=user.authority_id, team__in=teams_managed_by(user), worker__isnull=True, closed_at__isnull=True
+    ).select_related("child", "team")
+
+
+def team_caseloads(user) -> QuerySet[Case]:
+    """Open cases in the teams this user manages, by worker."""
+    return (
+        Case.objects.filter(authority_id=user.authority_id, team__in=teams_managed_by(user), closed_at__isnull=True)
+        .select_related("child", "worker", "team")
+        .order_by("worker__full_name", "child__last_name")
+    )

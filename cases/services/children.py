@@ -1,0 +1,144 @@
+"""Writing the child's record, referrals, decisions, allocation and the chronology.
+
+Each function is one transaction: the record, its chronology entry and its deadlines are written
+together or not at all. Permission is checked here, not only in views.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Allocation, Case, Child, ChronologyEntry, Referral, Team, User
+from ..roles import Role
+from ..selectors.children import children_visible_to
+from ..selectors.people import has_role, teams_managed_by
+from ..selectors.timescales import policy_for
+from .deadlines import deadline_open_where_set, deadlines_meet_open
+
+RECORDS_REFERRALS = (Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+REREFERRAL_MONTHS = 12
+
+
+def chronology_write(
+    *,
+    child: Child,
+    kind: str,
+    occurred_at: datetime,
+    title: str,
+    written_by: User,
+    case: Case | None = None,
+    detail: str = "",
+    automatic: bool = True,
+) -> ChronologyEntry:
+    return ChronologyEntry.objects.create(
+        child=child, case=case, kind=kind, occurred_at=occurred_at, title=title, detail=detail,
+        written_by=written_by, automatic=automatic,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def child_create(*, created_by: User, **fields) -> Child:
+    if not has_role(created_by, *RECORDS_REFERRALS):
+        raise PermissionDenied
+    child = Child(authority_id=created_by.authority_id, created_by=created_by, **fields)
+    child.full_clean()
+    child.save()
+    return child
+
+
+def _check_can_record(user: User, child: Child) -> None:
+    if not has_role(user, *RECORDS_REFERRALS) or not children_visible_to(user).filter(pk=child.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def referral_record(*, recorded_by: User, child: Child, team: Team, **fields) -> Referral:
+    """Record a contact or referral and start its clocks: the manager's decision (faster for a
+    child-protection referral where the authority says so) and feedback to the referrer."""
+    _check_can_record(recorded_by, child)
+    if team.authority_id != child.authority_id:
+        raise PermissionDenied
+    referral = Referral(authority_id=child.authority_id, child=child, team=team, recorded_by=recorded_by, **fields)
+    referral.rereferral_of = _recently_closed_case(child, referral.received_at)
+    referral.full_clean()
+    referral.save()
+    authority = child.authority
+    conditions = ("cp_referral",) if referral.child_protection else ()
+    for key in ("contact_decision", "referrer_feedback"):
+        deadline_open_where_set(authority=authority, key=key, subject=referral, start=referral.received_at,
+                                team=team, child=child, conditions=conditions)  # fmt: skip
+    chronology_write(child=child, kind=ChronologyEntry.Kind.REFERRAL, occurred_at=referral.received_at,
+                     title=f"Referral from {referral.referrer_name} ({referral.get_source_display()})",
+                     detail=referral.reasons, written_by=recorded_by)  # fmt: skip
+    return referral
+
+
+def _recently_closed_case(child: Child, received_at: datetime) -> Case | None:
+    since = received_at - timedelta(days=365 * REREFERRAL_MONTHS // 12)
+    return child.cases.filter(closed_at__gte=since, closed_at__lte=received_at).order_by("-closed_at").first()
+
+
+def rereferral_rule(referral: Referral) -> str:
+    """What the authority says should happen to a re-referral, for display beside the flag."""
+    timescale = policy_for(referral.authority).timescale("rereferral_window")
+    previous = referral.rereferral_of
+    where = ""
+    if previous is not None:
+        where = f" Previously held by {previous.team}{f' ({previous.worker})' if previous.worker else ''}."
+    if timescale.is_deadline:
+        return f"Re-referred within {timescale.duration.words()} of closure: {timescale.note}{where}"
+    return f"Re-referred within {REREFERRAL_MONTHS} months of a previous closure.{where}"
+
+
+@transaction.atomic
+def referral_decide(*, referral: Referral, decided_by: User, decision: str, rationale: str,
+                    decided_at: datetime | None = None) -> Referral:  # fmt: skip
+    """A manager of the receiving team decides; the decision meets the decision deadline, and a
+    statutory response opens a case for allocation."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.team not in teams_managed_by(decided_by) and not has_role(decided_by, Role.SERVICE_MANAGER):
+        raise PermissionDenied
+    if referral.decision:
+        raise ValidationError({"decision": "This referral has already been decided"})
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Enter the reasons for the decision"})
+    decided_at = decided_at or timezone.now()
+    referral.decision, referral.decision_rationale = decision, rationale.strip()
+    referral.decided_by, referral.decided_at = decided_by, decided_at
+    referral.full_clean()
+    referral.save()
+    deadlines_meet_open(subject=referral, keys=["contact_decision"], met_at=decided_at)
+    case = None
+    if decision in Referral.OPENS_A_CASE:
+        case = Case.objects.create(authority_id=referral.authority_id, child=referral.child, referral=referral,
+                                   opened_at=decided_at, team=referral.team)  # fmt: skip
+    chronology_write(child=referral.child, case=case, kind=ChronologyEntry.Kind.DECISION, occurred_at=decided_at,
+                     title=f"Referral decision: {referral.get_decision_display()}", detail=referral.decision_rationale,
+                     written_by=decided_by)  # fmt: skip
+    return referral
+
+
+@transaction.atomic
+def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -> Allocation:
+    """Allocate the case to a worker in a team; the previous allocation ends, and the clocks that
+    start at allocation open for the new worker."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.team not in teams_managed_by(allocated_by) and not has_role(allocated_by, Role.SERVICE_MANAGER):
+        raise PermissionDenied
+    if not case.is_open:
+        raise ValidationError("A closed case cannot be allocated")
+    if team.authority_id != case.authority_id or not worker.role_assignments.filter(team=team).exists():
+        raise ValidationError({"worker": "Choose a worker in the team"})
+    now = timezone.now()
+    Allocation.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
+    allocation = Allocation.objects.create(case=case, team=team, worker=worker, allocated_by=allocated_by,
+                                           allocated_at=now)  # fmt: skip
+    case.team, case.worker = team, worker
+    case.save(update_fields=["team", "worker"])
+    deadline_open_where_set(authority=case.authority, key="child_seen_after_allocation", subject=case, start=now,
+                            team=team, assignee=worker, case=case)  # fmt: skip
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.ALLOCATION, occurred_at=now,
+                     title=f"Allocated to {worker} ({team})", written_by=allocated_by)  # fmt: skip
+    return allocation
