@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import auth_views, timescale_views, views
+from . import auth_views, child_views, timescale_views, views
 
 urlpatterns = [
     path("", views.my_work, name="my-work"),
@@ -11,6 +11,13 @@ urlpatterns = [
     path("sign-out/", auth_views.sign_out, name="sign-out"),
     path("signed-out/", auth_views.signed_out, name="signed-out"),
     path("session/keep-alive/", auth_views.keep_alive, name="keep-alive"),
+    path("team/", views.team, name="team"),
+    path("children/", child_views.children_list, name="children"),
+    path("children/new/", child_views.child_new, name="child-new"),
+    path("children/<int:pk>/", child_views.child_detail, name="child"),
+    path("children/<int:pk>/referrals/new/", child_views.referral_new, name="referral-new"),
+    path("referrals/<int:pk>/decide/", child_views.referral_decide_view, name="referral-decide"),
+    path("cases/<int:pk>/allocate/", child_views.case_allocate_view, name="case-allocate"),
     path("timescales/", timescale_views.timescale_list, name="timescales"),
     path("timescales/calculator/", timescale_views.deadline_calculator, name="deadline-calculator"),
     path("timescales/recalculate/", timescale_views.deadline_recalculation, name="deadline-recalculation"),

@@ -45,7 +45,7 @@ def test_my_work_query_count_does_not_grow_with_roles(
     for _ in range(extra_roles):
         RoleAssignmentFactory(user=social_worker, team=TeamFactory(authority=social_worker.authority))
     client.force_login(social_worker)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
 
 

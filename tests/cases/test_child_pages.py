@@ -1,0 +1,179 @@
+"""The front-door pages and the child's record, for every role, with isolation and query bounds."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cases.models import AccessLog, Authority, Case, Child, Deadline, Referral
+from cases.roles import Role
+from cases.services.children import case_allocate, referral_decide, referral_record
+from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(leeds):
+    team = TeamFactory(authority=leeds, name="Duty and assessment")
+    return {role: staff(role, authority=leeds, team=team) for role in Role} | {"team": team}
+
+
+@pytest.fixture
+def allocated(people, leeds):
+    child = ChildFactory(authority=leeds, first_name="Zoë", last_name="Brontë")
+    referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],
+                               **referral_fields())  # fmt: skip
+    referral_decide(referral=referral, decided_by=people[Role.TEAM_MANAGER], decision="assessment",
+                    rationale="Needs it")  # fmt: skip
+    case = Case.objects.get(referral=referral)
+    case_allocate(case=case, worker=people[Role.SOCIAL_WORKER], team=people["team"],
+                  allocated_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    return child
+
+
+SEES_CHILDREN = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, Role.SERVICE_MANAGER,
+                 Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_the_child_record_or_a_404(client, people, allocated, role):
+    client.force_login(people[role])
+    response = client.get(f"/children/{allocated.pk}/")
+    assert response.status_code == (200 if role in SEES_CHILDREN else 404)
+    if response.status_code == 200:
+        body = response.content.decode()
+        assert "Zoë Brontë" in body and "Chronology" in body
+        assert AccessLog.objects.filter(user=people[role]).exists()
+
+
+def test_another_authoritys_child_and_a_restricted_child_are_404(client, people, allocated):
+    york_child = ChildFactory(authority=Authority.objects.get(slug="york"))
+    client.force_login(people[Role.SERVICE_MANAGER])
+    assert client.get(f"/children/{york_child.pk}/").status_code == 404
+    allocated.restricted = True
+    allocated.save()
+    allocated.restricted_to.add(people[Role.SOCIAL_WORKER])
+    assert client.get(f"/children/{allocated.pk}/").status_code == 404
+    assert "Brontë" not in client.get("/children/", {"q": "bronte"}).content.decode()
+    client.force_login(people[Role.SOCIAL_WORKER])
+    assert client.get(f"/children/{allocated.pk}/").status_code == 200
+
+
+def test_a_worker_outside_the_team_cannot_see_the_child(client, people, allocated, leeds):
+    stranger = staff(Role.SOCIAL_WORKER, team=TeamFactory(authority=leeds))
+    client.force_login(stranger)
+    assert client.get(f"/children/{allocated.pk}/").status_code == 404
+
+
+def test_search_ignores_case_accents_and_word_order(client, people, allocated):
+    client.force_login(people[Role.BUSINESS_SUPPORT])
+    body = client.get("/children/", {"q": "bronte zoe"}).content.decode()
+    assert "Zoë Brontë" in body and "1 found" in body
+    assert "1 found" in client.get("/children/", {"q": allocated.reference}).content.decode()
+
+
+def test_a_new_child_passes_through_the_duplicate_check(client, people, allocated):
+    client.force_login(people[Role.BUSINESS_SUPPORT])
+    born = allocated.date_of_birth
+    data = {"first_name": "Zoe", "last_name": "Bronte", "date_of_birth_0": born.day, "date_of_birth_1": born.month,
+            "date_of_birth_2": born.year, "sex": "U", "ethnicity": "NOBT"}  # fmt: skip
+    response = client.post("/children/new/", data)
+    assert "Is this the same child?" in response.content.decode()
+    assert Child.objects.count() == 1
+    response = client.post("/children/new/", {**data, "confirmed_new": "on"})
+    assert response.status_code == 302 and Child.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"first_name": "", "last_name": "Smith"}, "Enter the first name"),
+        ({"first_name": "Ann", "last_name": "Smith"}, "Enter the date of birth, or the expected date"),
+        ({"first_name": "Ann", "last_name": "Smith", "date_of_birth_0": "1", "date_of_birth_1": "1",
+          "date_of_birth_2": "2099"}, "Date of birth must be today or in the past"),  # fmt: skip
+        ({"first_name": "Ann", "last_name": "Smith", "date_of_birth_0": "1", "date_of_birth_1": "1",
+          "date_of_birth_2": "2020", "nhs_number": "1234567890"}, "Enter a real NHS number"),  # fmt: skip
+    ],
+)
+def test_bad_child_input_names_the_field_and_saves_nothing(client, people, data, message):
+    client.force_login(people[Role.BUSINESS_SUPPORT])
+    response = client.post("/children/new/", {"sex": "U", "ethnicity": "NOBT", "confirmed_new": "on", **data})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    assert not Child.objects.exists()
+
+
+def test_referral_decision_and_allocation_through_the_pages(client, timescales_loaded):
+    york = Authority.objects.get(slug="york")  # York sets 5 working days to see the child after allocation
+    team = TeamFactory(authority=york)
+    people = {role: staff(role, authority=york, team=team) for role in Role} | {"team": team}
+    child = ChildFactory(authority=york, first_name="Kai", last_name="Lee")
+    client.force_login(people[Role.BUSINESS_SUPPORT])
+    received = timezone.localtime() - timedelta(hours=1)
+    response = client.post(f"/children/{child.pk}/referrals/new/", {
+        "team": people["team"].pk, "received_date_0": received.day, "received_date_1": received.month,
+        "received_date_2": received.year, "received_time": received.strftime("%H:%M"), "referrer_name": "GP",
+        "source": "3B", "reasons": "Worried", "category_of_need": "N1", "consent": "not_needed",
+        "consent_reason": "Risk of significant harm",
+    })  # fmt: skip
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    client.force_login(people[Role.TEAM_MANAGER])
+    assert child.full_name in client.get("/team/").content.decode()
+    response = client.post(f"/referrals/{referral.pk}/decide/", {"decision": "assessment", "rationale": "Assess"})
+    case = Case.objects.get()
+    assert response.url == f"/cases/{case.pk}/allocate/"
+    response = client.post(f"/cases/{case.pk}/allocate/", {"worker": people[Role.SOCIAL_WORKER].pk})
+    assert response.status_code == 302, response.content.decode()
+    client.force_login(people[Role.SOCIAL_WORKER])
+    body = client.get("/").content.decode()
+    assert child.full_name in body and "5 working days from" in body
+    assert Deadline.objects.get(key="child_seen_after_allocation").assignee == people[Role.SOCIAL_WORKER]
+
+
+def test_missing_consent_reason_is_refused_on_the_page(client, people, leeds):
+    child = ChildFactory(authority=leeds)
+    client.force_login(people[Role.BUSINESS_SUPPORT])
+    received = timezone.localtime() - timedelta(hours=1)
+    response = client.post(f"/children/{child.pk}/referrals/new/", {
+        "team": people["team"].pk, "received_date_0": received.day, "received_date_1": received.month,
+        "received_date_2": received.year, "received_time": received.strftime("%H:%M"), "referrer_name": "GP",
+        "source": "3B", "reasons": "Worried", "category_of_need": "N1", "consent": "refused", "consent_by": "Dad",
+    })  # fmt: skip
+    assert "Enter why consent was not needed" in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT, Role.QA_AUDITOR])
+def test_only_the_teams_manager_decides_and_allocates(client, people, allocated, role):
+    referral = allocated.referrals.get()
+    case = allocated.cases.get()
+    client.force_login(people[role])
+    assert client.get(f"/referrals/{referral.pk}/decide/").status_code == 403
+    assert client.get(f"/cases/{case.pk}/allocate/").status_code in (403, 404)
+    assert client.get("/team/").status_code == 403
+
+
+def _more_children(people, leeds, n):
+    for _ in range(n):
+        child = ChildFactory(authority=leeds)
+        referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],
+                                   **referral_fields())  # fmt: skip
+        referral_decide(referral=referral, decided_by=people[Role.TEAM_MANAGER], decision="assessment",
+                        rationale="Needs it")  # fmt: skip
+        case_allocate(case=Case.objects.get(referral=referral), worker=people[Role.SOCIAL_WORKER],
+                      team=people["team"], allocated_by=people[Role.TEAM_MANAGER])  # fmt: skip
+
+
+@pytest.mark.parametrize("path_for", ["/", "/team/", "child"])
+def test_pages_have_a_bounded_query_count_at_two_sizes(client, people, allocated, leeds, path_for,
+                                                      django_assert_max_num_queries):  # fmt: skip
+    user = people[Role.TEAM_MANAGER] if path_for == "/team/" else people[Role.SOCIAL_WORKER]
+    path = f"/children/{allocated.pk}/" if path_for == "child" else path_for
+    client.force_login(user)
+    client.get(path)
+    for extra in (0, 8):
+        _more_children(people, leeds, extra)
+        with django_assert_max_num_queries(16):
+            assert client.get(path).status_code == 200
