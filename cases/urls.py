@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import auth_views, child_views, timescale_views, views
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("children/<int:pk>/referrals/new/", child_views.referral_new, name="referral-new"),
     path("referrals/<int:pk>/decide/", child_views.referral_decide_view, name="referral-decide"),
     path("cases/<int:pk>/allocate/", child_views.case_allocate_view, name="case-allocate"),
+    path("", include("cases.record_urls")),
+    path("", include("cases.family_urls")),
+    path("", include("cases.closure_urls")),
     path("timescales/", timescale_views.timescale_list, name="timescales"),
     path("timescales/calculator/", timescale_views.deadline_calculator, name="deadline-calculator"),
     path("timescales/recalculate/", timescale_views.deadline_recalculation, name="deadline-recalculation"),

@@ -25,3 +25,11 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   as_root apt-get install -y -qq chromium >/dev/null
 fi
+
+# WeasyPrint (PDFs) renders through Pango.
+if ! ldconfig -p | grep -q libpangoft2-1.0; then
+  echo "Installing Pango for WeasyPrint"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq libpangoft2-1.0-0 >/dev/null
+fi

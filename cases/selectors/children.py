@@ -85,6 +85,15 @@ def likely_matches(user, *, first_name: str, last_name: str, born_on: date | Non
     return found
 
 
+def can_write_case(user, case: Case) -> bool:
+    """The allocated worker writes on a case; so does a manager of the team that holds it."""
+    return case.is_open and (case.worker_id == user.pk or case.team in teams_managed_by(user))
+
+
+def manages_case(user, case: Case) -> bool:
+    return case.team in teams_managed_by(user) or has_role(user, Role.SERVICE_MANAGER)
+
+
 def open_case_for(child: Child) -> Case | None:
     return child.cases.filter(closed_at__isnull=True).select_related("team", "worker").first()
 
