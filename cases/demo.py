@@ -1,7 +1,7 @@
 """Demo data for the quick start: the shipped authorities, two teams each, one user per role.
 
-Idempotent: running it again changes nothing that is already there. Later issues add children and
-cases to the same authorities.
+Idempotent: running it again changes nothing that is already there. Each authority also gets demo
+children at every stage from referral to closure (cases/demo_children.py).
 """
 
 from dataclasses import dataclass
@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
+from .demo_children import seed_demo_children
 from .models import Authority, RoleAssignment, Team, User
 from .roles import Role
 
@@ -71,6 +72,8 @@ def seed_demo() -> list[DemoLogin]:
         user = _ensure_user(authority, email, nq_name, newly_qualified_from=date(2026, 9, 1))
         RoleAssignment.objects.get_or_create(user=user, role=Role.SOCIAL_WORKER, team=teams[nq_team])
         logins.append(DemoLogin(authority.name, "Social worker (newly qualified)", email))
+        staff = {role: User.objects.get(email=demo_email(role, slug)) for role, *_ in DEMO_STAFF}
+        seed_demo_children(authority, {"assessment": teams[ASSESSMENT_TEAM]}, staff)
     return logins
 
 

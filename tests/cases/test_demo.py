@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from cases.demo import DEMO_AUTHORITIES, DEMO_PASSWORD
-from cases.models import Authority, RoleAssignment, Team, User
+from cases.demo_children import DEMO_CHILDREN
+from cases.models import Authority, Case, Child, Deadline, Referral, RoleAssignment, Team, User
 from cases.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,22 @@ def test_demo_has_a_newly_qualified_worker_per_authority():
     assert User.objects.filter(newly_qualified=True, newly_qualified_from__isnull=False).count() == len(
         DEMO_AUTHORITIES
     )
+
+
+def test_every_demo_authority_has_children_at_every_stage_with_its_own_deadlines():
+    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True)
+    for authority in Authority.objects.all():
+        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN), authority.slug
+        assert Referral.objects.filter(authority=authority, decision="").count() == 4  # incl. a re-referral
+        assert Referral.objects.filter(authority=authority).exclude(rereferral_of=None).count() == 1
+        assert Case.objects.filter(authority=authority, worker=None, closed_at=None).count() == 1
+        assert Case.objects.filter(authority=authority, closed_at__isnull=False).count() == 1
+        assert Child.objects.filter(authority=authority, restricted=True).count() == 1
+    # Wiltshire decides a child-protection referral within 2 hours; York gives 1 working day.
+    cp = {"cp_referral"}
+    wiltshire = Deadline.objects.get(authority__slug="wiltshire", key="contact_decision", conditions=sorted(cp),
+                                     status="open")
+    assert wiltshire.rule == "2 hours"
+    york = Deadline.objects.filter(authority__slug="york", key="child_seen_after_allocation").first()
+    assert york.rule == "5 working_days" and york.assignee.email == "social-worker@york.casework.test"

@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from cases.demo import DEMO_PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the live server and the ORM calls the
 # tests make are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -56,3 +58,12 @@ def assert_accessible(axe, page):
         },
     )
     assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(page, email):
+    page.context.clear_cookies()
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")

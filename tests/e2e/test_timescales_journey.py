@@ -1,18 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from cases.demo import DEMO_PASSWORD
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email):
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
 
 
 def test_a_worker_reads_the_timescales_and_works_out_a_due_date(page, axe):

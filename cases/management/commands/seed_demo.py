@@ -1,15 +1,23 @@
 from django.core.management.base import BaseCommand
 
 from cases.demo import DEMO_PASSWORD, seed_demo
+from cases.models import TimescaleConfiguration
+from cases.services.timescales import authorities_load
 
 
 class Command(BaseCommand):
-    help = "Create the demo authorities, teams and one user per role (idempotent); print the logins."
+    help = (
+        "Create the demo authorities, teams, one user per role and children at every stage (idempotent); "
+        "print the logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, quiet_logins=False, **options):
+        if not TimescaleConfiguration.objects.exists():
+            # Demo children's deadlines come from the authorities' timescales.
+            authorities_load()
         logins = seed_demo()
         if quiet_logins:
             return

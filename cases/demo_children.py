@@ -1,0 +1,89 @@
+"""Demo children for the quick start: in every authority, children at each stage from the front
+door to closure, recorded through the same services practitioners use, so every deadline is
+computed from that authority's timescales."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from .codes import CPCategory
+from .codes import LegalStatus as LegalStatusCode
+from .models import Authority, Case, Child, LegalStatus, Team, User
+from .services.children import case_allocate, child_create, chronology_write, referral_decide, referral_record
+
+# (first name, last name, age in years (None: unborn), stage, referral source, worry)
+DEMO_CHILDREN = [
+    ("Aisha", "Rahman", 7, "awaiting_decision", "2A", "Told her teacher there is often no food at home."),
+    ("Kacper", "Nowak", 3, "cp_awaiting_decision", "6", "Police called to a domestic incident; child present."),
+    ("Baby", "Mensah", None, "awaiting_decision", "3A", "Mother, 19, unsupported and anxious; midwife worried."),
+    ("Leo", "Carter", 11, "unallocated", "3B", "Repeated missed health appointments; weight loss."),
+    ("Maya", "Hughes", 9, "assessment", "2A", "Bruising to the upper arm, explained inconsistently."),
+    ("Ethan", "Doyle", 14, "cin", "1B", "Grandmother worried about his mother's drinking."),
+    ("Ruby", "Ahmed", 5, "cp", "3C", "Seen in A&E with an unexplained fracture."),
+    ("Tyler", "Evans", 15, "looked_after", "5C", "Placed with foster carers after a care order."),
+    ("Grace", "O'Neill", 8, "rereferred", "2A", "Attendance has fallen again since the case closed."),
+    ("Noah", "Fitzgerald", 12, "restricted", "6", "Child of a member of staff: record restricted."),
+]
+
+
+def seed_demo_children(authority: Authority, teams: dict[str, Team], staff: dict[str, User]) -> int:
+    """Add the demo children to one authority; nothing happens if they are there already."""
+    if Child.objects.filter(authority=authority, last_name="Rahman", first_name="Aisha").exists():
+        return 0
+    assessment_team = teams["assessment"]
+    support, manager, worker = staff["business_support"], staff["team_manager"], staff["social_worker"]
+    now = timezone.now()
+    today = timezone.localdate()
+    for index, (first, last, age, stage, source, worry) in enumerate(DEMO_CHILDREN):
+        born = None if age is None else date(today.year - age, (index % 12) + 1, 10)
+        child = child_create(
+            created_by=support, first_name=first, last_name=last, date_of_birth=born,
+            expected_date_of_birth=today + timedelta(days=70) if born is None else None,
+        )  # fmt: skip
+        received = now - timedelta(days=2 + index * 3, hours=index)
+        if stage == "awaiting_decision" or stage == "cp_awaiting_decision":
+            received = now - timedelta(hours=3 + index)
+        if stage == "rereferred":
+            _closed_case(child, support, manager, received - timedelta(days=120), assessment_team)
+        referral = referral_record(
+            recorded_by=support, child=child, team=assessment_team, received_at=received,
+            referrer_name="Demo referrer", referrer_agency="", source=source, consent="given",
+            consent_by="Parent", reasons=worry, category_of_need="N1" if stage != "cin" else "N4",
+            child_protection=stage in ("cp_awaiting_decision", "cp"),
+        )  # fmt: skip
+        if stage in ("awaiting_decision", "cp_awaiting_decision", "rereferred"):
+            continue
+        referral_decide(referral=referral, decided_by=manager, decision="assessment",
+                        rationale="Needs a single assessment.", decided_at=received + timedelta(hours=5))  # fmt: skip
+        case = Case.objects.get(referral=referral)
+        if stage == "unallocated":
+            continue
+        case_allocate(case=case, worker=worker, team=assessment_team, allocated_by=manager)
+        if stage == "restricted":
+            child.restricted = True
+            child.save()
+            child.restricted_to.add(worker, manager)
+        status = {"cin": ("cin", "", ""), "cp": ("cp", CPCategory.PHYSICAL, ""),
+                  "looked_after": ("lac", "", LegalStatusCode.C2)}.get(stage)  # fmt: skip
+        if status:
+            kind, category, legal = status
+            started = timezone.localdate(received) + timedelta(days=1)
+            LegalStatus.objects.create(case=case, kind=kind, cp_category=category, legal_status=legal,
+                                       started_on=started, recorded_by=manager)  # fmt: skip
+            chronology_write(child=child, case=case, kind="status", occurred_at=received + timedelta(days=1),
+                             title=f"Status: {LegalStatus.Kind(kind).label}", written_by=manager)  # fmt: skip
+    return len(DEMO_CHILDREN)
+
+
+def _closed_case(child, support, manager, received, team) -> None:
+    """An earlier episode, closed after assessment, so the new referral is a re-referral."""
+    referral = referral_record(
+        recorded_by=support, child=child, team=team, received_at=received, referrer_name="School",
+        source="2A", consent="given", consent_by="Mother", reasons="Poor attendance.", category_of_need="N5",
+    )  # fmt: skip
+    referral_decide(referral=referral, decided_by=manager, decision="assessment", rationale="Assess.",
+                    decided_at=received + timedelta(hours=4))  # fmt: skip
+    closed = received + timedelta(days=40)
+    Case.objects.filter(referral=referral).update(closed_at=closed, closure_reason="RC8")
+    chronology_write(child=child, kind="closure", occurred_at=closed, title="Case closed: no further action",
+                     written_by=manager)  # fmt: skip
