@@ -40,9 +40,10 @@ def team(request):
     for case in cases:
         if case.worker is None:
             continue
-        row = by_worker.setdefault(case.worker, {"worker": case.worker, "cases": 0, "overdue": 0})
-        row["cases"] += 1
-        row["overdue"] += sum(1 for d in deadlines.get(case.pk, []) if d.due_at < now)
+        row = by_worker.setdefault(case.worker, {"worker": case.worker, "cases": [], "overdue": 0})
+        overdue = sum(1 for d in deadlines.get(case.pk, []) if d.due_at < now)
+        row["cases"].append({"case": case, "overdue": overdue})
+        row["overdue"] += overdue
     context = {
         "referrals": referrals_awaiting_decision(request.user)[:50],
         "unallocated": cases_unallocated(request.user)[:50],

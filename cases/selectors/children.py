@@ -9,15 +9,23 @@ exist (404).
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ..models import Case, Child, Deadline, Referral, searchable
+from ..models import Case, Child, Deadline, LegalStatus, Referral, searchable
 from ..roles import Role
 from .people import has_role, teams_managed_by, teams_of
 
 AUTHORITY_WIDE = (Role.SERVICE_MANAGER, Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT)
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, *AUTHORITY_WIDE)
+
+
+def not_restricted_from(user, child_field: str = "") -> Q:
+    """Children that are not restricted, or whose restriction names this user. An EXISTS, not a
+    join, so a child named for several people is still one row."""
+    prefix = f"{child_field}__" if child_field else ""
+    named = Child.restricted_to.through.objects.filter(child_id=OuterRef(child_field or "pk"), user=user)
+    return Q(**{f"{prefix}restricted": False}) | Q(Exists(named))
 
 
 def can_see_children(user) -> bool:
@@ -37,7 +45,7 @@ def children_visible_to(user) -> QuerySet[Child]:
             | Q(created_by=user)
         )
         children = children.filter(reachable)
-    return children.filter(Q(restricted=False) | Q(restricted_to=user))
+    return children.filter(not_restricted_from(user))
 
 
 def child_for(user, pk: int) -> Child:
@@ -98,12 +106,18 @@ def open_case_for(child: Child) -> Case | None:
     return child.cases.filter(closed_at__isnull=True).select_related("team", "worker").first()
 
 
+CURRENT_STATUSES = Prefetch(
+    "statuses", queryset=LegalStatus.objects.filter(ended_on__isnull=True), to_attr="current_statuses"
+)
+
+
 def caseload_for(user) -> QuerySet[Case]:
-    """The open cases allocated to this worker, with the child and the next open deadline."""
+    """The open cases allocated to this worker, with the child and their current statuses."""
     return (
         Case.objects.filter(authority_id=user.authority_id, worker=user, closed_at__isnull=True)
-        .filter(Q(child__restricted=False) | Q(child__restricted_to=user))
+        .filter(not_restricted_from(user, "child"))
         .select_related("child", "team")
+        .prefetch_related(CURRENT_STATUSES)
         .order_by("child__last_name", "child__first_name")
     )
 
@@ -121,7 +135,7 @@ def referrals_awaiting_decision(user) -> QuerySet[Referral]:
     referrals = Referral.objects.filter(authority_id=user.authority_id, decision="")
     if not has_role(user, Role.SERVICE_MANAGER):
         referrals = referrals.filter(team__in=teams_managed_by(user))
-    return referrals.filter(Q(child__restricted=False) | Q(child__restricted_to=user)).select_related(
+    return referrals.filter(not_restricted_from(user, "child")).select_related(
         "child", "team"
     ).order_by("received_at")
 
@@ -135,15 +149,21 @@ def referral_for(user, pk: int) -> Referral:
 
 
 def cases_unallocated(user) -> QuerySet[Case]:
-    return Case.objects.filter(
-        authority_id=user.authority_id, team__in=teams_managed_by(user), worker__isnull=True, closed_at__isnull=True
-    ).select_related("child", "team")
+    return (
+        Case.objects.filter(
+            authority_id=user.authority_id, team__in=teams_managed_by(user), worker__isnull=True, closed_at__isnull=True
+        )
+        .filter(not_restricted_from(user, "child"))
+        .select_related("child", "team")
+    )
 
 
 def team_caseloads(user) -> QuerySet[Case]:
     """Open cases in the teams this user manages, by worker."""
     return (
         Case.objects.filter(authority_id=user.authority_id, team__in=teams_managed_by(user), closed_at__isnull=True)
+        .filter(not_restricted_from(user, "child"))
         .select_related("child", "worker", "team")
+        .prefetch_related(CURRENT_STATUSES)
         .order_by("worker__full_name", "child__last_name")
     )

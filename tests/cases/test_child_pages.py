@@ -177,3 +177,20 @@ def test_pages_have_a_bounded_query_count_at_two_sizes(client, people, allocated
         _more_children(people, leeds, extra)
         with django_assert_max_num_queries(16):
             assert client.get(path).status_code == 200
+
+
+def test_a_restricted_child_leaves_every_list_of_those_not_named(client, people, allocated, leeds):
+    allocated.restricted = True
+    allocated.save()
+    allocated.restricted_to.add(people[Role.SOCIAL_WORKER], people[Role.SERVICE_MANAGER])
+    pending = ChildFactory(authority=leeds, first_name="Hidden", last_name="Pending")
+    referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=pending, team=people["team"],
+                    **referral_fields())  # fmt: skip
+    pending.restricted = True
+    pending.save()
+    pending.restricted_to.add(people[Role.SERVICE_MANAGER], people[Role.SOCIAL_WORKER])
+    client.force_login(people[Role.TEAM_MANAGER])
+    team_page = client.get("/team/").content.decode()
+    assert "Zoë Brontë" not in team_page and "Hidden Pending" not in team_page
+    client.force_login(people[Role.SOCIAL_WORKER])
+    assert "Zoë Brontë" in client.get("/").content.decode()  # named, so still on their caseload
