@@ -194,3 +194,24 @@ def test_a_restricted_child_leaves_every_list_of_those_not_named(client, people,
     assert "Zoë Brontë" not in team_page and "Hidden Pending" not in team_page
     client.force_login(people[Role.SOCIAL_WORKER])
     assert "Zoë Brontë" in client.get("/").content.decode()  # named, so still on their caseload
+
+
+def test_name_search_uses_the_trigram_index_on_a_large_authority(people, leeds):
+    from django.db import connection
+
+    from cases.models import searchable
+    from cases.selectors.children import children_search
+
+    names = [("Amelia", "Walker"), ("Oliver", "Khan"), ("Isla", "Nowak"), ("Harry", "Evans"), ("Zoë", "Brontë")]
+    born = timezone.localdate() - timedelta(days=2000)
+    Child.objects.bulk_create(
+        Child(authority=leeds, first_name=f"{first}{n}", last_name=last, date_of_birth=born,
+              search_names=searchable(f"{first}{n} {last}"))
+        for n in range(4000) for first, last in [names[n % len(names)]]
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_child")
+    found = children_search(people[Role.SERVICE_MANAGER], text="brontë zoe12")
+    assert "child_search_names_trgm" in found.explain()
+    expected = {f"Zoë{n}" for n in range(4000) if str(n).startswith("12") and n % 5 == 4}
+    assert {child.first_name for child in found} == expected
