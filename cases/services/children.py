@@ -114,6 +114,9 @@ def referral_decide(*, referral: Referral, decided_by: User, decision: str, rati
     if decision in Referral.OPENS_A_CASE:
         case = Case.objects.create(authority_id=referral.authority_id, child=referral.child, referral=referral,
                                    opened_at=decided_at, team=referral.team)  # fmt: skip
+        # York allocates a named worker within 24 hours of accepting the referral.
+        deadline_open_where_set(authority=case.authority, key="assessment_allocation", subject=case,
+                                start=decided_at, team=case.team, case=case)  # fmt: skip
     chronology_write(child=referral.child, case=case, kind=ChronologyEntry.Kind.DECISION, occurred_at=decided_at,
                      title=f"Referral decision: {referral.get_decision_display()}", detail=referral.decision_rationale,
                      written_by=decided_by)  # fmt: skip
@@ -137,6 +140,7 @@ def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -
                                            allocated_at=now)  # fmt: skip
     case.team, case.worker = team, worker
     case.save(update_fields=["team", "worker"])
+    deadlines_meet_open(subject=case, keys=["assessment_allocation"], met_at=now)
     deadline_open_where_set(authority=case.authority, key="child_seen_after_allocation", subject=case, start=now,
                             team=team, assignee=worker, case=case)  # fmt: skip
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.ALLOCATION, occurred_at=now,

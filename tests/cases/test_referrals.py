@@ -103,7 +103,9 @@ def test_allocation_opens_child_seen_for_the_worker_and_keeps_history(front_door
     referral = new_referral(front_door)
     referral_decide(referral=referral, decided_by=front_door["manager"], decision="assessment", rationale="Needs it")
     case = Case.objects.get(referral=referral)
+    assert Deadline.objects.get(key="assessment_allocation", case=case).rule == "24 hours"  # York
     case_allocate(case=case, worker=front_door["worker"], team=front_door["team"], allocated_by=front_door["manager"])
+    assert Deadline.objects.get(key="assessment_allocation", case=case).status == Deadline.Status.MET
     seen = Deadline.objects.get(key="child_seen_after_allocation", case=case)
     assert seen.assignee == front_door["worker"]
     assert seen.rule == "5 working_days"  # York
