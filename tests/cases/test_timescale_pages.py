@@ -232,3 +232,14 @@ def test_recalculation_previews_then_moves_only_this_authoritys_deadlines(
     assert running.due_at.date() == date(2027, 1, 4)
     assert running.history.first().history_user == admin
     assert elsewhere.due_at.date() == date(2027, 1, 18)  # York's 20 working days, untouched
+
+
+@pytest.mark.parametrize("slug", ["england", "barnet", "st-helens", "leeds", "wiltshire", "york"])
+def test_the_pages_work_for_a_user_of_each_shipped_authority(client, timescales_loaded, slug):
+    client.force_login(staff(Role.SOCIAL_WORKER, authority=AuthorityFactory(slug=slug)))
+    body = client.get("/timescales/").content.decode()
+    assert "timescales" in body and "Source" in body
+    answer = client.get("/timescales/calculator/", {"key": "contact_decision", "start_date_0": "24",
+                                                    "start_date_1": "12", "start_date_2": "2026"})  # fmt: skip
+    assert answer.status_code == 200 and "24 Dec 2026" in answer.content.decode()
+    assert 'id="explanation"' in answer.content.decode()
