@@ -1,0 +1,227 @@
+"""Case notes, the chronology (on screen and as a PDF) and the case summary. Views are thin:
+selectors read, services write. Each child page is found through `child_for` (404 for a child the
+user may not see) and each GET of one is written to the access log."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .access_log import logs_access
+from .record_forms import CaseNoteForm, CaseSummaryForm, ChronologyEntryForm, ChronologyFilterForm, StrikeForm
+from .selectors.children import can_write_case, child_for, open_case_for
+from .selectors.records import (
+    cases_managed_on,
+    chronology_entry_for,
+    chronology_for,
+    may_write_chronology,
+    note_for,
+    notes_for,
+    recording_status_for,
+    summaries_for,
+    summary_due_for,
+)
+from .services.records import (
+    case_note_add,
+    case_note_strike,
+    case_summary_write,
+    chronology_entry_add,
+    chronology_entry_strike,
+)
+
+PAGE_SIZE = 25
+SUMMARY_PAGE_SIZE = 10
+# Service (model) field names whose errors belong to a differently named form field.
+FIELD_FOR = {"event_at": "event_date", "occurred_at": "occurred_date", "struck_reason": "reason"}
+
+
+def _show_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        name = FIELD_FOR.get(field, field)
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _child_of_page(request, pk):
+    return child_for(request.user, pk)
+
+
+def _child_of_note(request, pk):
+    return note_for(request.user, pk).case.child
+
+
+def _child_of_entry(request, pk):
+    return chronology_entry_for(request.user, pk).child
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+# --- Case notes ---------------------------------------------------------------------------------
+
+
+@require_GET
+@logs_access(_child_of_page)
+def notes_list(request, pk, subject):
+    child, case = subject, open_case_for(subject)
+    page = _page(request, notes_for(child))
+    recording = recording_status_for(page)
+    managed = cases_managed_on(request.user, child)
+    for note in page:
+        note.recording = recording.get(note.pk)
+        note.can_strike = note.case_id in managed and not note.is_struck
+    context = {"child": child, "case": case, "page": page,
+               "can_add": case is not None and can_write_case(request.user, case)}  # fmt: skip
+    return render(request, "cases/records/notes.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@logs_access(_child_of_page)
+def note_new(request, pk, subject):
+    child, case = subject, open_case_for(subject)
+    _require(case is not None and can_write_case(request.user, case))
+    form = CaseNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = case_note_add(case=case, author=request.user, **form.note_fields())
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Case note recorded: {note.title}")
+            return redirect("case-notes", pk=child.pk)
+    return render(request, "cases/records/note_new.html", {"form": form, "child": child, "case": case})
+
+
+@require_http_methods(["GET", "POST"])
+@logs_access(_child_of_note)
+def note_strike(request, pk, subject):
+    child = subject
+    note = get_object_or_404(notes_for(child).select_related("case__team"), pk=pk)
+    _require(note.case_id in cases_managed_on(request.user, child))
+    form = StrikeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_note_strike(note=note, struck_by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Case note struck through: {note.title}")
+            return redirect("case-notes", pk=child.pk)
+    context = {"form": form, "child": child, "case": open_case_for(child), "record": note, "body": note.text,
+               "what": "case note", "back": "case-notes"}  # fmt: skip
+    return render(request, "cases/records/strike.html", context)
+
+
+# --- Chronology ---------------------------------------------------------------------------------
+
+
+def _filtered_chronology(request, child):
+    form = ChronologyFilterForm(request.GET or None)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return form, chronology_for(child, **form.filters()), query.urlencode()
+
+
+@require_GET
+@logs_access(_child_of_page)
+def chronology(request, pk, subject):
+    child, case = subject, open_case_for(subject)
+    form, entries, query = _filtered_chronology(request, child)
+    page = _page(request, entries)
+    managed = cases_managed_on(request.user, child)
+    for entry in page:
+        entry.can_strike = not entry.is_struck and (entry.case_id in managed if entry.case_id else bool(managed))
+    context = {"child": child, "case": case, "form": form, "page": page, "query": query,
+               "can_add": may_write_chronology(request.user, child, case)}  # fmt: skip
+    return render(request, "cases/records/chronology.html", context)
+
+
+@require_GET
+@logs_access(_child_of_page)
+def chronology_pdf(request, pk, subject):
+    # Imported here: WeasyPrint loads Pango and fonts, which only this view needs.
+    from weasyprint import HTML
+
+    child = subject
+    form, entries, _ = _filtered_chronology(request, child)
+    printed_at = timezone.localtime()
+    context = {"child": child, "case": open_case_for(child), "entries": entries, "filtered": form.describe(),
+               "printed_at": printed_at, "printed_by": request.user}  # fmt: skip
+    html = render_to_string("cases/records/chronology_print.html", context)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    filename = f"chronology-{child.reference}-{printed_at:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@logs_access(_child_of_page)
+def chronology_new(request, pk, subject):
+    child, case = subject, open_case_for(subject)
+    _require(may_write_chronology(request.user, child, case))
+    form = ChronologyEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = chronology_entry_add(child=child, case=case, written_by=request.user, **form.entry_fields())
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Added to the chronology: {entry.title}")
+            return redirect("chronology", pk=child.pk)
+    return render(request, "cases/records/chronology_new.html", {"form": form, "child": child, "case": case})
+
+
+@require_http_methods(["GET", "POST"])
+@logs_access(_child_of_entry)
+def chronology_strike(request, pk, subject):
+    child = subject
+    entry = get_object_or_404(chronology_for(child).select_related("case__team"), pk=pk)
+    managed = cases_managed_on(request.user, child)
+    _require(entry.case_id in managed if entry.case_id else bool(managed))
+    form = StrikeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chronology_entry_strike(entry=entry, struck_by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Chronology entry struck through: {entry.title}")
+            return redirect("chronology", pk=child.pk)
+    context = {"form": form, "child": child, "case": open_case_for(child), "record": entry,
+               "body": entry.detail, "what": "chronology entry", "back": "chronology"}  # fmt: skip
+    return render(request, "cases/records/strike.html", context)
+
+
+# --- Case summary -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@logs_access(_child_of_page)
+def case_summary(request, pk, subject):
+    child, case = subject, open_case_for(subject)
+    can_write = case is not None and can_write_case(request.user, case)
+    if request.method == "POST":
+        _require(can_write)
+    form = CaseSummaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_summary_write(case=case, written_by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Case summary saved")
+            return redirect("case-summary", pk=child.pk)
+    summaries = summaries_for(child)
+    context = {"child": child, "case": case, "form": form, "can_write": can_write, "latest": summaries.first(),
+               "page": _page(request, summaries, SUMMARY_PAGE_SIZE), "due": summary_due_for(case)}  # fmt: skip
+    return render(request, "cases/records/summary.html", context)
