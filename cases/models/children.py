@@ -29,7 +29,7 @@ def nhs_number_is_valid(number: str) -> bool:
 
 def validate_nhs_number(value: str) -> None:
     if value and not nhs_number_is_valid(value):
-        raise ValidationError("Enter a real NHS number: 10 digits, like 485 777 3456")
+        raise ValidationError("Enter a real NHS number: 10 digits, like 943 476 5919")
 
 
 class Child(models.Model):
