@@ -7,11 +7,28 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases, people and organisation"
 
     def ready(self):
-        from . import navigation, permissions
+        from . import navigation, permissions, record_sections
+        from .record_sections import RecordSection
+
+        for order, (name, label, url_name) in enumerate(
+            [
+                ("overview", "Overview", "child"),
+                ("details", "Details and addresses", "child-details"),
+                ("family", "Family, network and professionals", "child-family"),
+                ("status", "Legal status", "child-status"),
+                ("notes", "Case notes", "case-notes"),
+                ("chronology", "Chronology", "chronology"),
+                ("summary", "Case summary", "case-summary"),
+            ]
+        ):
+            record_sections.register(RecordSection(name, label, url_name, order * 10))
 
         navigation.register(navigation.NavItem("My work", "my-work", lambda user: True, order=0))
         navigation.register(navigation.NavItem("Children", "children", _sees_children, order=10))
         navigation.register(navigation.NavItem("Team", "team", _manages_a_team, order=20))
+        navigation.register(
+            navigation.NavItem("Closures and transfers", "closure-requests", _decides_closures, order=30)
+        )
         navigation.register(navigation.NavItem("Timescales", "timescales", _in_an_authority, order=900))
         navigation.register(
             navigation.NavItem("Deadline calculator", "deadline-calculator", _in_an_authority, order=901)
@@ -35,3 +52,10 @@ def _manages_a_team(user) -> bool:
     from .selectors.people import teams_managed_by
 
     return bool(teams_managed_by(user))
+
+
+def _decides_closures(user) -> bool:
+    from .roles import Role
+    from .selectors.people import has_role
+
+    return has_role(user, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)

@@ -10,11 +10,14 @@ from django.views.decorators.http import require_http_methods
 from .access_log import logs_access
 from .child_forms import AllocationForm, ChildForm, ChildSearchForm, DecisionForm, ReferralForm
 from .models import Case
+from .roles import Role
 from .selectors.children import (
     can_see_children,
+    can_write_case,
     child_for,
     children_search,
     likely_matches,
+    manages_case,
     open_case_for,
     referral_for,
 )
@@ -95,6 +98,9 @@ def child_detail(request, pk, subject):
         "chronology": child.chronology.select_related("written_by").order_by("-occurred_at", "-pk")[:20],
         "can_record_referral": has_role(request.user, *RECORDS_REFERRALS),
         "can_allocate": case is not None and case.team in teams_managed_by(request.user),
+        "can_write": case is not None and can_write_case(request.user, case),
+        "can_restrict": manages_case(request.user, case) if case else has_role(request.user, Role.SERVICE_MANAGER),
+        "can_read_access_log": request.user.has_perm("cases.view_access_log"),
     }
     return render(request, "cases/children/detail.html", context)
 

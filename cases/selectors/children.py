@@ -99,6 +99,8 @@ def can_write_case(user, case: Case) -> bool:
 
 
 def manages_case(user, case: Case) -> bool:
+    if case.authority_id != user.authority_id:
+        return False
     return case.team in teams_managed_by(user) or has_role(user, Role.SERVICE_MANAGER)
 
 

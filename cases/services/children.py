@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Allocation, Case, Child, ChronologyEntry, Referral, Team, User
+from ..models import Allocation, Case, Child, ChronologyEntry, Deadline, Referral, Team, User
 from ..roles import Role
 from ..selectors.children import children_visible_to
 from ..selectors.people import has_role, teams_managed_by
 from ..selectors.timescales import policy_for
-from .deadlines import deadline_open_where_set, deadlines_meet_open
+from .deadlines import deadline_cancel, deadline_open_where_set, deadlines_meet_open
 
 RECORDS_REFERRALS = (Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
 REREFERRAL_MONTHS = 12
@@ -135,6 +135,7 @@ def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -
     if team.authority_id != case.authority_id or not worker.role_assignments.filter(team=team).exists():
         raise ValidationError({"worker": "Choose a worker in the team"})
     now = timezone.now()
+    _hand_over_open_deadlines(case, worker, team)
     Allocation.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
     allocation = Allocation.objects.create(case=case, team=team, worker=worker, allocated_by=allocated_by,
                                            allocated_at=now)  # fmt: skip
@@ -143,6 +144,29 @@ def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -
     deadlines_meet_open(subject=case, keys=["assessment_allocation"], met_at=now)
     deadline_open_where_set(authority=case.authority, key="child_seen_after_allocation", subject=case, start=now,
                             team=team, assignee=worker, case=case)  # fmt: skip
+    _start_case_summary_clock(case, worker, now)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.ALLOCATION, occurred_at=now,
                      title=f"Allocated to {worker} ({team})", written_by=allocated_by)  # fmt: skip
     return allocation
+
+
+def _hand_over_open_deadlines(case: Case, worker: User, team: Team) -> None:
+    """On reallocation the new worker takes over what is open, except the previous worker's clock
+    to see the child: that restarts for the new worker."""
+    if case.worker_id is None or case.worker_id == worker.pk:
+        return
+    for deadline in Deadline.objects.filter(case=case, status=Deadline.Status.OPEN):
+        if deadline.key == "child_seen_after_allocation":
+            deadline_cancel(deadline=deadline, reason=f"Reallocated to {worker}")
+        else:
+            deadline.assignee, deadline.team = worker, team
+            deadline.save(update_fields=["assignee", "team"])
+
+
+def _start_case_summary_clock(case: Case, worker: User, now: datetime) -> None:
+    """The first case summary is due one refresh interval after the case is first allocated;
+    writing a summary then restarts the clock."""
+    if Deadline.objects.filter(case=case, key="case_summary_interval", status=Deadline.Status.OPEN).exists():
+        return
+    deadline_open_where_set(authority=case.authority, key="case_summary_interval", subject=case, start=now,
+                            team=case.team, assignee=worker, case=case)  # fmt: skip

@@ -34,3 +34,12 @@ def error_anchor(form) -> list[tuple[str, str]]:
 def words(value) -> str:
     """'last_statutory_visit' -> 'last statutory visit'."""
     return str(value or "").replace("_", " ")
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, number) -> str:
+    """This page's query string with another page number, keeping every value of a repeated
+    filter (the chronology's kind checkboxes)."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"

@@ -113,6 +113,11 @@ def test_allocation_opens_child_seen_for_the_worker_and_keeps_history(front_door
     case_allocate(case=case, worker=second, team=front_door["team"], allocated_by=front_door["manager"])
     assert [a.worker for a in case.allocations.all()] == [second, front_door["worker"]]
     assert case.allocations.get(worker=front_door["worker"]).ended_at is not None
+    seen.refresh_from_db()
+    assert seen.status == Deadline.Status.CANCELLED and "Reallocated" in seen.cancelled_reason
+    assert Deadline.objects.get(key="child_seen_after_allocation", case=case, status="open").assignee == second
+    summary = Deadline.objects.get(key="case_summary_interval", case=case)  # York: every 3 months
+    assert summary.assignee == second and summary.rule == "3 months"
 
 
 def test_a_rereferral_within_twelve_months_is_flagged_with_the_rule(front_door):
