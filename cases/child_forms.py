@@ -13,7 +13,21 @@ from .models import Referral, Team, User
 NUMERIC_10 = {"class": "govuk-input--width-10", "inputmode": "numeric"}
 
 
-class ChildForm(forms.Form):
+class BirthAndNhsNumber:
+    """Shared by every form that edits who the child is: a birth date or an expected one, and an
+    NHS number typed with or without spaces."""
+
+    def clean_nhs_number(self):
+        return self.cleaned_data["nhs_number"].replace(" ", "")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("date_of_birth") and not data.get("expected_date_of_birth") and not self.errors:
+            self.add_error("date_of_birth", "Enter the date of birth, or the expected date for an unborn child")
+        return data
+
+
+class ChildForm(BirthAndNhsNumber, forms.Form):
     first_name = forms.CharField(label="First name", max_length=100,
                                  error_messages={"required": "Enter the first name"})  # fmt: skip
     last_name = forms.CharField(label="Last name", max_length=100,
@@ -28,15 +42,6 @@ class ChildForm(forms.Form):
     nhs_number = forms.CharField(label="NHS number (optional)", required=False, max_length=12,
                                  widget=forms.TextInput(attrs=NUMERIC_10))  # fmt: skip
     confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def clean_nhs_number(self):
-        return self.cleaned_data["nhs_number"].replace(" ", "")
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("date_of_birth") and not data.get("expected_date_of_birth") and not self.errors:
-            self.add_error("date_of_birth", "Enter the date of birth, or the expected date for an unborn child")
-        return data
 
 
 class ChildSearchForm(forms.Form):

@@ -2,7 +2,7 @@
 record itself, referral, decision and allocation. Views are thin: selectors read, services write."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -30,26 +30,19 @@ from .services.children import (
     referral_record,
     rereferral_rule,
 )
+from .view_helpers import require, show_errors, visible_child
 
 PAGE_SIZE = 25
 # Model field names whose errors belong to a differently named form field.
 FIELD_FOR = {"received_at": "received_date", "consent_on": "consent_on"}
 
 
-def _show_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        name = FIELD_FOR.get(field, field)
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def children_list(request):
-    _require(can_see_children(request.user))
+    require(can_see_children(request.user))
     form = ChildSearchForm(request.GET or None)
     page = None
     if request.GET and form.is_valid() and any(form.cleaned_data.values()):
@@ -62,7 +55,7 @@ def children_list(request):
 
 @require_http_methods(["GET", "POST"])
 def child_new(request):
-    _require(has_role(request.user, *RECORDS_REFERRALS))
+    require(has_role(request.user, *RECORDS_REFERRALS))
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -79,14 +72,14 @@ def child_new(request):
         try:
             child = child_create(created_by=request.user, **data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Record created for {child}")
             return redirect("referral-new", pk=child.pk)
     return render(request, "cases/children/new.html", {"form": form})
 
 
-@logs_access(lambda request, pk: child_for(request.user, pk))
+@logs_access(visible_child)
 def child_detail(request, pk, subject):
     child = subject
     case = open_case_for(child)
@@ -108,14 +101,14 @@ def child_detail(request, pk, subject):
 @require_http_methods(["GET", "POST"])
 def referral_new(request, pk):
     child = child_for(request.user, pk)
-    _require(has_role(request.user, *RECORDS_REFERRALS))
+    require(has_role(request.user, *RECORDS_REFERRALS))
     form = ReferralForm(request.POST or None, authority=child.authority)
     if request.method == "POST" and form.is_valid():
         try:
             referral = referral_record(recorded_by=request.user, child=child, team=form.cleaned_data["team"],
                                        **form.referral_fields())  # fmt: skip
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Referral recorded: {referral.team} will decide")
             return redirect("child", pk=child.pk)
@@ -125,13 +118,13 @@ def referral_new(request, pk):
 @require_http_methods(["GET", "POST"])
 def referral_decide_view(request, pk):
     referral = referral_for(request.user, pk)
-    _require(referral.team in teams_managed_by(request.user))
+    require(referral.team in teams_managed_by(request.user))
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             decided = referral_decide(referral=referral, decided_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Decision recorded: {decided.get_decision_display()}")
             case = Case.objects.filter(referral=decided).first()
@@ -147,13 +140,13 @@ def case_allocate_view(request, pk):
     if case is None:
         child_for(request.user, 0)  # the same 404 as for a child the user may not see
     child_for(request.user, case.child_id)
-    _require(case.team in teams_managed_by(request.user))
+    require(case.team in teams_managed_by(request.user))
     form = AllocationForm(request.POST or None, team=case.team)
     if request.method == "POST" and form.is_valid():
         try:
             case_allocate(case=case, worker=form.cleaned_data["worker"], team=case.team, allocated_by=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"{case.child} allocated to {form.cleaned_data['worker']}")
             return redirect("child", pk=case.child_id)

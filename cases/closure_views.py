@@ -3,7 +3,7 @@ and reading who viewed it. Views are thin: selectors read (and 404 what the user
 services write and check permission again."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,7 +13,7 @@ from .closure_forms import ClosureRequestForm, DecisionForm, RestrictionForm, Tr
 from .codes import ClosureReason
 from .models import CaseClosure
 from .roles import Role
-from .selectors.children import can_write_case, child_for, manages_case, open_case_for
+from .selectors.children import can_write_case, manages_case, open_case_for
 from .selectors.closure import (
     access_log_for_child,
     case_for,
@@ -31,26 +31,15 @@ from .services.closure import (
     may_restrict,
     transfer_request,
 )
+from .view_helpers import require, show_errors, visible_child
 
 PAGE_SIZE = 25
 # Service argument names whose errors belong to a differently named form field.
 FIELD_FOR = {"approve": "decision"}
 
 
-def _show_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, messages_ in error.message_dict.items():
-        name = FIELD_FOR.get(field, field)
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _pending(case) -> CaseClosure | None:
@@ -66,13 +55,13 @@ def _case_page(request, case, template, form, **extra):
 @logs_access(lambda request, pk: case_for(request.user, pk))
 def case_close(request, pk, subject):
     case = subject
-    _require(can_write_case(request.user, case))
+    require(can_write_case(request.user, case))
     form = ClosureRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             closure_request(case=case, requested_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, "Closure requested: a manager will decide")
             return redirect("child", pk=case.child_id)
@@ -85,13 +74,13 @@ def case_close(request, pk, subject):
 @logs_access(lambda request, pk: case_for(request.user, pk))
 def case_transfer(request, pk, subject):
     case = subject
-    _require(can_write_case(request.user, case))
+    require(can_write_case(request.user, case))
     form = TransferRequestForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             transfer_request(case=case, requested_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Transfer to {form.cleaned_data['to_team']} requested: a manager will decide")
             return redirect("child", pk=case.child_id)
@@ -99,7 +88,7 @@ def case_transfer(request, pk, subject):
 
 
 def closure_requests(request):
-    _require(has_role(request.user, Role.TEAM_MANAGER, Role.SERVICE_MANAGER))
+    require(has_role(request.user, Role.TEAM_MANAGER, Role.SERVICE_MANAGER))
     page = Paginator(closure_requests_awaiting(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/closure/queue.html", {"page": page})
 
@@ -108,7 +97,7 @@ def closure_requests(request):
 def closure_request_decide(request, pk):
     closure = closure_request_for(request.user, pk)
     case = closure.case
-    _require(may_see_closure_request(request.user, closure))
+    require(may_see_closure_request(request.user, closure))
     may_decide = (
         manages_case(request.user, case)
         and closure.requested_by_id != request.user.pk
@@ -117,14 +106,14 @@ def closure_request_decide(request, pk):
     )
     form = DecisionForm(request.POST or None) if may_decide else None
     if request.method == "POST":
-        _require(may_decide)
+        require(may_decide)
         if form.is_valid():
             approve = form.cleaned_data["decision"] == "approve"
             try:
                 closure_decide(request=closure, decided_by=request.user, approve=approve,
                                note=form.cleaned_data["note"])  # fmt: skip
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error, FIELD_FOR)
             else:
                 outcome = "approved" if approve else "declined"
                 messages.success(request, f"{closure.get_kind_display()} {outcome}")
@@ -141,10 +130,10 @@ def closure_request_decide(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@logs_access(lambda request, pk: child_for(request.user, pk))
+@logs_access(visible_child)
 def child_restriction(request, pk, subject):
     child = subject
-    _require(may_restrict(request.user, child))
+    require(may_restrict(request.user, child))
     initial = {
         "restricted": "yes" if child.restricted else "no",
         "named_users": list(child.restricted_to.all()) or [request.user],
@@ -156,7 +145,7 @@ def child_restriction(request, pk, subject):
             child_restrict(child=child, by=request.user, restricted=restricted,
                            named_users=form.cleaned_data["named_users"])  # fmt: skip
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, "Record restricted to the people named" if restricted else "Restriction lifted")
             return redirect("child", pk=child.pk)
@@ -164,7 +153,7 @@ def child_restriction(request, pk, subject):
     return render(request, "cases/closure/restriction.html", context)
 
 
-@logs_access(lambda request, pk: child_for(request.user, pk))
+@logs_access(visible_child)
 def child_access_log(request, pk, subject):
     child = subject
     page = Paginator(access_log_for_child(request.user, child), PAGE_SIZE).get_page(request.GET.get("page"))

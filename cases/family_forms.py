@@ -4,6 +4,7 @@ boxes into values, with GOV.UK messages that name the field."""
 
 from django import forms
 
+from .child_forms import BirthAndNhsNumber
 from .codes import CPCategory, Ethnicity, Sex
 from .codes import LegalStatus as LegalStatusCode
 from .govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
@@ -24,7 +25,7 @@ def _optional(label: str) -> str:
     return f"{label} (optional)"
 
 
-class ChildDetailsForm(forms.Form):
+class ChildDetailsForm(BirthAndNhsNumber, forms.Form):
     first_name = forms.CharField(label="First name", max_length=100,
                                  error_messages={"required": "Enter the first name"})  # fmt: skip
     last_name = forms.CharField(label="Last name", max_length=100,
@@ -70,15 +71,6 @@ class ChildDetailsForm(forms.Form):
         form.cleaned_data = {}  # add_error expects it, and an unbound form never cleans
         form.add_error(None, message)
         return form
-
-    def clean_nhs_number(self):
-        return self.cleaned_data["nhs_number"].replace(" ", "")
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("date_of_birth") and not data.get("expected_date_of_birth") and not self.errors:
-            self.add_error("date_of_birth", "Enter the date of birth, or the expected date for an unborn child")
-        return data
 
     def details(self) -> dict:
         return {name: self.cleaned_data[name] for name in DETAIL_FIELDS}

@@ -3,7 +3,7 @@ Views are thin: the child comes through the permission-scoped selector (404 if t
 see them), the services check again and write."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -34,24 +34,15 @@ from .services.family import (
     relationship_end,
     relationship_update,
 )
+from .view_helpers import require, show_errors, visible_child
 
 FAMILY = "cases/family/"
 
 
-def _show_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form field of the same name, or at the top of the form."""
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
-def _visible_child(request, pk):
-    return child_for(request.user, pk)
 
 
 def _one_visible(model, user, pk):
@@ -78,11 +69,11 @@ def _writable_child(request, pk):
     """The child and their open case, if the user may change the child's record."""
     child = child_for(request.user, pk)
     case = open_case_for(child)
-    _require(can_write_child(request.user, child, case=case, seen=True))
+    require(can_write_child(request.user, child, case=case, seen=True))
     return child, case
 
 
-@logs_access(_visible_child)
+@logs_access(visible_child)
 def child_details(request, pk, subject):
     child = subject
     case = open_case_for(child)
@@ -96,11 +87,11 @@ def child_details(request, pk, subject):
 
 
 @require_http_methods(["GET", "POST"])
-@logs_access(_visible_child)
+@logs_access(visible_child)
 def child_details_change(request, pk, subject):
     child = subject
     case = open_case_for(child)
-    _require(can_write_child(request.user, child, case=case, seen=True))
+    require(can_write_child(request.user, child, case=case, seen=True))
     form = ChildDetailsForm.for_child(child, latest_version(child), data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,7 +99,7 @@ def child_details_change(request, pk, subject):
                                  **form.details())  # fmt: skip
         except ValidationError as error:
             if "version" not in error.message_dict:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 child.refresh_from_db()
                 form = ChildDetailsForm.after_conflict(
@@ -130,7 +121,7 @@ def address_new(request, pk):
         try:
             address_add(child=child, added_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Address added")
             return redirect("child-details", pk=child.pk)
@@ -138,7 +129,7 @@ def address_new(request, pk):
     return render(request, FAMILY + "address_new.html", context)
 
 
-@logs_access(_visible_child)
+@logs_access(visible_child)
 def child_family(request, pk, subject):
     child = subject
     case = open_case_for(child)
@@ -162,7 +153,7 @@ def relationship_new(request, pk):
         try:
             relationship = relationship_add(child=child, added_by=request.user, **form.relationship_fields())
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{relationship} added")
             return redirect("child-family", pk=child.pk)
@@ -180,7 +171,7 @@ def relationship_change(request, pk):
         try:
             relationship_update(relationship=relationship, updated_by=request.user, **form.relationship_fields())
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{relationship.name}'s details saved")
             return redirect("child-family", pk=child.pk)
@@ -194,7 +185,7 @@ def _end(request, *, record, form, end, done: str, title: str, child, case):
         try:
             end(form.ended_on)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, done)
             return None
@@ -224,7 +215,7 @@ def professional_new(request, pk):
         try:
             professional = professional_add(child=child, added_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{professional} added")
             return redirect("child-family", pk=child.pk)
@@ -242,7 +233,7 @@ def professional_change(request, pk):
         try:
             professional_update(professional=professional, updated_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{professional.name}'s details saved")
             return redirect("child-family", pk=child.pk)
@@ -264,7 +255,7 @@ def professional_end_view(request, pk):
     return response or redirect("child-family", pk=child.pk)
 
 
-@logs_access(_visible_child)
+@logs_access(visible_child)
 def child_status(request, pk, subject):
     child = subject
     case = open_case_for(child)
@@ -280,13 +271,13 @@ def child_status(request, pk, subject):
 def status_new(request, pk):
     child = child_for(request.user, pk)
     case = open_case_for(child)
-    _require(case is not None and can_write_case(request.user, case))
+    require(case is not None and can_write_case(request.user, case))
     form = StatusStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             status = legal_status_start(case=case, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{status} started")
             return redirect("child-status", pk=child.pk)
@@ -299,7 +290,7 @@ def status_new(request, pk):
 def status_end_view(request, pk):
     status = _status_visible(request.user, pk)
     case = status.case
-    _require(can_write_case(request.user, case))
+    require(can_write_case(request.user, case))
     form = EndForm(request.POST or None, field="ended_on", label="End date")
     response = _end(
         request, record=status, form=form, child=case.child, case=case,

@@ -3,7 +3,7 @@ selectors read, services write. Each child page is found through `child_for` (40
 user may not see) and each GET of one is written to the access log."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .access_log import logs_access
 from .record_forms import CaseNoteForm, CaseSummaryForm, ChronologyEntryForm, ChronologyFilterForm, StrikeForm
-from .selectors.children import can_write_case, child_for, open_case_for
+from .selectors.children import can_write_case, open_case_for
 from .selectors.records import (
     cases_managed_on,
     chronology_entry_for,
@@ -32,6 +32,7 @@ from .services.records import (
     chronology_entry_add,
     chronology_entry_strike,
 )
+from .view_helpers import require, show_errors, visible_child
 
 PAGE_SIZE = 25
 SUMMARY_PAGE_SIZE = 10
@@ -39,20 +40,10 @@ SUMMARY_PAGE_SIZE = 10
 FIELD_FOR = {"event_at": "event_date", "occurred_at": "occurred_date", "struck_reason": "reason"}
 
 
-def _show_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        name = FIELD_FOR.get(field, field)
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
-def _child_of_page(request, pk):
-    return child_for(request.user, pk)
 
 
 def _child_of_note(request, pk):
@@ -71,7 +62,7 @@ def _page(request, queryset, size=PAGE_SIZE):
 
 
 @require_GET
-@logs_access(_child_of_page)
+@logs_access(visible_child)
 def notes_list(request, pk, subject):
     child, case = subject, open_case_for(subject)
     page = _page(request, notes_for(child))
@@ -86,16 +77,16 @@ def notes_list(request, pk, subject):
 
 
 @require_http_methods(["GET", "POST"])
-@logs_access(_child_of_page)
+@logs_access(visible_child)
 def note_new(request, pk, subject):
     child, case = subject, open_case_for(subject)
-    _require(case is not None and can_write_case(request.user, case))
+    require(case is not None and can_write_case(request.user, case))
     form = CaseNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             note = case_note_add(case=case, author=request.user, **form.note_fields())
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Case note recorded: {note.title}")
             return redirect("case-notes", pk=child.pk)
@@ -107,13 +98,13 @@ def note_new(request, pk, subject):
 def note_strike(request, pk, subject):
     child = subject
     note = get_object_or_404(notes_for(child).select_related("case__team"), pk=pk)
-    _require(note.case_id in cases_managed_on(request.user, child))
+    require(note.case_id in cases_managed_on(request.user, child))
     form = StrikeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             case_note_strike(note=note, struck_by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Case note struck through: {note.title}")
             return redirect("case-notes", pk=child.pk)
@@ -133,7 +124,7 @@ def _filtered_chronology(request, child):
 
 
 @require_GET
-@logs_access(_child_of_page)
+@logs_access(visible_child)
 def chronology(request, pk, subject):
     child, case = subject, open_case_for(subject)
     form, entries, query = _filtered_chronology(request, child)
@@ -147,7 +138,7 @@ def chronology(request, pk, subject):
 
 
 @require_GET
-@logs_access(_child_of_page)
+@logs_access(visible_child)
 def chronology_pdf(request, pk, subject):
     # Imported here: WeasyPrint loads Pango and fonts, which only this view needs.
     from weasyprint import HTML
@@ -165,16 +156,16 @@ def chronology_pdf(request, pk, subject):
 
 
 @require_http_methods(["GET", "POST"])
-@logs_access(_child_of_page)
+@logs_access(visible_child)
 def chronology_new(request, pk, subject):
     child, case = subject, open_case_for(subject)
-    _require(may_write_chronology(request.user, child, case))
+    require(may_write_chronology(request.user, child, case))
     form = ChronologyEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             entry = chronology_entry_add(child=child, case=case, written_by=request.user, **form.entry_fields())
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Added to the chronology: {entry.title}")
             return redirect("chronology", pk=child.pk)
@@ -187,13 +178,13 @@ def chronology_strike(request, pk, subject):
     child = subject
     entry = get_object_or_404(chronology_for(child).select_related("case__team"), pk=pk)
     managed = cases_managed_on(request.user, child)
-    _require(entry.case_id in managed if entry.case_id else bool(managed))
+    require(entry.case_id in managed if entry.case_id else bool(managed))
     form = StrikeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             chronology_entry_strike(entry=entry, struck_by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Chronology entry struck through: {entry.title}")
             return redirect("chronology", pk=child.pk)
@@ -206,18 +197,18 @@ def chronology_strike(request, pk, subject):
 
 
 @require_http_methods(["GET", "POST"])
-@logs_access(_child_of_page)
+@logs_access(visible_child)
 def case_summary(request, pk, subject):
     child, case = subject, open_case_for(subject)
     can_write = case is not None and can_write_case(request.user, case)
     if request.method == "POST":
-        _require(can_write)
+        require(can_write)
     form = CaseSummaryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             case_summary_write(case=case, written_by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error, FIELD_FOR)
         else:
             messages.success(request, "Case summary saved")
             return redirect("case-summary", pk=child.pk)

@@ -100,3 +100,19 @@ def referral_fields(**overrides) -> dict:
     }
     fields.update(overrides)
     return fields
+
+
+def allocate_new_child(people: dict, authority, **child_fields):
+    """A child referred, accepted for assessment and allocated to `people`'s social worker, through
+    the services (so its deadlines and chronology are as in real use)."""
+    from cases.models import Case
+    from cases.services.children import case_allocate, referral_decide, referral_record
+
+    child = ChildFactory(authority=authority, **child_fields)
+    referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],
+                               **referral_fields())  # fmt: skip
+    referral_decide(referral=referral, decided_by=people[Role.TEAM_MANAGER], decision="assessment",
+                    rationale="Needs it")  # fmt: skip
+    case_allocate(case=Case.objects.get(referral=referral), worker=people[Role.SOCIAL_WORKER], team=people["team"],
+                  allocated_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    return child

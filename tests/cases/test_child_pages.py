@@ -8,32 +8,16 @@ from django.utils import timezone
 from cases.models import AccessLog, Authority, Case, Child, Deadline, Referral
 from cases.roles import Role
 from cases.services.children import case_allocate, referral_decide, referral_record
+from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(leeds):
-    team = TeamFactory(authority=leeds, name="Duty and assessment")
-    return {role: staff(role, authority=leeds, team=team) for role in Role} | {"team": team}
 
 
-@pytest.fixture
-def allocated(people, leeds):
-    child = ChildFactory(authority=leeds, first_name="Zoë", last_name="Brontë")
-    referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],
-                               **referral_fields())  # fmt: skip
-    referral_decide(referral=referral, decided_by=people[Role.TEAM_MANAGER], decision="assessment",
-                    rationale="Needs it")  # fmt: skip
-    case = Case.objects.get(referral=referral)
-    case_allocate(case=case, worker=people[Role.SOCIAL_WORKER], team=people["team"],
-                  allocated_by=people[Role.TEAM_MANAGER])  # fmt: skip
-    return child
 
 
-SEES_CHILDREN = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, Role.SERVICE_MANAGER,
-                 Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -21,7 +21,7 @@ from cases.models import (
     LegalStatus,
 )
 from cases.roles import Role
-from cases.services.children import case_allocate, chronology_write, referral_decide, referral_record
+from cases.services.children import chronology_write
 from cases.services.closure import (
     child_restrict,
     closure_decide,
@@ -29,37 +29,14 @@ from cases.services.closure import (
     closure_request,
     transfer_request,
 )
-from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
+from tests.cases.conftest import SEES_CHILDREN
+from tests.factories import ChildFactory, TeamFactory, allocate_new_child, staff
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(leeds):
-    team = TeamFactory(authority=leeds, name="Duty and assessment")
-    return {role: staff(role, authority=leeds, team=team) for role in Role} | {"team": team}
 
 
-def _allocate_new_child(people, leeds, **child_fields):
-    child = ChildFactory(authority=leeds, **child_fields)
-    referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],
-                               **referral_fields())  # fmt: skip
-    referral_decide(referral=referral, decided_by=people[Role.TEAM_MANAGER], decision="assessment",
-                    rationale="Needs it")  # fmt: skip
-    case = Case.objects.get(referral=referral)
-    case_allocate(case=case, worker=people[Role.SOCIAL_WORKER], team=people["team"],
-                  allocated_by=people[Role.TEAM_MANAGER])  # fmt: skip
-    return child
-
-
-@pytest.fixture
-def allocated(people, leeds):
-    return _allocate_new_child(people, leeds, first_name="Zoë", last_name="Brontë")
-
-
-@pytest.fixture
-def case(allocated):
-    return allocated.cases.get()
 
 
 def _deadline(case, *, due_in: timedelta, key="visit_cin") -> Deadline:
@@ -322,7 +299,7 @@ def test_the_access_log_lists_who_viewed_the_record(client, allocated, people):
     client.force_login(people[Role.TEAM_MANAGER])
     body = client.get(f"/children/{allocated.pk}/access-log/").content.decode()
     assert worker.full_name in body and f"/children/{allocated.pk}/" in body
-    other = _allocate_new_child(people, allocated.authority)
+    other = allocate_new_child(people, allocated.authority)
     client.force_login(worker)
     client.get(f"/children/{other.pk}/")
     client.force_login(people[Role.TEAM_MANAGER])
@@ -349,8 +326,6 @@ def test_the_access_log_is_paginated_newest_first(client, allocated, people):
 
 CAN_WRITE = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}  # the allocated worker and the team's manager
 MANAGERS = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
-SEES_CHILDREN = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, Role.SERVICE_MANAGER,
-                 Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT}  # fmt: skip
 
 
 def _expected(role, allowed, *, shows_child=True):
@@ -437,7 +412,7 @@ def _more_data(case, people, n):
         _deadline(case, due_in=timedelta(days=-i - 1), key=f"key_{i}")
         AccessLog.objects.create(authority_id=case.authority_id, user=people[Role.QA_AUDITOR], subject_type=ct,
                                  subject_id=case.child_id, path=f"/x/{i}/")  # fmt: skip
-        other = _allocate_new_child(people, case.authority).cases.get()
+        other = allocate_new_child(people, case.authority).cases.get()
         _request(other, people)
         staff(Role.SOCIAL_WORKER, authority=case.authority, team=people["team"])
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from cases.models import AccessLog, Address, Authority, Case, ChronologyEntry, LegalStatus, Professional, Relationship
 from cases.roles import Role
-from cases.services.children import case_allocate, referral_decide, referral_record
 from cases.services.family import (
     address_add,
     child_details_update,
@@ -18,39 +17,19 @@ from cases.services.family import (
     professional_add,
     relationship_add,
 )
-from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
+from tests.cases.conftest import SEES_CHILDREN
+from tests.factories import ChildFactory, TeamFactory, allocate_new_child, staff
 
 pytestmark = pytest.mark.django_db
 
-SEES_CHILDREN = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, Role.SERVICE_MANAGER,
-                 Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT}  # fmt: skip
 # The allocated worker and the team's manager write on the case; business support may also keep
 # the child's own details, family and professionals up to date.
 WRITES_CASE = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
 WRITES_CHILD = WRITES_CASE | {Role.BUSINESS_SUPPORT}
 
 
-@pytest.fixture
-def people(leeds):
-    team = TeamFactory(authority=leeds, name="Duty and assessment")
-    return {role: staff(role, authority=leeds, team=team) for role in Role} | {"team": team}
 
 
-def _allocated_child(people, leeds, **child_fields):
-    child = ChildFactory(authority=leeds, **child_fields)
-    referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],
-                               **referral_fields())  # fmt: skip
-    referral_decide(referral=referral, decided_by=people[Role.TEAM_MANAGER], decision="assessment",
-                    rationale="Needs it")  # fmt: skip
-    case = Case.objects.get(referral=referral)
-    case_allocate(case=case, worker=people[Role.SOCIAL_WORKER], team=people["team"],
-                  allocated_by=people[Role.TEAM_MANAGER])  # fmt: skip
-    return child
-
-
-@pytest.fixture
-def allocated(people, leeds):
-    return _allocated_child(people, leeds, first_name="Zoë", last_name="Brontë", date_of_birth=date(2015, 6, 1))
 
 
 @pytest.fixture
@@ -334,7 +313,7 @@ def test_an_address_before_the_current_one_is_refused(client, people, record):
 
 def test_relationships_are_added_changed_and_ended_but_never_deleted(client, people, record, leeds):
     child = record["child"]
-    sibling = _allocated_child(people, leeds, first_name="Kit")
+    sibling = allocate_new_child(people, leeds, first_name="Kit")
     client.force_login(people[Role.SOCIAL_WORKER])
     response = client.post(f"/children/{child.pk}/family/new/", {
         "kind": "sibling", "name": "Kit Brontë", "circumstances": ["lives_with_child"],

@@ -8,9 +8,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases.models import Authority, Case, CaseNote, CaseSummary, ChronologyEntry, Deadline
+from cases.models import Authority, CaseNote, CaseSummary, ChronologyEntry, Deadline
 from cases.roles import Role
-from cases.services.children import case_allocate, referral_decide, referral_record
 from cases.services.records import (
     case_note_add,
     case_note_strike,
@@ -18,40 +17,21 @@ from cases.services.records import (
     chronology_entry_add,
     chronology_entry_strike,
 )
-from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
+from tests.cases.conftest import SEES_CHILDREN
+from tests.factories import ChildFactory, staff
 
 pytestmark = pytest.mark.django_db
 
-SEES_CHILDREN = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, Role.SERVICE_MANAGER,
-                 Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT}  # fmt: skip
 # The allocated worker and the team's manager write on the case.
 WRITES = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
 # The team's manager, and a service manager across the authority, strike entries through.
 STRIKES = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
 
 
-@pytest.fixture
-def people(leeds):
-    team = TeamFactory(authority=leeds, name="Duty and assessment")
-    return {role: staff(role, authority=leeds, team=team) for role in Role} | {"team": team}
 
 
-@pytest.fixture
-def allocated(people, leeds):
-    child = ChildFactory(authority=leeds, first_name="Zoë", last_name="Brontë")
-    referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],
-                               **referral_fields())  # fmt: skip
-    referral_decide(referral=referral, decided_by=people[Role.TEAM_MANAGER], decision="assessment",
-                    rationale="Needs it")  # fmt: skip
-    case = Case.objects.get(referral=referral)
-    case_allocate(case=case, worker=people[Role.SOCIAL_WORKER], team=people["team"],
-                  allocated_by=people[Role.TEAM_MANAGER])  # fmt: skip
-    return child
 
 
-@pytest.fixture
-def case(allocated):
-    return allocated.cases.get()
 
 
 def _note(case, author, **overrides):
