@@ -61,7 +61,8 @@ class Child(models.Model):
     search_names = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
-    history = HistoricalRecords(excluded_fields=["search_names"])
+    # The named people are kept in the history too: who could see a restricted child, and when.
+    history = HistoricalRecords(excluded_fields=["search_names"], m2m_fields=[restricted_to])
 
     class Meta:
         ordering = ["last_name", "first_name"]

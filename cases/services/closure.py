@@ -336,7 +336,9 @@ def child_restrict(*, child: Child, by: User, restricted: bool, named_users) -> 
     if any(user.authority_id != child.authority_id for user in named.values()):
         raise ValidationError({"named_users": "Select only people who work for this authority"})
     named[by.pk] = by
-    child.restricted = restricted
-    child.save(update_fields=["restricted"])
+    child._history_user = by  # the history rows of this change name who made it
     child.restricted_to.set(named.values())
+    child.restricted = restricted
+    # Saved after the named people are set, so its history row records both.
+    child.save(update_fields=["restricted"])
     return child

@@ -282,6 +282,17 @@ def test_only_managers_restrict_and_lifting_it_shows_the_child_again(allocated, 
     assert not allocated.restricted
 
 
+def test_the_history_keeps_who_was_named_and_who_changed_it(allocated, people):
+    manager = people[Role.TEAM_MANAGER]
+    child_restrict(child=allocated, by=manager, restricted=True, named_users=[people[Role.SOCIAL_WORKER]])
+    first = allocated.history.latest()
+    child_restrict(child=allocated, by=manager, restricted=True, named_users=[])
+    second = allocated.history.latest()
+    assert first.history_user == manager and first.restricted
+    assert {row.user for row in first.restricted_to.all()} == {manager, people[Role.SOCIAL_WORKER]}
+    assert {row.user for row in second.restricted_to.all()} == {manager}
+
+
 def test_naming_someone_from_another_authority_is_refused(allocated, people):
     york_user = staff(Role.SOCIAL_WORKER, authority=Authority.objects.get(slug="york"))
     with pytest.raises(ValidationError) as refused:
