@@ -4,7 +4,6 @@ see them), the services check again and write."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +18,7 @@ from .family_forms import (
 )
 from .models import LegalStatus, Professional, Relationship
 from .selectors.children import can_write_case, child_for, children_visible_to, open_case_for
+from .selectors.family import record_of_visible_child, status_of_visible_child
 from .services.family import (
     address_add,
     can_write_child,
@@ -37,32 +37,6 @@ from .services.family import (
 from .view_helpers import require, show_errors, visible_child
 
 FAMILY = "cases/family/"
-
-
-
-
-
-
-
-
-def _one_visible(model, user, pk):
-    """A record hanging off a child, only if the user may see that child (404 otherwise, as for
-    the child: a relationship must not confirm that a restricted child exists)."""
-    found = model.objects.filter(pk=pk, child__in=children_visible_to(user)).select_related("child").first()
-    if found is None:
-        raise Http404("Not found")
-    return found
-
-
-def _status_visible(user, pk) -> LegalStatus:
-    found = (
-        LegalStatus.objects.filter(pk=pk, case__child__in=children_visible_to(user))
-        .select_related("case__child", "case__team", "case__worker")
-        .first()
-    )
-    if found is None:
-        raise Http404("Not found")
-    return found
 
 
 def _writable_child(request, pk):
@@ -163,7 +137,7 @@ def relationship_new(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def relationship_change(request, pk):
-    relationship = _one_visible(Relationship, request.user, pk)
+    relationship = record_of_visible_child(Relationship, request.user, pk)
     child, case = _writable_child(request, relationship.child_id)
     form = RelationshipForm.for_relationship(relationship, children=children_visible_to(request.user),
                                              data=request.POST or None)  # fmt: skip
@@ -195,7 +169,7 @@ def _end(request, *, record, form, end, done: str, title: str, child, case):
 
 @require_http_methods(["GET", "POST"])
 def relationship_end_view(request, pk):
-    relationship = _one_visible(Relationship, request.user, pk)
+    relationship = record_of_visible_child(Relationship, request.user, pk)
     child, case = _writable_child(request, relationship.child_id)
     form = EndForm(request.POST or None, field="ended_on", label="Date the relationship ended")
     response = _end(
@@ -225,7 +199,7 @@ def professional_new(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def professional_change(request, pk):
-    professional = _one_visible(Professional, request.user, pk)
+    professional = record_of_visible_child(Professional, request.user, pk)
     child, case = _writable_child(request, professional.child_id)
     initial = {name: getattr(professional, name) for name in ProfessionalForm.base_fields}
     form = ProfessionalForm(request.POST or None, initial=initial)
@@ -243,7 +217,7 @@ def professional_change(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def professional_end_view(request, pk):
-    professional = _one_visible(Professional, request.user, pk)
+    professional = record_of_visible_child(Professional, request.user, pk)
     child, case = _writable_child(request, professional.child_id)
     form = EndForm(request.POST or None, field="involved_until", label="Date their involvement ended")
     response = _end(
@@ -288,7 +262,7 @@ def status_new(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def status_end_view(request, pk):
-    status = _status_visible(request.user, pk)
+    status = status_of_visible_child(request.user, pk)
     case = status.case
     require(can_write_case(request.user, case))
     form = EndForm(request.POST or None, field="ended_on", label="End date")
