@@ -9,6 +9,7 @@ from django.utils import timezone
 from .codes import CategoryOfNeed, Ethnicity, ReferralSource, Sex
 from .govuk_widgets import GovukDateField, GovukRadios
 from .models import Referral, Team, User
+from .selectors.children import workers_in
 
 NUMERIC_10 = {"class": "govuk-input--width-10", "inputmode": "numeric"}
 
@@ -104,4 +105,5 @@ class AllocationForm(forms.Form):
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = User.objects.filter(role_assignments__team=team, is_active=True).distinct()
+        self.fields["worker"].queryset = workers_in(team)
+        self.fields["worker"].empty_label = "Choose a social worker"

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .access_log import logs_access
 from .child_forms import AllocationForm, ChildForm, ChildSearchForm, DecisionForm, ReferralForm
@@ -28,6 +28,7 @@ from .services.children import (
     child_create,
     referral_decide,
     referral_record,
+    referrer_told,
     rereferral_rule,
 )
 from .view_helpers import require, show_errors, visible_child
@@ -132,6 +133,18 @@ def referral_decide_view(request, pk):
     rereferral = rereferral_rule(referral) if referral.rereferral_of_id else ""
     context = {"form": form, "referral": referral, "rereferral": rereferral}
     return render(request, "cases/children/referral_decide.html", context)
+
+
+@require_POST
+def referrer_told_view(request, pk):
+    referral = referral_for(request.user, pk)
+    try:
+        referrer_told(referral=referral, told_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Recorded that {referral.referrer_name} has been told the decision")
+    return redirect("child", pk=referral.child_id)
 
 
 @require_http_methods(["GET", "POST"])

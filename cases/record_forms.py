@@ -46,6 +46,13 @@ class CaseNoteForm(forms.Form):
                 "title": data["title"], "text": data["text"]}  # fmt: skip
 
 
+class CaseNoteEditForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title for the note"})
+    text = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 8}),
+                           error_messages={"required": "Enter what happened"})  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class StrikeForm(forms.Form):
     reason = forms.CharField(label="Why is this being struck through?", widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="The entry stays readable, struck through, with your name and this reason",

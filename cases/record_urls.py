@@ -7,6 +7,7 @@ from . import record_views
 urlpatterns = [
     path("children/<int:pk>/notes/", record_views.notes_list, name="case-notes"),
     path("children/<int:pk>/notes/new/", record_views.note_new, name="case-note-new"),
+    path("notes/<int:pk>/edit/", record_views.note_edit, name="case-note-edit"),
     path("notes/<int:pk>/strike/", record_views.note_strike, name="case-note-strike"),
     path("children/<int:pk>/chronology/", record_views.chronology, name="chronology"),
     path("children/<int:pk>/chronology/new/", record_views.chronology_new, name="chronology-new"),

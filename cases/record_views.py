@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .access_log import logs_access
-from .record_forms import CaseNoteForm, CaseSummaryForm, ChronologyEntryForm, ChronologyFilterForm, StrikeForm
+from .record_forms import (
+    CaseNoteEditForm,
+    CaseNoteForm,
+    CaseSummaryForm,
+    ChronologyEntryForm,
+    ChronologyFilterForm,
+    StrikeForm,
+)
 from .selectors.children import can_write_case, open_case_for
 from .selectors.records import (
     cases_managed_on,
@@ -27,10 +34,12 @@ from .selectors.records import (
 )
 from .services.records import (
     case_note_add,
+    case_note_edit,
     case_note_strike,
     case_summary_write,
     chronology_entry_add,
     chronology_entry_strike,
+    note_version,
 )
 from .view_helpers import require, show_errors, visible_child
 
@@ -68,11 +77,16 @@ def notes_list(request, pk, subject):
     page = _page(request, notes_for(child))
     recording = recording_status_for(page)
     managed = cases_managed_on(request.user, child)
+    can_write = case is not None and can_write_case(request.user, case)
     for note in page:
         note.recording = recording.get(note.pk)
         note.can_strike = note.case_id in managed and not note.is_struck
+        # Only the author, on the open case, while the note stands.
+        note.can_edit = can_write and note.case_id == case.pk and note.author_id == request.user.pk and not (
+            note.is_struck
+        )
     context = {"child": child, "case": case, "page": page,
-               "can_add": case is not None and can_write_case(request.user, case)}  # fmt: skip
+               "can_add": can_write}  # fmt: skip
     return render(request, "cases/records/notes.html", context)
 
 
@@ -91,6 +105,29 @@ def note_new(request, pk, subject):
             messages.success(request, f"Case note recorded: {note.title}")
             return redirect("case-notes", pk=child.pk)
     return render(request, "cases/records/note_new.html", {"form": form, "child": child, "case": case})
+
+
+@require_http_methods(["GET", "POST"])
+@logs_access(_child_of_note)
+def note_edit(request, pk, subject):
+    child = subject
+    note = get_object_or_404(notes_for(child).select_related("case__team"), pk=pk)
+    require(note.author_id == request.user.pk and not note.is_struck and can_write_case(request.user, note.case))
+    initial = {"title": note.title, "text": note.text, "version": note_version(note)}
+    form = CaseNoteEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_note_edit(note=note, edited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            # The user's words stay in the form; the stamp moves on, so saving again is deliberate.
+            form.data = form.data.copy()
+            form.data["version"] = note_version(note)
+            show_errors(form, error, FIELD_FOR)
+        else:
+            messages.success(request, f"Case note changed: {form.cleaned_data['title']}")
+            return redirect("case-notes", pk=child.pk)
+    context = {"form": form, "child": child, "case": note.case, "note": note}
+    return render(request, "cases/records/note_edit.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("children/<int:pk>/", child_views.child_detail, name="child"),
     path("children/<int:pk>/referrals/new/", child_views.referral_new, name="referral-new"),
     path("referrals/<int:pk>/decide/", child_views.referral_decide_view, name="referral-decide"),
+    path("referrals/<int:pk>/referrer-told/", child_views.referrer_told_view, name="referrer-told"),
     path("cases/<int:pk>/allocate/", child_views.case_allocate_view, name="case-allocate"),
     path("", include("cases.record_urls")),
     path("", include("cases.family_urls")),

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ..models import Case, Child, Deadline, LegalStatus, Referral, searchable
+from ..models import Case, Child, Deadline, LegalStatus, Referral, User, searchable
 from ..roles import Role
 from .people import has_role, teams_managed_by, teams_of
 
@@ -91,6 +91,16 @@ def likely_matches(user, *, first_name: str, last_name: str, born_on: date | Non
         similar = similar.filter(Q(date_of_birth__range=window) | Q(expected_date_of_birth__range=window))
     found += [child for child in similar[:10] if child not in found]
     return found
+
+
+CASE_HOLDING_ROLES = (Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER)
+
+
+def workers_in(team) -> QuerySet:
+    """Who a case in this team may be allocated to: its social workers and personal advisers."""
+    return User.objects.filter(
+        is_active=True, role_assignments__team=team, role_assignments__role__in=CASE_HOLDING_ROLES
+    ).distinct().order_by("full_name")
 
 
 def can_write_case(user, case: Case) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ..models import Allocation, Case, Child, ChronologyEntry, Deadline, Referral, Team, User
 from ..roles import Role
-from ..selectors.children import children_visible_to
+from ..selectors.children import children_visible_to, workers_in
 from ..selectors.people import has_role, teams_managed_by
 from ..selectors.timescales import policy_for
 from .deadlines import deadline_cancel, deadline_open_where_set, deadlines_meet_open
@@ -124,6 +124,23 @@ def referral_decide(*, referral: Referral, decided_by: User, decision: str, rati
 
 
 @transaction.atomic
+def referrer_told(*, referral: Referral, told_by: User, told_at: datetime | None = None) -> Referral:
+    """Record that the referrer has been told the decision; it meets the feedback deadline where
+    the authority sets one (St Helens 5 days, Wiltshire 48 hours)."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _check_can_record(told_by, referral.child)
+    if not referral.decision:
+        raise ValidationError({"referrer_told_at": "The referrer can be told once the referral has been decided"})
+    if referral.referrer_told_at:
+        raise ValidationError({"referrer_told_at": "The referrer has already been told"})
+    told_at = told_at or timezone.now()
+    referral.referrer_told_at = told_at
+    referral.save(update_fields=["referrer_told_at"])
+    deadlines_meet_open(subject=referral, keys=["referrer_feedback"], met_at=told_at)
+    return referral
+
+
+@transaction.atomic
 def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -> Allocation:
     """Allocate the case to a worker in a team; the previous allocation ends, and the clocks that
     start at allocation open for the new worker."""
@@ -132,7 +149,7 @@ def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -
         raise PermissionDenied
     if not case.is_open:
         raise ValidationError("A closed case cannot be allocated")
-    if team.authority_id != case.authority_id or not worker.role_assignments.filter(team=team).exists():
+    if team.authority_id != case.authority_id or not workers_in(team).filter(pk=worker.pk).exists():
         raise ValidationError({"worker": "Choose a worker in the team"})
     now = timezone.now()
     _hand_over_open_deadlines(case, worker, team)

@@ -69,6 +69,35 @@ def case_note_add(*, case: Case, author: User, kind: str, event_at: datetime, ti
     return note
 
 
+NOTE_CHANGED_MEANWHILE = (
+    "Someone changed this note after you opened it. What you wrote is below; compare it with the note "
+    "as it is now, then save again"
+)
+
+
+def note_version(note: CaseNote) -> int:
+    """A stamp of the note as last saved, carried by the edit form to catch a concurrent edit."""
+    return note.history.latest().history_id
+
+
+@transaction.atomic
+def case_note_edit(*, note: CaseNote, edited_by: User, title: str, text: str, version: int) -> CaseNote:
+    """The author corrects their own note. Every earlier version stays in the note's history; a note
+    that has been struck through is no longer changed."""
+    note = CaseNote.objects.select_for_update(of=("self",)).select_related("case").get(pk=note.pk)
+    if note.author_id != edited_by.pk or not can_write_case(edited_by, note.case):
+        raise PermissionDenied
+    if note.is_struck:
+        raise ValidationError({"text": "This note has been struck through, so it can no longer be changed"})
+    if note_version(note) != version:
+        raise ValidationError({"text": NOTE_CHANGED_MEANWHILE})
+    note.title = _required("title", title, "Enter a title for the note")
+    note.text = _required("text", text, "Enter what happened")
+    note._history_user = edited_by
+    note.save(update_fields=["title", "text"])
+    return note
+
+
 def _strike(record, *, struck_by: User, reason: str):
     reason = _required("reason", reason, "Enter why this is being struck through")
     if record.is_struck:

@@ -199,3 +199,28 @@ def test_name_search_uses_the_trigram_index_on_a_large_authority(people, leeds):
     assert "child_search_names_trgm" in found.explain()
     expected = {f"Zoë{n}" for n in range(4000) if str(n).startswith("12") and n % 5 == 4}
     assert {child.first_name for child in found} == expected
+
+
+def test_bad_decisions_and_allocations_name_the_field_and_save_nothing(client, people, leeds):
+    child = ChildFactory(authority=leeds)
+    referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],
+                               **referral_fields())  # fmt: skip
+    client.force_login(people[Role.TEAM_MANAGER])
+    refusals = [({"rationale": "Assess"}, "Select the decision"),
+                ({"decision": "assessment", "rationale": ""}, "Enter the reasons for the decision")]  # fmt: skip
+    for data, message in refusals:
+        body = client.post(f"/referrals/{referral.pk}/decide/", data).content.decode()
+        assert message in body and "govuk-error-summary" in body
+    referral.refresh_from_db()
+    assert referral.decision == "" and not Case.objects.exists()
+    client.post(f"/referrals/{referral.pk}/decide/", {"decision": "assessment", "rationale": "Assess"})
+    case = Case.objects.get()
+    outsider = staff(Role.SOCIAL_WORKER, team=TeamFactory(authority=leeds))
+    manager = people[Role.TEAM_MANAGER]
+    refusals = [({"worker": ""}, "Select the social worker"), ({"worker": outsider.pk}, "Select a valid choice"),
+                ({"worker": manager.pk}, "Select a valid choice")]  # a manager holds no caseload  # fmt: skip
+    for data, message in refusals:
+        body = client.post(f"/cases/{case.pk}/allocate/", data).content.decode()
+        assert message in body
+    case.refresh_from_db()
+    assert case.worker is None and not case.allocations.exists()

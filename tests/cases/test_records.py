@@ -380,3 +380,43 @@ def test_pages_have_a_bounded_query_count_at_two_sizes(client, people, allocated
             case_summary_write(case=case, written_by=author, text=f"Summary {n}")
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
+
+
+# --- Changing a note ----------------------------------------------------------------------------
+
+
+def test_the_author_changes_their_note_and_the_old_words_stay_in_its_history(client, people, case, allocated):
+    worker = people[Role.SOCIAL_WORKER]
+    note = _note(case, worker)
+    client.force_login(worker)
+    page = client.get(f"/notes/{note.pk}/edit/")
+    version = page.context["form"].initial["version"]
+    response = client.post(f"/notes/{note.pk}/edit/", {"title": "Call with mother", "version": version,
+                                                       "text": "Mother says both children are at school."})  # fmt: skip
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.text == "Mother says both children are at school."
+    assert [h.text for h in note.history.order_by("history_id")] == [
+        "Mother says the children are at school today.", "Mother says both children are at school.",
+    ]  # fmt: skip
+    assert note.history.latest().history_user == worker
+
+
+def test_a_change_made_meanwhile_is_never_overwritten(client, people, case):
+    worker = people[Role.SOCIAL_WORKER]
+    note = _note(case, worker)
+    client.force_login(worker)
+    stale = client.get(f"/notes/{note.pk}/edit/").context["form"].initial["version"]
+    client.post(f"/notes/{note.pk}/edit/", {"title": "Call", "text": "First correction.", "version": stale})
+    response = client.post(f"/notes/{note.pk}/edit/", {"title": "Call", "text": "Second tab.", "version": stale})
+    assert response.status_code == 200 and "Someone changed this note after you opened it" in response.content.decode()
+    note.refresh_from_db()
+    assert note.text == "First correction."
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_the_author_may_change_a_note(client, people, case, allocated, role):
+    note = _note(case, people[Role.SOCIAL_WORKER])
+    client.force_login(people[role])
+    expected = 200 if role == Role.SOCIAL_WORKER else (403 if role in SEES_CHILDREN else 404)
+    assert client.get(f"/notes/{note.pk}/edit/").status_code == expected

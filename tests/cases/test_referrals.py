@@ -9,7 +9,14 @@ from django.utils import timezone
 from cases.models import Authority, Case, ChronologyEntry, Deadline, Referral
 from cases.roles import Role
 from cases.rules.timescales import LONDON
-from cases.services.children import case_allocate, child_create, referral_decide, referral_record, rereferral_rule
+from cases.services.children import (
+    case_allocate,
+    child_create,
+    referral_decide,
+    referral_record,
+    referrer_told,
+    rereferral_rule,
+)
 from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +135,25 @@ def test_a_rereferral_within_twelve_months_is_flagged_with_the_rule(front_door):
     assert again.rereferral_of == first.case
     assert "Re-referred within 12 months" in rereferral_rule(again)
     assert str(front_door["team"]) in rereferral_rule(again)
+
+
+def test_telling_the_referrer_meets_the_feedback_deadline(timescales_loaded, client):
+    st_helens = Authority.objects.get(slug="st-helens")  # feedback within 5 days
+    team = TeamFactory(authority=st_helens)
+    support, manager = staff(Role.BUSINESS_SUPPORT, authority=st_helens), staff(Role.TEAM_MANAGER, team=team)
+    referral = referral_record(recorded_by=support, child=ChildFactory(authority=st_helens), team=team,
+                               **referral_fields())  # fmt: skip
+    feedback = Deadline.objects.get(key="referrer_feedback", subject_id=referral.pk)
+    assert feedback.rule == "5 calendar_days"
+    with pytest.raises(ValidationError) as refused:
+        referrer_told(referral=referral, told_by=support)
+    assert "once the referral has been decided" in str(refused.value)
+    referral_decide(referral=referral, decided_by=manager, decision="advice", rationale="Advice given to school")
+    client.force_login(staff(Role.BUSINESS_SUPPORT, authority=Authority.objects.get(slug="york")))
+    assert client.post(f"/referrals/{referral.pk}/referrer-told/").status_code == 404  # another authority
+    client.force_login(support)
+    assert client.get(f"/referrals/{referral.pk}/referrer-told/").status_code == 405
+    response = client.post(f"/referrals/{referral.pk}/referrer-told/", follow=True)
+    assert "has been told the decision" in response.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.status == Deadline.Status.MET
