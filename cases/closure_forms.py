@@ -6,6 +6,7 @@ from django import forms
 from .codes import ClosureReason
 from .govuk_widgets import GovukCheckboxes, GovukRadios
 from .models import Team, User
+from .services.closure import GATE_BLOCKS_TRANSFER
 
 TEXTAREA = {"rows": 5}
 
@@ -38,8 +39,16 @@ class TransferRequestForm(forms.Form):
         error_messages={"required": "Enter the transfer summary"},
     )
 
+    gate_override = forms.CharField(
+        label="Why the case may move although something above is not met",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        if case.authority.slug not in GATE_BLOCKS_TRANSFER:
+            del self.fields["gate_override"]  # the gate informs the manager but does not block here
         self.fields["to_team"].queryset = Team.objects.filter(authority_id=case.authority_id, is_active=True).exclude(
             pk=case.team_id
         )

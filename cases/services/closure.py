@@ -78,6 +78,21 @@ AUTHORITY_LABELS = {
 
 CHRONOLOGY_CURRENT_MONTHS = 1
 
+# Authorities whose documents apply the same gate before a case moves team (Leeds: no transfer
+# without an up-to-date chronology, a current assessment and plan and the manager's file audit,
+# Practice Standards Manual Section 5, L4868–4897).
+GATE_BLOCKS_TRANSFER = frozenset({"leeds"})
+
+
+def _check_gate(case: Case, override: str, what: str) -> tuple[list, dict]:
+    """The gate, and an error on the override field if an item is unmet and no reason is given."""
+    gate = closure_gate(case)
+    unmet = [item.label for item in gate if not item.met]
+    errors = {}
+    if unmet and not override.strip():
+        errors["gate_override"] = f"Enter why the case may {what} although this is not met: {'; '.join(unmet)}"
+    return gate, errors
+
 
 def _when(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%d %b %Y}"
@@ -203,10 +218,9 @@ def closure_request(
         errors["reason"] = "Select the reason the case is closing"
     if not summary.strip():
         errors["summary"] = "Enter the closure summary"
-    gate = closure_gate(case)
-    unmet = [item.label for item in gate if not item.met]
-    if unmet and not gate_override.strip():
-        errors["gate_override"] = f"Enter why the case may close although this is not met: {'; '.join(unmet)}"
+    gate, gate_errors = _check_gate(case, gate_override, "close")
+    errors.update(gate_errors)
+    unmet = any(not item.met for item in gate)
     if errors:
         raise ValidationError(errors)
     return CaseClosure.objects.create(
@@ -217,9 +231,12 @@ def closure_request(
 
 
 @transaction.atomic
-def transfer_request(*, case: Case, requested_by: User, to_team: Team, summary: str) -> CaseClosure:
+def transfer_request(
+    *, case: Case, requested_by: User, to_team: Team, summary: str, gate_override: str = ""
+) -> CaseClosure:
     """Ask to move the case to another team. The gate is recorded for the approving manager to
-    weigh; it does not block a transfer (a move of team is not the end of the work)."""
+    weigh; where the authority's standards apply it to transfers too (Leeds), an unmet item needs
+    a reason, as for a closure."""
     case = _check_can_request(requested_by, case)
     errors = {}
     if to_team is None or to_team.authority_id != case.authority_id or not to_team.is_active:
@@ -228,12 +245,14 @@ def transfer_request(*, case: Case, requested_by: User, to_team: Team, summary: 
         errors["to_team"] = "Select a different team from the one that holds the case"
     if not summary.strip():
         errors["summary"] = "Enter the transfer summary"
+    gate, gate_errors = _check_gate(case, gate_override, "move team")
+    if case.authority.slug in GATE_BLOCKS_TRANSFER:
+        errors.update(gate_errors)
     if errors:
         raise ValidationError(errors)
-    gate = closure_gate(case)
     return CaseClosure.objects.create(
         case=case, kind=CaseClosure.Kind.TRANSFER, to_team=to_team, summary=summary.strip(),
-        gate={item.code: item.met for item in gate}, requested_by=requested_by,
+        gate={item.code: item.met for item in gate}, gate_override=gate_override.strip(), requested_by=requested_by,
     )  # fmt: skip
 
 

@@ -166,6 +166,16 @@ def test_a_transfer_goes_only_to_another_team_of_the_same_authority(case, people
     assert not CaseClosure.objects.exists()
 
 
+def test_only_leeds_applies_the_gate_to_a_transfer(timescales_loaded):
+    york = Authority.objects.get(slug="york")
+    team = TeamFactory(authority=york)
+    york_people = {role: staff(role, authority=york, team=team) for role in Role} | {"team": team}
+    york_case = allocate_new_child(york_people, york).cases.get()
+    moved = transfer_request(case=york_case, requested_by=york_people[Role.SOCIAL_WORKER],
+                             to_team=TeamFactory(authority=york), summary="Long-term work")  # fmt: skip
+    assert moved.gate and not all(moved.gate.values())  # recorded for the manager, not blocking
+
+
 # --- Decisions -----------------------------------------------------------------------------------
 
 
@@ -235,6 +245,10 @@ def test_approving_a_transfer_moves_the_team_and_keeps_the_history(client, case,
     deadline = _deadline(case, due_in=timedelta(days=5))
     client.force_login(people[Role.SOCIAL_WORKER])
     response = client.post(f"/cases/{case.pk}/transfer/", {"to_team": long_term.pk, "summary": "Long-term work"})
+    assert "Enter why the case may move team although this is not met" in response.content.decode()  # Leeds
+    assert not CaseClosure.objects.exists()
+    override = {"to_team": long_term.pk, "summary": "Long-term work", "gate_override": "Audit booked with them"}
+    response = client.post(f"/cases/{case.pk}/transfer/", override)
     assert response.status_code == 302
     request = CaseClosure.objects.get()
     assert request.kind == "transfer" and request.gate
