@@ -9,7 +9,7 @@ from cases.models import AccessLog, Authority, Case, Child, Deadline, Referral
 from cases.roles import Role
 from cases.services.children import case_allocate, referral_decide, referral_record
 from tests.cases.conftest import SEES_CHILDREN
-from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
+from tests.factories import ChildFactory, TeamFactory, allocate_new_child, referral_fields, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +224,37 @@ def test_bad_decisions_and_allocations_name_the_field_and_save_nothing(client, p
         assert message in body
     case.refresh_from_db()
     assert case.worker is None and not case.allocations.exists()
+
+
+RECORDS_REFERRALS = {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_front_door_page_for_every_role(client, people, allocated, leeds, role):
+    pending = ChildFactory(authority=leeds)
+    referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=pending, team=people["team"],
+                               **referral_fields())  # fmt: skip
+    case = allocated.cases.get()
+    sees = role in SEES_CHILDREN
+    expected = {
+        "/children/": 200 if sees else 403,
+        "/children/new/": 200 if role in RECORDS_REFERRALS else 403,
+        f"/children/{pending.pk}/referrals/new/": 200 if role in RECORDS_REFERRALS else 403 if sees else 404,
+        "/team/": 200 if role == Role.TEAM_MANAGER else 403,
+        f"/referrals/{referral.pk}/decide/": 200 if role == Role.TEAM_MANAGER else 403 if sees else 404,
+        f"/cases/{case.pk}/allocate/": 200 if role == Role.TEAM_MANAGER else 403 if sees else 404,
+    }
+    client.force_login(people[role])
+    assert {path: client.get(path).status_code for path in expected} == expected
+
+
+def test_another_authoritys_referral_and_case_are_404(client, timescales_loaded):
+    york = Authority.objects.get(slug="york")
+    team = TeamFactory(authority=york)
+    york_people = {role: staff(role, authority=york, team=team) for role in Role} | {"team": team}
+    york_child = allocate_new_child(york_people, york)
+    leeds_manager = staff(Role.SERVICE_MANAGER, authority=Authority.objects.get(slug="leeds"))
+    client.force_login(leeds_manager)
+    for path in (f"/referrals/{york_child.referrals.get().pk}/decide/", f"/cases/{york_child.cases.get().pk}/allocate/",
+                 f"/children/{york_child.pk}/referrals/new/"):  # fmt: skip
+        assert client.get(path).status_code == 404, path
