@@ -1,0 +1,224 @@
+"""The assessment's life: start (opening its deadlines), drafts that never lose text, and the
+sign-off loop. Every transition is recorded with who, when and what they wrote, in the same
+transaction as the change and its deadlines."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, Deadline, User
+from cases.selectors.children import can_write_case, manages_case
+from cases.selectors.timescales import policy_for
+from cases.services.children import chronology_write
+from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_where_set
+
+from .models import Assessment, AssessmentTransition
+
+COMPLETION_KEYS = ("assessment_completion", "assessment_brief_completion")
+NEEDED_TO_SUBMIT = {
+    "child_views": "Enter the child's views, in their own words",
+    "analysis": "Enter the analysis",
+    "outcome": "Select the outcome",
+}
+
+
+def completion_rule(assessment: Assessment) -> tuple[str, tuple[str, ...]]:
+    """The timescale key and conditions the track means for this authority."""
+    if assessment.track == Assessment.Track.BRIEF:
+        return "assessment_brief_completion", ()
+    if assessment.track in (Assessment.Track.TRACK_10, Assessment.Track.TRACK_25):
+        return "assessment_completion", (assessment.track,)
+    return "assessment_completion", ()
+
+
+def tracks_for(authority) -> list[str]:
+    """The tracks this authority's timescales give a value for: standard always."""
+    policy = policy_for(authority)
+    tracks = [Assessment.Track.STANDARD]
+    if policy.timescale("assessment_brief_completion").is_deadline:
+        tracks.append(Assessment.Track.BRIEF)
+    tracks += [t for t in (Assessment.Track.TRACK_10, Assessment.Track.TRACK_25)
+               if t in policy.timescale("assessment_completion").conditions]  # fmt: skip
+    return tracks
+
+
+def _check_track(assessment: Assessment) -> None:
+    if assessment.track not in tracks_for(assessment.authority):
+        raise ValidationError({"track": "Select a track your authority's timescales set"})
+
+
+def _open_completion(assessment: Assessment) -> Deadline | None:
+    key, conditions = completion_rule(assessment)
+    case = assessment.case
+    return deadline_open_where_set(authority=assessment.authority, key=key, subject=assessment,
+                                   start=assessment.clock_started_at, conditions=conditions, case=case,
+                                   team=case.team, assignee=case.worker)  # fmt: skip
+
+
+def _open_completion_deadline(assessment: Assessment) -> Deadline | None:
+    return Deadline.objects.filter(subject_id=assessment.pk, key__in=COMPLETION_KEYS, case=assessment.case,
+                                   status=Deadline.Status.OPEN).first()  # fmt: skip
+
+
+def _transition(assessment: Assessment, to_status: str, by: User, comment: str = "") -> None:
+    AssessmentTransition.objects.create(assessment=assessment, from_status=assessment.status, to_status=to_status,
+                                        by=by, comment=comment)  # fmt: skip
+    assessment.status = to_status
+
+
+@transaction.atomic
+def assessment_start(*, case: Case, started_by: User, track: str = Assessment.Track.STANDARD,
+                     clock_started_at: datetime | None = None) -> Assessment:  # fmt: skip
+    """Start a single assessment on an open case. The clock starts at the referral's receipt when
+    the case came from one (the national rule counts from referral), otherwise now."""
+    if not case.is_open or not (can_write_case(started_by, case) or manages_case(started_by, case)):
+        raise PermissionDenied
+    if case.assessments.exclude(status=Assessment.Status.APPROVED).exists():
+        raise ValidationError({"track": "This case already has an assessment in progress"})
+    referral = case.referral
+    started = clock_started_at or (referral.received_at if referral and not case.assessments.exists()
+                                   else timezone.now())  # fmt: skip
+    assessment = Assessment(authority_id=case.authority_id, case=case, child=case.child,
+                            author=case.worker or started_by, clock_started_at=started, track=track)  # fmt: skip
+    _check_track(assessment)
+    assessment.save()
+    _open_completion(assessment)
+    deadline_open_where_set(authority=assessment.authority, key="assessment_progress_review", subject=assessment,
+                            start=timezone.now(), case=case, team=case.team)  # fmt: skip
+    chronology_write(child=case.child, case=case, kind="assessment", occurred_at=timezone.now(),
+                     title=f"Assessment started ({assessment.get_track_display()})", written_by=started_by)  # fmt: skip
+    return assessment
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("case", "authority").get(pk=assessment.pk)
+
+
+@transaction.atomic
+def assessment_save(*, assessment: Assessment, saved_by: User, version: int, **content) -> Assessment:
+    """Save the draft. A save made from an older version than the one stored is refused, naming the
+    fields someone else changed, so two people (or two tabs) never overwrite each other."""
+    assessment = _locked(assessment)
+    if not can_write_case(saved_by, assessment.case):
+        raise PermissionDenied
+    if not assessment.editable:
+        raise ValidationError(f"The assessment is {assessment.get_status_display().lower()}: it cannot be changed now")
+    if version != assessment.version:
+        earlier = assessment.history.filter(version=version).first()
+        changed = [
+            Assessment._meta.get_field(name).verbose_name
+            for name in Assessment.CONTENT_FIELDS
+            if earlier is None or getattr(earlier, name) != getattr(assessment, name)
+        ]
+        who = assessment.history.first().history_user
+        raise ValidationError(
+            f"{who or 'Someone'} saved this assessment after you opened it, changing: "
+            f"{', '.join(changed) or 'nothing you can see'}. Your text is still here: copy what you need, "
+            "reload the assessment, and add it again."
+        )
+    unknown = set(content) - set(Assessment.CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not assessment content: {', '.join(sorted(unknown))}")
+    for name, value in content.items():
+        setattr(assessment, name, value)
+    _check_seen_dates(assessment)
+    assessment.version += 1
+    assessment._history_user = saved_by
+    assessment.save()
+    return assessment
+
+
+def _check_seen_dates(assessment: Assessment) -> None:
+    today = timezone.localdate()
+    started = timezone.localdate(assessment.clock_started_at)
+    for field in ("child_seen_on", "child_seen_alone_on"):
+        day = getattr(assessment, field)
+        if day and (day > today or day < started):
+            raise ValidationError({field: "The date must be between the start of the assessment and today"})
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, submitted_by: User) -> Assessment:
+    assessment = _locked(assessment)
+    if not can_write_case(submitted_by, assessment.case):
+        raise PermissionDenied
+    if not assessment.editable:
+        raise ValidationError("Only a draft or returned assessment can be submitted")
+    missing = {field: message for field, message in NEEDED_TO_SUBMIT.items() if not getattr(assessment, field)}
+    if missing:
+        raise ValidationError(missing)
+    _transition(assessment, Assessment.Status.SUBMITTED, submitted_by)
+    assessment.save(update_fields=["status"])
+    return assessment
+
+
+def _check_manager(manager: User, assessment: Assessment) -> None:
+    """A manager of the team that holds the case, who did not write or submit the assessment."""
+    if not manages_case(manager, assessment.case):
+        raise PermissionDenied
+    submitted_by = assessment.transitions.filter(to_status=Assessment.Status.SUBMITTED).values_list("by", flat=True)
+    if manager.pk == assessment.author_id or manager.pk in set(submitted_by):
+        raise PermissionDenied("A manager never signs off their own assessment")
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, manager: User, reasons: str) -> Assessment:
+    assessment = _locked(assessment)
+    _check_manager(manager, assessment)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError("Only a submitted assessment can be returned")
+    if not reasons.strip():
+        raise ValidationError({"reasons": "Enter what needs to change"})
+    _transition(assessment, Assessment.Status.RETURNED, manager, reasons.strip())
+    assessment.save(update_fields=["status"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_approve(*, assessment: Assessment, manager: User, view: str, lateness_reason: str = "") -> Assessment:
+    """Approval completes the assessment and meets its completion deadline (met late after it,
+    when the reason for lateness is required)."""
+    assessment = _locked(assessment)
+    _check_manager(manager, assessment)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError("Only a submitted assessment can be approved")
+    if not view.strip():
+        raise ValidationError({"view": "Enter your view and the rationale for approving"})
+    now = timezone.now()
+    deadline = _open_completion_deadline(assessment)
+    late = deadline is not None and now > deadline.due_at
+    if late and not lateness_reason.strip():
+        raise ValidationError({"lateness_reason": f"Enter why the assessment was completed after it was due "
+                                                  f"({timezone.localtime(deadline.due_at):%d %B %Y})"})  # fmt: skip
+    _transition(assessment, Assessment.Status.APPROVED, manager, view.strip())
+    assessment.manager_view, assessment.approved_by, assessment.approved_at = view.strip(), manager, now
+    assessment.lateness_reason = lateness_reason.strip() if late else ""
+    assessment.save()
+    if deadline is not None:
+        deadline_meet(deadline=deadline, met_at=now)
+    chronology_write(child=assessment.child, case=assessment.case, kind="assessment", occurred_at=now,
+                     title=f"Assessment approved: {assessment.get_outcome_display()}", detail=assessment.analysis,
+                     written_by=manager)  # fmt: skip
+    return assessment
+
+
+@transaction.atomic
+def assessment_change_track(*, assessment: Assessment, manager: User, track: str, reason: str) -> Deadline | None:
+    """The manager moves the assessment to another track: the completion deadline is recalculated
+    from the same start, and the old one is cancelled with the reason."""
+    assessment = _locked(assessment)
+    if not manages_case(manager, assessment.case):
+        raise PermissionDenied
+    if assessment.status == Assessment.Status.APPROVED:
+        raise ValidationError({"track": "An approved assessment's track cannot change"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the track is changing"})
+    assessment.track = track
+    _check_track(assessment)
+    previous = _open_completion_deadline(assessment)
+    if previous is not None:
+        deadline_cancel(deadline=previous, reason=f"Track changed to {assessment.get_track_display()}: {reason}")
+    assessment.save(update_fields=["track"])
+    return _open_completion(assessment)

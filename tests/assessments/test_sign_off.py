@@ -1,0 +1,150 @@
+"""Assessments: their deadlines per authority and track, drafts that never overwrite each other,
+and the sign-off loop with every transition kept."""
+
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.services import (
+    assessment_approve,
+    assessment_change_track,
+    assessment_return,
+    assessment_save,
+    assessment_start,
+    assessment_submit,
+)
+from cases.models import Authority, Deadline
+from cases.roles import Role
+from cases.rules.timescales import LONDON
+from tests.factories import TeamFactory, allocate_new_child, staff
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = {"child_views": "I like my teacher. I don't like it when Dad shouts.", "analysis": "Needs are met at "
+           "school; home is unpredictable.", "outcome": "cin", "factors": ["3B", "4B"]}  # fmt: skip
+
+
+def completion(assessment):
+    return Deadline.objects.get(subject_id=assessment.pk, key__contains="completion", status__in=["open", "met",
+                                "met_late"])  # fmt: skip
+
+
+def written(assessment, worker, **content):
+    return assessment_save(assessment=assessment, saved_by=worker, version=assessment.version, **(CONTENT | content))
+
+
+def test_the_clock_starts_at_the_referral_and_follows_the_authoritys_track(people, case):
+    received = case.referral.received_at
+    standard = assessment_start(case=case, started_by=people[Role.SOCIAL_WORKER])
+    assert standard.clock_started_at == received
+    deadline = completion(standard)
+    assert deadline.rule == "45 working_days" and deadline.assignee == people[Role.SOCIAL_WORKER]  # Leeds
+    assert "45 working days from" in deadline.explanation
+
+
+def test_a_wiltshire_manager_moves_the_track_and_the_deadline_is_recalculated(timescales_loaded):
+    wiltshire = Authority.objects.get(slug="wiltshire")
+    team = TeamFactory(authority=wiltshire)
+    people = {role: staff(role, authority=wiltshire, team=team) for role in Role} | {"team": team}
+    case = allocate_new_child(people, wiltshire).cases.get()
+    start = datetime(2026, 12, 14, 9, tzinfo=LONDON)
+    assessment = assessment_start(case=case, started_by=people[Role.TEAM_MANAGER], track="track_10",
+                                  clock_started_at=start)  # fmt: skip
+    first = completion(assessment)
+    assert first.rule == "10 working_days" and first.due_at.date().isoformat() == "2026-12-30"  # skips 25 and 28 Dec
+    second = assessment_change_track(assessment=assessment, manager=people[Role.TEAM_MANAGER], track="track_25",
+                                     reason="Father's part needs more time")  # fmt: skip
+    first.refresh_from_db()
+    assert first.status == "cancelled" and "25-working-day track" in first.cancelled_reason
+    assert second.rule == "25 working_days" and second.condition_applied == "track_25"
+    with pytest.raises(ValidationError):
+        assessment_change_track(assessment=assessment, manager=people[Role.TEAM_MANAGER], track="brief", reason="x")
+
+
+def test_the_whole_sign_off_loop(people, case):
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    assessment = assessment_start(case=case, started_by=worker)
+    with pytest.raises(ValidationError) as refused:
+        assessment_submit(assessment=assessment, submitted_by=worker)
+    assert set(refused.value.message_dict) == {"child_views", "analysis", "outcome"}
+    assessment = written(assessment, worker)
+    assessment_submit(assessment=assessment, submitted_by=worker)
+    with pytest.raises(ValidationError):
+        assessment_return(assessment=assessment, manager=manager, reasons=" ")
+    assessment_return(assessment=assessment, manager=manager, reasons="Say more about the father's view")
+    assessment.refresh_from_db()
+    assessment = written(assessment, worker, parent_views="Father says he is trying to stay calm.")
+    assessment_submit(assessment=assessment, submitted_by=worker)
+    approved = assessment_approve(assessment=assessment, manager=manager, view="Agree: CIN plan to follow")
+    assert approved.status == "approved" and approved.approved_by == manager
+    steps = [(t.from_status, t.to_status, t.by, t.comment) for t in approved.transitions.all()]
+    assert steps == [
+        ("draft", "submitted", worker, ""), ("submitted", "returned", manager, "Say more about the father's view"),
+        ("returned", "submitted", worker, ""), ("submitted", "approved", manager, "Agree: CIN plan to follow"),
+    ]  # fmt: skip
+    assert completion(approved).status == "met"
+    assert approved.child.chronology.filter(kind="assessment", title__startswith="Assessment approved").exists()
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.QA_AUDITOR, Role.BUSINESS_SUPPORT, Role.CONFERENCE_CHAIR])
+def test_only_a_manager_signs_off(people, case, role):
+    assessment = written(assessment_start(case=case, started_by=people[Role.SOCIAL_WORKER]),
+                         people[Role.SOCIAL_WORKER])  # fmt: skip
+    assessment_submit(assessment=assessment, submitted_by=people[Role.SOCIAL_WORKER])
+    with pytest.raises(PermissionDenied):
+        assessment_approve(assessment=assessment, manager=people[role], view="Fine")
+
+
+def test_a_manager_never_approves_their_own_and_another_teams_manager_never_approves(people, case, leeds):
+    manager = people[Role.TEAM_MANAGER]
+    assessment = written(assessment_start(case=case, started_by=manager), manager)
+    assessment_submit(assessment=assessment, submitted_by=manager)
+    with pytest.raises(PermissionDenied):
+        assessment_approve(assessment=assessment, manager=manager, view="Self")
+    elsewhere = staff(Role.TEAM_MANAGER, team=TeamFactory(authority=leeds))
+    with pytest.raises(PermissionDenied):
+        assessment_approve(assessment=assessment, manager=elsewhere, view="Not mine")
+    york_manager = staff(Role.SERVICE_MANAGER, authority=Authority.objects.get(slug="york"))
+    with pytest.raises(PermissionDenied):
+        assessment_approve(assessment=assessment, manager=york_manager, view="Another authority")
+    assert Assessment.objects.get().status == "submitted"
+
+
+def test_late_approval_needs_a_reason_and_is_met_late(people, case):
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    assessment = written(assessment_start(case=case, started_by=worker), worker)
+    assessment_submit(assessment=assessment, submitted_by=worker)
+    with time_machine.travel(timezone.now() + timedelta(days=80), tick=False):
+        with pytest.raises(ValidationError) as refused:
+            assessment_approve(assessment=assessment, manager=manager, view="Agree")
+        assert "lateness_reason" in refused.value.message_dict
+        assert Assessment.objects.get().status == "submitted"  # nothing half-saved
+        assessment_approve(assessment=assessment, manager=manager, view="Agree", lateness_reason="Staff sickness")
+    assert completion(assessment).status == "met_late"
+    assert Assessment.objects.get().lateness_reason == "Staff sickness"
+
+
+def test_two_people_editing_one_draft_never_lose_text(people, case):
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    assessment = assessment_start(case=case, started_by=worker)
+    opened = assessment.version
+    assessment_save(assessment=assessment, saved_by=worker, version=opened, analysis="The worker's analysis")
+    with pytest.raises(ValidationError) as refused:
+        assessment_save(assessment=assessment, saved_by=manager, version=opened, analysis="The manager's edit")
+    assert "changing: Analysis" in str(refused.value)
+    assert Assessment.objects.get().analysis == "The worker's analysis"
+
+
+def test_bad_seen_dates_are_refused_and_nothing_saved(people, case):
+    worker = people[Role.SOCIAL_WORKER]
+    assessment = assessment_start(case=case, started_by=worker)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        assessment_save(assessment=assessment, saved_by=worker, version=assessment.version, analysis="Kept?",
+                        child_seen_on=tomorrow)  # fmt: skip
+    assert "child_seen_on" in refused.value.message_dict
+    assert Assessment.objects.get().analysis == ""
