@@ -10,6 +10,7 @@ admin.site.login = RedirectView.as_view(pattern_name="sign-in", query_string=Tru
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("assessments.urls")),
 ]
 
 handler404 = "cases.errors.not_found"

@@ -1,0 +1,3 @@
+"""Strategy discussions and section 47 enquiries; included from assessments/urls.py."""
+
+urlpatterns = []
