@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
+    verbose_name = "Assessments and enquiries"
+
+    def ready(self):
+        from cases import navigation, record_sections, work_panels
+        from cases.record_sections import RecordSection
+
+        from . import panels
+
+        record_sections.register(RecordSection("assessments", "Assessments", "child-assessments", 35))
+        work_panels.register(panels.returned_assessments)
+        work_panels.register(panels.awaiting_sign_off)
+        navigation.register(navigation.NavItem("Sign-off", "assessments-awaiting", _signs_off, order=25))
+
+
+def _signs_off(user) -> bool:
+    from cases.roles import Role
+    from cases.selectors.people import has_role
+
+    return has_role(user, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)

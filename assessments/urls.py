@@ -1,5 +1,16 @@
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
+    path("children/<int:pk>/assessments/", views.child_assessments, name="child-assessments"),
+    path("cases/<int:pk>/assessments/new/", views.start, name="assessment-start"),
+    path("assessments/awaiting-sign-off/", views.awaiting, name="assessments-awaiting"),
+    path("assessments/<int:pk>/", views.detail, name="assessment"),
+    path("assessments/<int:pk>/edit/", views.edit, name="assessment-edit"),
+    path("assessments/<int:pk>/autosave/", views.autosave, name="assessment-autosave"),
+    path("assessments/<int:pk>/decide/", views.decide, name="assessment-decide"),
+    path("assessments/<int:pk>/track/", views.change_track, name="assessment-track"),
+    path("assessments/<int:pk>.pdf", views.pdf, name="assessment-pdf"),
     path("", include("assessments.enquiry_urls")),
 ]

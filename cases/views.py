@@ -12,6 +12,7 @@ from .selectors.children import (
     team_caseloads,
 )
 from .selectors.people import teams_managed_by
+from .work_panels import panels_for
 
 
 def my_work(request):
@@ -24,7 +25,8 @@ def my_work(request):
          "overdue": sum(1 for d in deadlines.get(case.pk, []) if d.due_at < now)}
         for case in cases
     ]  # fmt: skip
-    context = {"assignments": role_assignments_for(request.user), "rows": rows, "now": now}
+    context = {"assignments": role_assignments_for(request.user), "rows": rows, "now": now,
+               "panels": panels_for(request.user)}  # fmt: skip
     return render(request, "cases/my_work.html", context)
 
 

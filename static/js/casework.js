@@ -37,6 +37,8 @@ function initTimeoutWarning() {
   }
 
   function warn() {
+    // Long write-ups save themselves before the session can end (see initAutosave).
+    document.dispatchEvent(new CustomEvent("casework:session-ending"));
     let remaining = Math.min(warningSeconds, idleSeconds);
     countdown.textContent = describe(remaining);
     dialog.showModal();
@@ -69,3 +71,49 @@ function initTimeoutWarning() {
 }
 
 initTimeoutWarning();
+
+// Drafts save themselves: every minute while the text changes, and when the session is about to
+// time out. A refused save (someone else saved first) leaves the text on the page and says why.
+function initAutosave() {
+  const form = document.querySelector("form[data-autosave-url]");
+  if (!form) return;
+  const status = document.getElementById("autosave-status");
+  const version = form.querySelector("input[name=version]");
+  let dirty = false;
+  let saving = false;
+
+  form.addEventListener("input", () => {
+    dirty = true;
+  });
+
+  async function save() {
+    if (!dirty || saving) return;
+    saving = true;
+    dirty = false;
+    try {
+      const response = await fetch(form.dataset.autosaveUrl, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+      });
+      const answer = await response.json();
+      if (answer.saved) {
+        version.value = answer.version;
+        status.textContent = "Draft saved automatically at " + answer.at;
+      } else {
+        dirty = true;
+        status.textContent = answer.message || "Your draft could not be saved automatically: use Save draft.";
+      }
+    } catch {
+      dirty = true;
+      status.textContent = "Your draft could not be saved automatically: use Save draft.";
+    } finally {
+      saving = false;
+    }
+  }
+
+  setInterval(save, 60_000);
+  document.addEventListener("casework:session-ending", save);
+}
+
+initAutosave();

@@ -1,0 +1,135 @@
+"""Assessment pages for every role: writing, drafts saved by hand and automatically, concurrent
+edits, sign-off, the queue, My work and the PDF."""
+
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from assessments.models import Assessment
+from assessments.services import assessment_save, assessment_start, assessment_submit
+from cases.models import Authority, Deadline
+from cases.roles import Role
+from tests.cases.conftest import SEES_CHILDREN
+from tests.factories import TeamFactory, allocate_new_child, staff
+
+pytestmark = pytest.mark.django_db
+
+WRITTEN = {"child_views": "School is good. I miss my nan.", "analysis": "Mother copes well with support from "
+           "her sister; the risk at home is low.", "outcome": "cin", "factors": ["4B"]}  # fmt: skip
+
+
+def draft(people, case, **content):
+    assessment = assessment_start(case=case, started_by=people[Role.SOCIAL_WORKER])
+    return assessment_save(assessment=assessment, saved_by=people[Role.SOCIAL_WORKER], version=assessment.version,
+                           **(WRITTEN | content))  # fmt: skip
+
+
+def submitted(people, case):
+    assessment = draft(people, case)
+    return assessment_submit(assessment=assessment, submitted_by=people[Role.SOCIAL_WORKER])
+
+
+def form_post(assessment, **fields):
+    data = {"version": assessment.version, "outcome": assessment.outcome, **{
+        name: getattr(assessment, name) for name in ("child_views", "analysis", "developmental_needs")}}
+    return data | fields
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_assessment_page_for_every_role(client, people, case, role):
+    assessment = submitted(people, case)
+    client.force_login(people[role])
+    sees = role in SEES_CHILDREN
+    manages = role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+    writes = manages or role == Role.SOCIAL_WORKER
+    expected = {
+        f"/children/{case.child_id}/assessments/": 200 if sees else 404,
+        f"/assessments/{assessment.pk}/": 200 if sees else 404,
+        f"/assessments/{assessment.pk}/edit/": 403 if sees else 404,  # submitted: no one edits it now
+        # One is already in progress: those who may start one are taken to it.
+        f"/cases/{case.pk}/assessments/new/": 302 if writes else 403 if sees else 404,
+        "/assessments/awaiting-sign-off/": 200 if manages else 403,
+        f"/assessments/{assessment.pk}/track/": 200 if manages else 403 if sees else 404,
+    }
+    assert {path: client.get(path).status_code for path in expected} == expected
+
+
+def test_another_authoritys_assessment_is_not_found(client, people, case):
+    assessment = submitted(people, case)
+    client.force_login(staff(Role.SERVICE_MANAGER, authority=Authority.objects.get(slug="york")))
+    for path in (f"/assessments/{assessment.pk}/", f"/assessments/{assessment.pk}.pdf"):
+        assert client.get(path).status_code == 404
+    assert client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "approve", "view": "x"}).status_code == 404
+
+
+def test_the_worker_saves_a_draft_and_a_refused_submission_keeps_the_text(client, people, case):
+    worker = people[Role.SOCIAL_WORKER]
+    assessment = assessment_start(case=case, started_by=worker)
+    client.force_login(worker)
+    response = client.post(f"/assessments/{assessment.pk}/edit/", {"version": assessment.version, "submit": "1",
+                                                                   "analysis": "Half written analysis"})  # fmt: skip
+    body = response.content.decode()
+    assert "Enter the child&#x27;s views, in their own words" in body and "Half written analysis" in body
+    assessment.refresh_from_db()
+    assert assessment.status == "draft" and assessment.analysis == "Half written analysis"
+
+
+def test_autosave_and_a_second_tab_never_overwrite_each_other(client, people, case):
+    worker = people[Role.SOCIAL_WORKER]
+    assessment = assessment_start(case=case, started_by=worker)
+    client.force_login(worker)
+    opened = assessment.version
+    first = client.post(f"/assessments/{assessment.pk}/autosave/", {"version": opened, "analysis": "Tab one"})
+    assert first.status_code == 200 and first.json()["version"] == opened + 1
+    second = client.post(f"/assessments/{assessment.pk}/autosave/", {"version": opened, "analysis": "Tab two"})
+    assert second.status_code == 409 and "changing: Analysis" in second.json()["message"]
+    page = client.post(f"/assessments/{assessment.pk}/edit/", {"version": opened, "analysis": "Tab two, by hand"})
+    assert "changing: Analysis" in page.content.decode() and "Tab two, by hand" in page.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.analysis == "Tab one"
+
+
+def test_sign_off_through_the_pages_and_the_pdf(client, people, case):
+    assessment = submitted(people, case)
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    client.force_login(manager)
+    assert assessment.child.full_name in client.get("/").content.decode()  # awaiting sign-off on My work
+    refused = client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "return", "reasons": ""})
+    assert "Enter what needs to change" in refused.content.decode()
+    client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "return", "reasons": "Add the father's view"})
+    client.force_login(worker)
+    my_work = client.get("/").content.decode()
+    assert "Returned to you" in my_work and f"/assessments/{assessment.pk}/edit/" in my_work
+    assessment.refresh_from_db()
+    revised = form_post(assessment, submit="1", parent_views="Father: I want to do better.")
+    client.post(f"/assessments/{assessment.pk}/edit/", revised)
+    client.force_login(manager)
+    client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "approve", "view": "Agree: CIN plan"})
+    assessment.refresh_from_db()
+    assert assessment.status == "approved"
+    assert Deadline.objects.get(subject_id=assessment.pk, key="assessment_completion").status == "met"
+    response = client.get(f"/assessments/{assessment.pk}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Mother copes well" in text and "Agree: CIN plan" in text and "Leeds" in text
+
+
+def test_the_queue_and_the_pages_have_bounded_queries(client, people, case, leeds, django_assert_max_num_queries):
+    submitted(people, case)
+    client.force_login(people[Role.TEAM_MANAGER])
+    client.get("/assessments/awaiting-sign-off/")
+    for extra in (0, 6):
+        for _ in range(extra):
+            submitted(people, allocate_new_child(people, leeds).cases.get())
+        for path in ("/assessments/awaiting-sign-off/", "/", f"/children/{case.child_id}/assessments/",
+                     f"/assessments/{Assessment.objects.first().pk}/"):  # fmt: skip
+            with django_assert_max_num_queries(20):
+                assert client.get(path).status_code == 200, path
+
+
+def test_a_manager_of_another_team_cannot_sign_off(client, people, case, leeds):
+    assessment = submitted(people, case)
+    client.force_login(staff(Role.TEAM_MANAGER, team=TeamFactory(authority=leeds)))
+    assert client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "approve", "view": "x"}).status_code == 404
+    assert Assessment.objects.get().status == "submitted"
