@@ -1,0 +1,65 @@
+"""The sign-off loop in the browser: the worker writes and submits, the manager returns it with a
+comment, the worker revises and resubmits, the manager approves, the completion deadline shows as
+met, and the PDF downloads with the analysis in it. York's demo child Maya Hughes."""
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from tests.e2e.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ANALYSIS = "Maya is safe at home with her mother's support; the bruising was accidental."
+
+
+def test_write_return_revise_approve_and_download(page, axe):
+    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", quiet_logins=True)
+
+    sign_in(page, "social-worker@york.casework.test")
+    page.locator("#caseload").get_by_role("link", name="Maya Hughes").click()
+    page.get_by_role("link", name="Assessments", exact=True).click()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Start an assessment").click()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Start the assessment").click()
+    page.get_by_label("The child's views, in their own words").fill("I like my school. Mum helps me read.")
+    page.get_by_label("Analysis").fill(ANALYSIS)
+    page.get_by_label("Child in need plan").check()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Save draft").click()
+    assert "Draft saved" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("button", name="Save and submit for sign-off").click()
+    assert "Submitted to your manager" in page.locator(".govuk-notification-banner").inner_text()
+
+    sign_in(page, "team-manager@york.casework.test")
+    page.get_by_role("link", name="Maya Hughes's assessment").click()
+    assert_accessible(axe, page)
+    page.get_by_label("What needs to change").fill("Add her father's view, please.")
+    page.get_by_role("button", name="Return to the worker").click()
+    assert "returned to the worker" in page.locator(".govuk-notification-banner").inner_text()
+
+    sign_in(page, "social-worker@york.casework.test")
+    page.get_by_role("link", name="Maya Hughes's assessment").click()
+    assert "Add her father's view" in page.locator(".govuk-inset-text").inner_text()
+    page.get_by_label("Parents' and carers' views").fill("Father: I want to see Maya every weekend.")
+    page.get_by_role("button", name="Save and submit for sign-off").click()
+
+    sign_in(page, "team-manager@york.casework.test")
+    page.get_by_role("link", name="Sign-off", exact=True).click()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Maya Hughes").click()
+    page.get_by_label("Your view and the rationale for approving").fill("Agree: a child in need plan follows.")
+    page.get_by_role("button", name="Approve").click()
+    assert "Met" in page.locator("#completion-deadline").inner_text()
+    assert "45 working days from" in page.locator("#completion-deadline").inner_text()
+    assert_accessible(axe, page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as PDF").click()
+    pdf = Path(download.value.path()).read_bytes()
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    assert ANALYSIS[:40] in " ".join(text.split())
