@@ -2,7 +2,7 @@
 sign-off loop. Every transition is recorded with who, when and what they wrote, in the same
 transaction as the change and its deadlines."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -127,7 +127,18 @@ def assessment_save(*, assessment: Assessment, saved_by: User, version: int, **c
     assessment.version += 1
     assessment._history_user = saved_by
     assessment.save()
+    if assessment.child_seen_on:
+        _meet_child_seen(assessment)
     return assessment
+
+
+def _meet_child_seen(assessment: Assessment) -> None:
+    """Seeing the child for the assessment meets the clock allocation started (York: 5 working
+    days), at the day recorded."""
+    seen = timezone.make_aware(datetime.combine(assessment.child_seen_on, time(12)))
+    for deadline in Deadline.objects.filter(case=assessment.case, key="child_seen_after_allocation",
+                                            status=Deadline.Status.OPEN):  # fmt: skip
+        deadline_meet(deadline=deadline, met_at=max(seen, deadline.anchor_at))
 
 
 def _check_seen_dates(assessment: Assessment) -> None:
@@ -158,9 +169,21 @@ def _check_manager(manager: User, assessment: Assessment) -> None:
     """A manager of the team that holds the case, who did not write or submit the assessment."""
     if not manages_case(manager, assessment.case):
         raise PermissionDenied
-    submitted_by = assessment.transitions.filter(to_status=Assessment.Status.SUBMITTED).values_list("by", flat=True)
-    if manager.pk == assessment.author_id or manager.pk in set(submitted_by):
+    if manager.pk in _writers_of(assessment):
         raise PermissionDenied("A manager never signs off their own assessment")
+
+
+def _writers_of(assessment: Assessment) -> set[int]:
+    """Everyone who wrote any of it or submitted it: none of them may sign it off."""
+    submitted = assessment.transitions.filter(to_status=Assessment.Status.SUBMITTED).values_list("by", flat=True)
+    # A save of the text bumps the version; a status change does not, so a manager who returned it
+    # has not written it.
+    writers, last_version = set(), None
+    for version, user in assessment.history.order_by("history_id").values_list("version", "history_user"):
+        if version != last_version and last_version is not None and user is not None:
+            writers.add(user)
+        last_version = version
+    return {assessment.author_id, *submitted, *writers}
 
 
 @transaction.atomic

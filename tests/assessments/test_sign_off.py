@@ -148,3 +148,25 @@ def test_bad_seen_dates_are_refused_and_nothing_saved(people, case):
                         child_seen_on=tomorrow)  # fmt: skip
     assert "child_seen_on" in refused.value.message_dict
     assert Assessment.objects.get().analysis == ""
+
+
+def test_recording_the_child_seen_meets_the_clock_allocation_started(timescales_loaded):
+    york = Authority.objects.get(slug="york")  # 5 working days after allocation
+    team = TeamFactory(authority=york)
+    people = {role: staff(role, authority=york, team=team) for role in Role} | {"team": team}
+    case = allocate_new_child(people, york).cases.get()
+    worker = people[Role.SOCIAL_WORKER]
+    assessment = assessment_start(case=case, started_by=worker)
+    assessment_save(assessment=assessment, saved_by=worker, version=assessment.version,
+                    child_seen_on=timezone.localdate())  # fmt: skip
+    seen = Deadline.objects.get(case=case, key="child_seen_after_allocation")
+    assert seen.status == Deadline.Status.MET
+
+
+def test_a_manager_who_wrote_part_of_it_cannot_approve_it(people, case):
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    assessment = written(assessment_start(case=case, started_by=worker), worker)
+    assessment_save(assessment=assessment, saved_by=manager, version=assessment.version, risks="Manager's words")
+    assessment_submit(assessment=Assessment.objects.get(), submitted_by=worker)
+    with pytest.raises(PermissionDenied):
+        assessment_approve(assessment=assessment, manager=manager, view="Mine in part")
