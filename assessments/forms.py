@@ -68,3 +68,9 @@ class TrackForm(forms.Form):
     def __init__(self, *args, tracks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["track"].choices = [(t, Assessment.Track(t).label) for t in tracks]
+
+
+class ProgressReviewForm(forms.Form):
+    note = forms.CharField(label="Progress review", widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="What you found, and what should happen before completion",
+                           error_messages={"required": "Enter what you found and what should happen next"})  # fmt: skip

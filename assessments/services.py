@@ -228,6 +228,30 @@ def assessment_approve(*, assessment: Assessment, manager: User, view: str, late
 
 
 @transaction.atomic
+def assessment_progress_review(*, assessment: Assessment, manager: User, note: str) -> AssessmentTransition:
+    """The manager's review of progress part-way through (York day 5, Wiltshire day 7): kept among
+    the assessment's steps and on the chronology, and it meets the review deadline."""
+    assessment = _locked(assessment)
+    if not manages_case(manager, assessment.case):
+        raise PermissionDenied
+    if assessment.status == Assessment.Status.APPROVED:
+        raise ValidationError({"note": "The assessment is already approved"})
+    if not note.strip():
+        raise ValidationError({"note": "Enter what you found and what should happen next"})
+    now = timezone.now()
+    step = AssessmentTransition.objects.create(assessment=assessment, from_status=assessment.status,
+                                               to_status=assessment.status, by=manager, at=now,
+                                               comment=f"Progress review: {note.strip()}")  # fmt: skip
+    for deadline in Deadline.objects.filter(subject_id=assessment.pk, case=assessment.case,
+                                            key="assessment_progress_review", status=Deadline.Status.OPEN):  # fmt: skip
+        deadline_meet(deadline=deadline, met_at=now)
+    chronology_write(child=assessment.child, case=assessment.case, kind="assessment", occurred_at=now,
+                     title="Manager's progress review of the assessment", detail=note.strip(),
+                     written_by=manager)  # fmt: skip
+    return step
+
+
+@transaction.atomic
 def assessment_change_track(*, assessment: Assessment, manager: User, track: str, reason: str) -> Deadline | None:
     """The manager moves the assessment to another track: the completion deadline is recalculated
     from the same start, and the old one is cancelled with the reason."""

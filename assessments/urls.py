@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessments/<int:pk>/edit/", views.edit, name="assessment-edit"),
     path("assessments/<int:pk>/autosave/", views.autosave, name="assessment-autosave"),
     path("assessments/<int:pk>/decide/", views.decide, name="assessment-decide"),
+    path("assessments/<int:pk>/progress-review/", views.progress_review, name="assessment-progress-review"),
     path("assessments/<int:pk>/track/", views.change_track, name="assessment-track"),
     path("assessments/<int:pk>.pdf", views.pdf, name="assessment-pdf"),
     path("", include("assessments.enquiry_urls")),

@@ -17,7 +17,7 @@ from cases.selectors.children import can_write_case, child_for, manages_case, op
 from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors, visible_child
 
-from .forms import ApproveForm, AssessmentForm, ReturnForm, StartForm, TrackForm
+from .forms import ApproveForm, AssessmentForm, ProgressReviewForm, ReturnForm, StartForm, TrackForm
 from .models import Assessment
 from .selectors import (
     assessment_for,
@@ -28,6 +28,7 @@ from .selectors import (
 from .services import (
     assessment_approve,
     assessment_change_track,
+    assessment_progress_review,
     assessment_return,
     assessment_save,
     assessment_start,
@@ -88,6 +89,7 @@ def detail(request, pk, subject):
         "may_sign_off": may_sign_off,
         "return_form": ReturnForm(), "approve_form": ApproveForm(),
         "can_change_track": assessment.status != Assessment.Status.APPROVED and manages_case(request.user, case),
+        "review_form": ProgressReviewForm(),
     }  # fmt: skip
     return render(request, "assessments/detail.html", context)
 
@@ -159,6 +161,23 @@ def decide(request, pk):
                "approve_form": form if approving else ApproveForm(),
                "return_form": ReturnForm() if approving else form}  # fmt: skip
     return render(request, "assessments/detail.html", context, status=200)
+
+
+@require_POST
+def progress_review(request, pk):
+    assessment = assessment_for(request.user, pk)
+    form = ProgressReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment_progress_review(assessment=assessment, manager=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Progress review recorded")
+    else:
+        require(manages_case(request.user, assessment.case))
+        messages.error(request, form.errors["note"][0])
+    return redirect("assessment", pk=assessment.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -170,3 +170,25 @@ def test_a_manager_who_wrote_part_of_it_cannot_approve_it(people, case):
     assessment_submit(assessment=Assessment.objects.get(), submitted_by=worker)
     with pytest.raises(PermissionDenied):
         assessment_approve(assessment=assessment, manager=manager, view="Mine in part")
+
+
+def test_the_managers_progress_review_meets_its_deadline(timescales_loaded, client):
+    wiltshire = Authority.objects.get(slug="wiltshire")  # a review at 7 working days
+    team = TeamFactory(authority=wiltshire)
+    people = {role: staff(role, authority=wiltshire, team=team) for role in Role} | {"team": team}
+    case = allocate_new_child(people, wiltshire).cases.get()
+    assessment = assessment_start(case=case, started_by=people[Role.SOCIAL_WORKER])
+    review = Deadline.objects.get(subject_id=assessment.pk, key="assessment_progress_review")
+    assert review.rule == "7 working_days"
+    client.force_login(people[Role.SOCIAL_WORKER])
+    assert client.post(f"/assessments/{assessment.pk}/progress-review/", {"note": "x"}).status_code == 403
+    review.refresh_from_db()
+    assert review.status == "open"  # a worker cannot review their own progress
+    client.force_login(people[Role.TEAM_MANAGER])
+    client.post(f"/assessments/{assessment.pk}/progress-review/", {"note": ""})
+    review.refresh_from_db()
+    assert review.status == "open"
+    client.post(f"/assessments/{assessment.pk}/progress-review/", {"note": "On track; see father next week"})
+    review.refresh_from_db()
+    assert review.status == "met"
+    assert assessment.transitions.get().comment == "Progress review: On track; see father next week"
