@@ -8,13 +8,16 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from cases import navigation, record_sections, work_panels
+        from cases.demo import register_demo
         from cases.record_sections import RecordSection
 
         from . import panels
+        from .demo import seed_demo_assessments
 
         record_sections.register(RecordSection("assessments", "Assessments", "child-assessments", 35))
         work_panels.register(panels.returned_assessments)
         work_panels.register(panels.awaiting_sign_off)
+        register_demo(seed_demo_assessments)
         navigation.register(navigation.NavItem("Sign-off", "assessments-awaiting", _signs_off, order=25))
 
 

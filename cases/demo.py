@@ -42,6 +42,17 @@ DEMO_STAFF = [
 NEWLY_QUALIFIED_WORKER = ("Ellie Ward", PROTECTION_TEAM)
 
 
+# Other apps add their demo records here (assessments in progress, plans, visits...), after the
+# children exist, so `cases` never imports them.
+DEMO_SEEDERS: list = []
+
+
+def register_demo(seed) -> None:
+    """`seed(authority, staff)` adds an app's demo records; it must be idempotent."""
+    if seed not in DEMO_SEEDERS:
+        DEMO_SEEDERS.append(seed)
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     authority: str
@@ -74,6 +85,8 @@ def seed_demo() -> list[DemoLogin]:
         logins.append(DemoLogin(authority.name, "Social worker (newly qualified)", email))
         staff = {role: User.objects.get(email=demo_email(role, slug)) for role, *_ in DEMO_STAFF}
         seed_demo_children(authority, {"assessment": teams[ASSESSMENT_TEAM]}, staff)
+        for seed in DEMO_SEEDERS:
+            seed(authority, staff)
     return logins
 
 

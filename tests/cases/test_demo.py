@@ -67,3 +67,14 @@ def test_every_demo_authority_has_children_at_every_stage_with_its_own_deadlines
     assert wiltshire.rule == "2 hours"
     york = Deadline.objects.filter(authority__slug="york", key="child_seen_after_allocation").first()
     assert york.rule == "5 working_days" and york.assignee.email == "social-worker@york.casework.test"
+
+
+def test_every_demo_authority_has_an_assessment_awaiting_its_manager():
+    from assessments.models import Assessment
+
+    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True)
+    for authority in Authority.objects.all():
+        waiting = Assessment.objects.get(authority=authority, status="submitted")
+        assert waiting.case.team.name == "Assessment team" and waiting.child.first_name == "Ethan"
+        assert Assessment.objects.filter(authority=authority, status="draft").count() == 1
