@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, Deadline, User
+from cases.models import Case, Deadline, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_where_set
+from cases.services.family import legal_status_start
 
 from .models import Assessment, AssessmentTransition
 
@@ -224,7 +225,21 @@ def assessment_approve(*, assessment: Assessment, manager: User, view: str, late
     chronology_write(child=assessment.child, case=assessment.case, kind="assessment", occurred_at=now,
                      title=f"Assessment approved: {assessment.get_outcome_display()}", detail=assessment.analysis,
                      written_by=manager)  # fmt: skip
+    _start_next_step(assessment, manager, now)
     return assessment
+
+
+def _start_next_step(assessment: Assessment, manager: User, now: datetime) -> None:
+    """The outcome starts what follows: a child in need status, or the clock to hold a strategy
+    discussion. Closure (no further action, early help) goes through the closure request, which
+    needs its own approval; becoming looked after is recorded with its legal order."""
+    case = assessment.case
+    if assessment.outcome == Assessment.Outcome.CHILD_IN_NEED:
+        legal_status_start(case=case, kind=LegalStatus.Kind.CHILD_IN_NEED, started_on=timezone.localdate(now),
+                           recorded_by=manager)  # fmt: skip
+    elif assessment.outcome == Assessment.Outcome.STRATEGY_DISCUSSION:
+        deadline_open_where_set(authority=assessment.authority, key="strategy_discussion", subject=case, start=now,
+                                case=case, team=case.team, assignee=case.worker)  # fmt: skip
 
 
 @transaction.atomic

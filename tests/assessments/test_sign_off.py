@@ -88,6 +88,7 @@ def test_the_whole_sign_off_loop(people, case):
     ]  # fmt: skip
     assert completion(approved).status == "met"
     assert approved.child.chronology.filter(kind="assessment", title__startswith="Assessment approved").exists()
+    assert str(case.statuses.get(ended_on=None)) == "Child in need"  # the outcome starts the next step
 
 
 @pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.QA_AUDITOR, Role.BUSINESS_SUPPORT, Role.CONFERENCE_CHAIR])
@@ -192,3 +193,16 @@ def test_the_managers_progress_review_meets_its_deadline(timescales_loaded, clie
     review.refresh_from_db()
     assert review.status == "met"
     assert assessment.transitions.get().comment == "Progress review: On track; see father next week"
+
+
+def test_a_strategy_outcome_starts_the_authoritys_strategy_clock(timescales_loaded):
+    wiltshire = Authority.objects.get(slug="wiltshire")  # strategy discussion within 3 working days
+    team = TeamFactory(authority=wiltshire)
+    people = {role: staff(role, authority=wiltshire, team=team) for role in Role} | {"team": team}
+    case = allocate_new_child(people, wiltshire).cases.get()
+    worker = people[Role.SOCIAL_WORKER]
+    assessment = written(assessment_start(case=case, started_by=worker), worker, outcome="strategy")
+    assessment_submit(assessment=assessment, submitted_by=worker)
+    assessment_approve(assessment=assessment, manager=people[Role.TEAM_MANAGER], view="Significant harm suspected")
+    strategy = Deadline.objects.get(case=case, key="strategy_discussion")
+    assert strategy.rule == "3 working_days" and strategy.assignee == worker
