@@ -63,3 +63,20 @@ def test_write_return_revise_approve_and_download(page, axe):
     pdf = Path(download.value.path()).read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     assert ANALYSIS[:40] in " ".join(text.split())
+
+
+def test_text_typed_before_the_session_times_out_is_saved(page, settings):
+    from assessments.models import Assessment
+
+    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", quiet_logins=True)
+    sign_in(page, "social-worker@york.casework.test")
+    draft = Assessment.objects.get(authority__slug="york", status="draft")
+    settings.SESSION_COOKIE_AGE = 60
+    settings.SESSION_WARNING_SECONDS = 57  # the warning comes 3 seconds after the page loads
+    page.goto(f"/assessments/{draft.pk}/edit/")
+    page.get_by_label("Analysis").fill("Typed just before the warning: Ruby's account fits the injury.")
+    page.locator("#timeout-warning").wait_for(state="visible", timeout=10_000)
+    page.get_by_text("Draft saved automatically").wait_for(timeout=10_000)
+    draft.refresh_from_db()
+    assert draft.analysis.startswith("Typed just before the warning")
