@@ -133,3 +133,27 @@ def test_a_manager_of_another_team_cannot_sign_off(client, people, case, leeds):
     client.force_login(staff(Role.TEAM_MANAGER, team=TeamFactory(authority=leeds)))
     assert client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "approve", "view": "x"}).status_code == 404
     assert Assessment.objects.get().status == "submitted"
+
+
+def test_bad_input_on_the_manager_forms_names_the_field_and_changes_nothing(client, people, case):
+    assessment = submitted(people, case)
+    client.force_login(people[Role.TEAM_MANAGER])
+    body = client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "approve", "view": ""}).content.decode()
+    assert "Enter your view and the rationale for approving" in body and "govuk-error-summary" in body
+    body = client.post(f"/assessments/{assessment.pk}/track/", {"track": "standard", "reason": ""}).content.decode()
+    assert "Enter why the track is changing" in body
+    body = client.post(f"/assessments/{assessment.pk}/track/", {"track": "track_10", "reason": "x"}).content.decode()
+    assert "Select a valid choice" in body  # Leeds has no 10-day track
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted" and assessment.track == "standard"
+    assert Deadline.objects.filter(subject_id=assessment.pk, status="open", key="assessment_completion").count() == 1
+
+
+def test_starting_offers_only_the_authoritys_tracks(client, people, leeds):
+    case = allocate_new_child(people, leeds).cases.get()
+    client.force_login(people[Role.SOCIAL_WORKER])
+    body = client.get(f"/cases/{case.pk}/assessments/new/").content.decode()
+    assert "Brief assessment" in body and "25-working-day track" not in body  # Leeds
+    assert "Select a valid choice" in client.post(f"/cases/{case.pk}/assessments/new/",
+                                                  {"track": "track_25"}).content.decode()  # fmt: skip
+    assert not Assessment.objects.filter(case=case).exists()
