@@ -111,3 +111,4 @@ class AssessmentTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()} by {self.by}"
+from .enquiry_models import Section47Enquiry, StrategyDiscussion  # noqa: E402,F401
