@@ -1,0 +1,29 @@
+"""A manager decides a child-protection referral for a strategy discussion and finds the clock to
+hold it on the child's Strategy tab, with the form to record it: axe on each page. York."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.e2e.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_strategy_decision_shows_its_clock_and_form(page, axe):
+    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", quiet_logins=True)
+    sign_in(page, "team-manager@york.casework.test")
+    page.get_by_role("link", name="Team", exact=True).click()
+    page.get_by_role("link", name="Kacper Nowak").click()
+    page.get_by_label("Strategy discussion").check()
+    page.get_by_label("Reasons for the decision").fill("Domestic incident with the child present.")
+    page.get_by_role("button", name="Record the decision").click()
+    page.wait_for_url("**/allocate/")
+    page.get_by_label("Social worker", exact=True).select_option(label="Sam Okafor")
+    page.get_by_role("button", name="Allocate").click()
+    page.wait_for_url("**/children/*/")
+    page.get_by_role("link", name="Strategy and enquiries").click()
+    assert "1 working day from" in page.locator("main").inner_text()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Record a strategy discussion").click()
+    assert_accessible(axe, page)
