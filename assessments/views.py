@@ -5,15 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access_log import logs_access
-from cases.models import Case
 from cases.roles import Role
-from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
+from cases.selectors.children import can_write_case, case_for, manages_case, open_case_for
 from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors, visible_child
 
@@ -36,8 +35,6 @@ from .services import (
     tracks_for,
 )
 
-FIELD_FOR = {"view": "view", "reasons": "reasons"}
-
 
 def _child_of_assessment(request, pk):
     return assessment_for(request.user, pk).child
@@ -54,9 +51,7 @@ def child_assessments(request, pk, subject):
 
 @require_http_methods(["GET", "POST"])
 def start(request, pk):
-    case = get_object_or_404(Case.objects.select_related("child", "authority"), pk=pk,
-                             authority_id=request.user.authority_id)  # fmt: skip
-    child_for(request.user, case.child_id)
+    case = case_for(request.user, pk)
     require(case.is_open and (can_write_case(request.user, case) or manages_case(request.user, case)))
     in_progress = case.assessments.exclude(status=Assessment.Status.APPROVED).first()
     if in_progress is not None:
@@ -150,7 +145,7 @@ def decide(request, pk):
             else:
                 assessment_return(assessment=assessment, manager=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error, FIELD_FOR)
+            show_errors(form, error)
         else:
             messages.success(request, "Assessment approved" if approving else "Assessment returned to the worker")
             return redirect("assessment", pk=assessment.pk)

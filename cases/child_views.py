@@ -14,6 +14,7 @@ from .roles import Role
 from .selectors.children import (
     can_see_children,
     can_write_case,
+    case_for,
     child_for,
     children_search,
     likely_matches,
@@ -35,7 +36,7 @@ from .view_helpers import require, show_errors, visible_child
 
 PAGE_SIZE = 25
 # Model field names whose errors belong to a differently named form field.
-FIELD_FOR = {"received_at": "received_date", "consent_on": "consent_on"}
+FIELD_FOR = {"received_at": "received_date"}
 
 
 
@@ -149,10 +150,7 @@ def referrer_told_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def case_allocate_view(request, pk):
-    case = Case.objects.filter(pk=pk, authority_id=request.user.authority_id).select_related("child", "team").first()
-    if case is None:
-        child_for(request.user, 0)  # the same 404 as for a child the user may not see
-    child_for(request.user, case.child_id)
+    case = case_for(request.user, pk)
     require(case.team in teams_managed_by(request.user))
     form = AllocationForm(request.POST or None, team=case.team)
     if request.method == "POST" and form.is_valid():

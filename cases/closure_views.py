@@ -13,10 +13,9 @@ from .closure_forms import ClosureRequestForm, DecisionForm, RestrictionForm, Tr
 from .codes import ClosureReason
 from .models import CaseClosure
 from .roles import Role
-from .selectors.children import can_write_case, manages_case, open_case_for
+from .selectors.children import can_write_case, case_for, manages_case, open_case_for
 from .selectors.closure import (
     access_log_for_child,
-    case_for,
     closure_request_for,
     closure_requests_awaiting,
     may_see_closure_request,

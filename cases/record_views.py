@@ -82,9 +82,8 @@ def notes_list(request, pk, subject):
         note.recording = recording.get(note.pk)
         note.can_strike = note.case_id in managed and not note.is_struck
         # Only the author, on the open case, while the note stands.
-        note.can_edit = can_write and note.case_id == case.pk and note.author_id == request.user.pk and not (
-            note.is_struck
-        )
+        note.can_edit = can_write and note.case_id == case.pk and note.author_id == request.user.pk
+        note.can_edit = note.can_edit and not note.is_struck
     context = {"child": child, "case": case, "page": page,
                "can_add": can_write}  # fmt: skip
     return render(request, "cases/records/notes.html", context)

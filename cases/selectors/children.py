@@ -114,6 +114,18 @@ def manages_case(user, case: Case) -> bool:
     return case.team in teams_managed_by(user) or has_role(user, Role.SERVICE_MANAGER)
 
 
+def case_for(user, pk: int) -> Case:
+    """The case, if the user may see its child; otherwise the same 404 as for the child."""
+    case = (
+        Case.objects.filter(pk=pk, child__in=children_visible_to(user))
+        .select_related("child", "team", "worker", "authority")
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
 def open_case_for(child: Child) -> Case | None:
     return child.cases.filter(closed_at__isnull=True).select_related("team", "worker").first()
 

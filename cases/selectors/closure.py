@@ -41,18 +41,6 @@ def may_see_closure_request(user, request: CaseClosure) -> bool:
     return request.requested_by_id == user.pk or manages_case(user, request.case)
 
 
-def case_for(user, pk: int) -> Case:
-    """The case, if the user may see its child; otherwise the same 404 as for the child."""
-    case = (
-        Case.objects.filter(pk=pk, child__in=children_visible_to(user))
-        .select_related("child", "team", "worker", "authority")
-        .first()
-    )
-    if case is None:
-        raise Http404("No such case")
-    return case
-
-
 def access_log_for_child(user, child: Child) -> QuerySet[AccessLog]:
     """Who opened this child's record or one of their cases, newest first."""
     if not user.has_perm(VIEW_ACCESS_LOG) or child.authority_id != user.authority_id:

@@ -4,7 +4,7 @@ Each function is one transaction: the record, its chronology entry and its deadl
 together or not at all. Permission is checked here, not only in views.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ..models import Allocation, Case, Child, ChronologyEntry, Deadline, Referral, Team, User
 from ..roles import Role
+from ..rules.timescales import add_months
 from ..selectors.children import children_visible_to, workers_in
 from ..selectors.people import has_role, teams_managed_by
 from ..selectors.timescales import policy_for
@@ -87,7 +88,8 @@ def referral_record(*, recorded_by: User, child: Child, team: Team, **fields) ->
 
 
 def _recently_closed_case(child: Child, received_at: datetime) -> Case | None:
-    since = received_at - timedelta(days=365 * REREFERRAL_MONTHS // 12)
+    since_day = add_months(timezone.localdate(received_at), -REREFERRAL_MONTHS)
+    since = timezone.make_aware(datetime.combine(since_day, time.min))
     return child.cases.filter(closed_at__gte=since, closed_at__lte=received_at).order_by("-closed_at").first()
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ..models import Address, Case, Child, ChronologyEntry, LegalStatus, Professional, Relationship, User
 from ..roles import Role
-from ..selectors.children import can_write_case, children_visible_to, open_case_for
+from ..selectors.children import can_write_case, children_visible_to, manages_case, open_case_for
 from ..selectors.people import has_role
 from .children import chronology_write
 
@@ -274,7 +274,8 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
     after (with the SSDA903 legal status), and so on. A new status of a kind replaces the open one
     of the same kind (a new category, a new legal order), which ends the day the new one starts."""
     case = Case.objects.select_for_update().select_related("team", "child").get(pk=case.pk)
-    if not can_write_case(recorded_by, case):
+    # A manager's decision (an approved assessment's outcome) may start a status too.
+    if not (can_write_case(recorded_by, case) or manages_case(recorded_by, case)):
         raise PermissionDenied
     if kind not in LegalStatus.Kind.values:
         raise ValidationError({"kind": "Select the status"})
@@ -312,7 +313,7 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
 @transaction.atomic
 def legal_status_end(*, status: LegalStatus, ended_on: date, ended_by: User) -> LegalStatus:
     status = LegalStatus.objects.select_for_update().select_related("case__team", "case__child").get(pk=status.pk)
-    if not can_write_case(ended_by, status.case):
+    if not (can_write_case(ended_by, status.case) or manages_case(ended_by, status.case)):
         raise PermissionDenied
     if status.ended_on is not None:
         raise ValidationError({"ended_on": f"This status already ended on {_long(status.ended_on)}"})

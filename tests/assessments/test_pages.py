@@ -157,3 +157,29 @@ def test_starting_offers_only_the_authoritys_tracks(client, people, leeds):
     assert "Select a valid choice" in client.post(f"/cases/{case.pk}/assessments/new/",
                                                   {"track": "track_25"}).content.decode()  # fmt: skip
     assert not Assessment.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_assessment_action_for_every_role(client, people, case, role):
+    """Writing (autosave), reviewing, signing off and the PDF: each only for whom it is meant."""
+    draft_one = assessment_start(case=case, started_by=people[Role.SOCIAL_WORKER])
+    client.force_login(people[role])
+    sees = role in SEES_CHILDREN
+    autosave = client.post(f"/assessments/{draft_one.pk}/autosave/", {"version": draft_one.version, "risks": "x"})
+    assert autosave.status_code == (200 if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) else 403 if sees else 404)
+    review = client.post(f"/assessments/{draft_one.pk}/progress-review/", {"note": "On track"})
+    manages = role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+    assert review.status_code == (302 if manages else 403 if sees else 404)
+    assert client.get(f"/assessments/{draft_one.pk}.pdf").status_code == (403 if sees else 404)  # not approved
+    draft_one.refresh_from_db()
+    assessment_submit(assessment=assessment_save(assessment=draft_one, saved_by=people[Role.SOCIAL_WORKER],
+                                                 version=draft_one.version, **WRITTEN),
+                      submitted_by=people[Role.SOCIAL_WORKER])  # fmt: skip
+    decide = client.post(f"/assessments/{draft_one.pk}/decide/", {"decision": "approve", "view": "Agree"})
+    # The team manager autosaved a line of it above, so it is partly theirs: they may not approve it.
+    signs_off = role == Role.SERVICE_MANAGER
+    assert decide.status_code == (302 if signs_off else 403 if sees else 404)
+    approved = Assessment.objects.get().status == "approved"
+    assert approved == signs_off
+    if approved:
+        assert client.get(f"/assessments/{draft_one.pk}.pdf").status_code == 200

@@ -258,3 +258,14 @@ def test_another_authoritys_referral_and_case_are_404(client, timescales_loaded)
     for path in (f"/referrals/{york_child.referrals.get().pk}/decide/", f"/cases/{york_child.cases.get().pk}/allocate/",
                  f"/children/{york_child.pk}/referrals/new/"):  # fmt: skip
         assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_recording_that_the_referrer_was_told_for_every_role(client, people, allocated, role):
+    referral = allocated.referrals.get()
+    client.force_login(people[role])
+    response = client.post(f"/referrals/{referral.pk}/referrer-told/")
+    referral.refresh_from_db()
+    allowed = role in RECORDS_REFERRALS
+    assert response.status_code == (302 if allowed else 403 if role in SEES_CHILDREN else 404)
+    assert (referral.referrer_told_at is not None) == allowed
