@@ -25,6 +25,15 @@ NEEDED_TO_SUBMIT = {
 }
 
 
+class EditConflict(ValidationError):
+    """Someone saved after this text was opened. Carries the stored assessment and the fields they
+    changed, so the page can show their text beside the user's own."""
+
+    def __init__(self, message: str, *, current: Assessment, changed: list[str]):
+        super().__init__(message)
+        self.current, self.changed = current, changed
+
+
 def completion_rule(assessment: Assessment) -> tuple[str, tuple[str, ...]]:
     """The timescale key and conditions the track means for this authority."""
     if assessment.track == Assessment.Track.BRIEF:
@@ -109,15 +118,17 @@ def assessment_save(*, assessment: Assessment, saved_by: User, version: int, **c
     if version != assessment.version:
         earlier = assessment.history.filter(version=version).first()
         changed = [
-            Assessment._meta.get_field(name).verbose_name
+            name
             for name in Assessment.CONTENT_FIELDS
             if earlier is None or getattr(earlier, name) != getattr(assessment, name)
         ]
+        labels = [Assessment._meta.get_field(name).verbose_name for name in changed]
         who = assessment.history.first().history_user
-        raise ValidationError(
+        raise EditConflict(
             f"{who or 'Someone'} saved this assessment after you opened it, changing: "
-            f"{', '.join(changed) or 'nothing you can see'}. Your text is still here: copy what you need, "
-            "reload the assessment, and add it again."
+            f"{', '.join(labels) or 'nothing you can see'}. Your text has not been lost.",
+            current=assessment,
+            changed=changed,
         )
     unknown = set(content) - set(Assessment.CONTENT_FIELDS)
     if unknown:

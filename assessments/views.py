@@ -25,6 +25,7 @@ from .selectors import (
     completion_deadline_of,
 )
 from .services import (
+    EditConflict,
     assessment_approve,
     assessment_change_track,
     assessment_progress_review,
@@ -101,6 +102,8 @@ def edit(request, pk, subject):
                                          version=form.cleaned_data["version"], **form.content())  # fmt: skip
             if "submit" in request.POST:
                 assessment_submit(assessment=assessment, submitted_by=request.user)
+        except EditConflict as conflict:
+            return _edit_conflict(request, conflict)
         except ValidationError as error:
             # What was typed stays in the form; a submission refused for gaps is still saved.
             form = AssessmentForm.of(assessment_for(request.user, pk), request.POST)
@@ -116,6 +119,26 @@ def edit(request, pk, subject):
     return render(request, "assessments/edit.html", context)
 
 
+def _edit_conflict(request, conflict: EditConflict):
+    """The user's text stays in the form, now based on the stored version, with the other
+    person's saved text shown above each field they changed: saving again is a deliberate choice."""
+    current = conflict.current
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = AssessmentForm.of(current, data)
+    form.is_valid()
+    show_errors(form, ValidationError(f"{conflict.messages[0]} What they saved is shown above the form."))
+    theirs = [(Assessment._meta.get_field(name).verbose_name, _shown(current, name)) for name in conflict.changed]
+    context = {"form": form, "assessment": current, "child": current.child, "case": current.case, "theirs": theirs}
+    return render(request, "assessments/edit.html", context, status=409)
+
+
+def _shown(assessment: Assessment, name: str) -> str:
+    display = getattr(assessment, f"get_{name}_display", None)
+    value = display() if display else getattr(assessment, name)
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
+
+
 @require_POST
 def autosave(request, pk):
     """The page saves the draft every minute and before the session times out; the answer gives
@@ -129,7 +152,8 @@ def autosave(request, pk):
         saved = assessment_save(assessment=assessment, saved_by=request.user, version=form.cleaned_data["version"],
                                 **form.content())  # fmt: skip
     except ValidationError as error:
-        return JsonResponse({"saved": False, "message": " ".join(error.messages)}, status=409)
+        return JsonResponse({"saved": False, "message": " ".join(error.messages)},
+                            status=409 if isinstance(error, EditConflict) else 400)  # fmt: skip
     return JsonResponse({"saved": True, "version": saved.version, "at": f"{timezone.localtime():%H:%M}"})
 
 

@@ -102,7 +102,8 @@ function initAutosave() {
         status.textContent = "Draft saved automatically at " + answer.at;
       } else {
         dirty = true;
-        status.textContent = answer.message || "Your draft could not be saved automatically: use Save draft.";
+        status.textContent = (answer.message || "Your draft could not be saved automatically.") +
+          " Press Save draft to keep your text" + (response.status === 409 ? " and see theirs beside it." : ".");
       }
     } catch {
       dirty = true;

@@ -1,9 +1,11 @@
 """Assessment pages for every role: writing, drafts saved by hand and automatically, concurrent
 edits, sign-off, the queue, My work and the PDF."""
 
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments.models import Assessment
@@ -85,9 +87,29 @@ def test_autosave_and_a_second_tab_never_overwrite_each_other(client, people, ca
     second = client.post(f"/assessments/{assessment.pk}/autosave/", {"version": opened, "analysis": "Tab two"})
     assert second.status_code == 409 and "changing: Analysis" in second.json()["message"]
     page = client.post(f"/assessments/{assessment.pk}/edit/", {"version": opened, "analysis": "Tab two, by hand"})
-    assert "changing: Analysis" in page.content.decode() and "Tab two, by hand" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 409 and "changing: Analysis" in html
+    assert "Tab two, by hand</textarea>" in html  # the user's text stays in the form
+    assert "Tab one" in html.split('id="their-changes"')[1].split("</dl>")[0]  # theirs is shown above it
     assessment.refresh_from_db()
     assert assessment.analysis == "Tab one"
+    # Having seen theirs, saving again is deliberate: the form now carries the stored version.
+    assert f'name="version" value="{opened + 1}"' in html
+    merged = client.post(f"/assessments/{assessment.pk}/edit/", {"version": opened + 1, "analysis": "Tab one. Tab two"})
+    assert merged.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.analysis == "Tab one. Tab two"
+
+
+def test_an_autosave_refused_for_bad_dates_is_not_called_a_conflict(client, people, case):
+    worker = people[Role.SOCIAL_WORKER]
+    assessment = assessment_start(case=case, started_by=worker)
+    client.force_login(worker)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    answer = client.post(f"/assessments/{assessment.pk}/autosave/", {"version": assessment.version,
+                         "child_seen_on_0": tomorrow.day, "child_seen_on_1": tomorrow.month,
+                         "child_seen_on_2": tomorrow.year})  # fmt: skip
+    assert answer.status_code == 400 and "between the start of the assessment and today" in answer.json()["message"]
 
 
 def test_sign_off_through_the_pages_and_the_pdf(client, people, case):

@@ -80,3 +80,34 @@ def test_text_typed_before_the_session_times_out_is_saved(page, settings):
     page.get_by_text("Draft saved automatically").wait_for(timeout=10_000)
     draft.refresh_from_db()
     assert draft.analysis.startswith("Typed just before the warning")
+
+
+def test_two_tabs_editing_one_draft_lose_no_text(page, axe):
+    from assessments.models import Assessment
+
+    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", quiet_logins=True)
+    sign_in(page, "social-worker@york.casework.test")
+    draft = Assessment.objects.get(authority__slug="york", status="draft")
+    second = page.context.new_page()
+    for tab in (page, second):
+        tab.goto(f"/assessments/{draft.pk}/edit/")
+
+    page.get_by_label("Analysis").fill("First tab: Ruby's account fits the injury.")
+    page.get_by_role("button", name="Save draft").click()
+    assert "Draft saved" in page.locator(".govuk-notification-banner").inner_text()
+
+    second.get_by_label("Analysis").fill("Second tab: the school saw no other marks.")
+    second.get_by_role("button", name="Save draft").click()
+    assert "changing: Analysis" in second.locator(".govuk-error-summary").inner_text()
+    assert "First tab: Ruby's account" in second.locator("#their-changes").inner_text()
+    assert second.get_by_label("Analysis").input_value() == "Second tab: the school saw no other marks."
+    assert_accessible(axe, second)
+    draft.refresh_from_db()
+    assert draft.analysis.startswith("First tab")
+
+    second.get_by_label("Analysis").fill("First tab: Ruby's account fits the injury. Second tab: no other marks.")
+    second.get_by_role("button", name="Save draft").click()
+    assert "Draft saved" in second.locator(".govuk-notification-banner").inner_text()
+    draft.refresh_from_db()
+    assert draft.analysis == "First tab: Ruby's account fits the injury. Second tab: no other marks."
