@@ -13,13 +13,14 @@ class AssessmentsConfig(AppConfig):
         from cases.services.children import on_case_opened
 
         from . import enquiry_services, panels
-        from .demo import seed_demo_assessments
+        from .demo import seed_demo_assessments, seed_demo_strategy_discussion
 
         record_sections.register(RecordSection("assessments", "Assessments", "child-assessments", 35))
         record_sections.register(RecordSection("strategy", "Strategy and enquiries", "child-strategy", 55))
         work_panels.register(panels.returned_assessments)
         work_panels.register(panels.awaiting_sign_off)
         register_demo(seed_demo_assessments)
+        register_demo(seed_demo_strategy_discussion)
         on_case_opened(enquiry_services.strategy_clock_on_referral_decision)
         navigation.register(navigation.NavItem("Sign-off", "assessments-awaiting", _signs_off, order=25))
 

@@ -1,10 +1,16 @@
 """Demo assessments: in every authority, one submitted and waiting for the team manager's
-sign-off, and one draft the worker is still writing."""
+sign-off, one draft the worker is still writing, and a strategy discussion whose section 47
+enquiry is under way (the child seen, the outcome still to come)."""
+
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import Case
 
+from .enquiry_models import StrategyDiscussion
+from .enquiry_services import s47_child_seen_record, strategy_discussion_record
 from .models import Assessment
 from .services import assessment_save, assessment_start, assessment_submit
 
@@ -36,3 +42,28 @@ def seed_demo_assessments(authority, staff) -> None:
         assessment = assessment_save(assessment=assessment, saved_by=worker, version=assessment.version, **content)
         if state == "submitted":
             assessment_submit(assessment=assessment, submitted_by=worker)
+
+
+DEMO_DISCUSSION = {
+    "participants": [
+        {"name": "DC Priya Shah", "agency": "police", "role": "Child abuse investigation unit"},
+        {"name": "Dr Tom Reid", "agency": "health", "role": "Consultant paediatrician"},
+        {"name": "Ann Lowe", "agency": "education", "role": "Designated safeguarding lead"},
+    ],
+    "information_shared": "The fracture is not consistent with the fall described. No previous police "
+                          "contact. School reports Ruby as quiet since half term.",
+    "rationale": "Reasonable cause to suspect significant harm: a joint enquiry with the police.",
+}  # fmt: skip
+
+
+@transaction.atomic
+def seed_demo_strategy_discussion(authority, staff) -> None:
+    case = Case.objects.filter(authority=authority, child__first_name="Ruby", child__last_name="Ahmed",
+                               closed_at=None).first()  # fmt: skip
+    if case is None or StrategyDiscussion.objects.filter(case=case).exists():
+        return
+    held_at = max(case.opened_at, timezone.now() - timedelta(days=2))
+    discussion = strategy_discussion_record(case=case, recorded_by=staff["team_manager"], held_at=held_at,
+                                            chair=staff["team_manager"], decision="s47", **DEMO_DISCUSSION)  # fmt: skip
+    s47_child_seen_record(enquiry=discussion.enquiries.get(), recorded_by=staff["social_worker"],
+                          seen_at=min(held_at + timedelta(hours=6), timezone.now()))  # fmt: skip

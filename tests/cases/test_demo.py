@@ -78,3 +78,18 @@ def test_every_demo_authority_has_an_assessment_awaiting_its_manager():
         waiting = Assessment.objects.get(authority=authority, status="submitted")
         assert waiting.case.team.name == "Assessment team" and waiting.child.first_name == "Ethan"
         assert Assessment.objects.filter(authority=authority, status="draft").count() == 1
+
+
+def test_every_demo_authority_has_a_section_47_enquiry_under_way():
+    from assessments.enquiry_models import Section47Enquiry, StrategyDiscussion
+
+    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True)
+    for authority in Authority.objects.all():
+        discussion = StrategyDiscussion.objects.get(authority=authority)
+        assert discussion.child.first_name == "Ruby" and discussion.decision == "s47"
+        enquiry = Section47Enquiry.objects.get(strategy_discussion=discussion)
+        assert enquiry.child_seen_at and not enquiry.outcome
+        # The clocks the enquiry runs on are each authority's own: at least the conference clock is open.
+        assert Deadline.objects.filter(child=discussion.child, key="icpc", status="open").exists()
