@@ -205,3 +205,19 @@ def test_every_assessment_action_for_every_role(client, people, case, role):
     assert approved == signs_off
     if approved:
         assert client.get(f"/assessments/{draft_one.pk}.pdf").status_code == 200
+
+
+@pytest.mark.parametrize(("outcome", "link"), [
+    ("cin", "/status/"), ("strategy", "/strategy/"), ("looked_after", "/status/new/"),
+    ("nfa", "/close/"), ("early_help", "/close/"),
+])  # fmt: skip
+def test_an_approved_assessment_points_to_the_next_step(client, people, case, outcome, link):
+    from assessments.services import assessment_approve
+
+    assessment = assessment_submit(assessment=draft(people, case, outcome=outcome),
+                                   submitted_by=people[Role.SOCIAL_WORKER])  # fmt: skip
+    assessment_approve(assessment=assessment, manager=people[Role.TEAM_MANAGER], view="Agreed.")
+    client.force_login(people[Role.SOCIAL_WORKER])
+    html = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    next_step = html.split('id="next-step"')[1].split("</div>")[0]
+    assert link in next_step
