@@ -81,18 +81,16 @@ def _transition(assessment: Assessment, to_status: str, by: User, comment: str =
 @transaction.atomic
 def assessment_start(*, case: Case, started_by: User, track: str = Assessment.Track.STANDARD,
                      clock_started_at: datetime | None = None) -> Assessment:  # fmt: skip
-    """Start a single assessment on an open case. The clock starts at the referral's receipt when
-    the case came from one (the national rule counts from referral), otherwise now."""
+    """Start a single assessment on an open case, its completion clock counted from the event the
+    authority's timescale names."""
     if not case.is_open or not (can_write_case(started_by, case) or manages_case(started_by, case)):
         raise PermissionDenied
     if case.assessments.exclude(status=Assessment.Status.APPROVED).exists():
         raise ValidationError({"track": "This case already has an assessment in progress"})
-    referral = case.referral
-    started = clock_started_at or (referral.received_at if referral and not case.assessments.exists()
-                                   else timezone.now())  # fmt: skip
     assessment = Assessment(authority_id=case.authority_id, case=case, child=case.child,
-                            author=case.worker or started_by, clock_started_at=started, track=track)  # fmt: skip
+                            author=case.worker or started_by, track=track)  # fmt: skip
     _check_track(assessment)
+    assessment.clock_started_at = clock_started_at or _clock_start(case, completion_rule(assessment)[0])
     assessment.save()
     _open_completion(assessment)
     deadline_open_where_set(authority=assessment.authority, key="assessment_progress_review", subject=assessment,
@@ -100,6 +98,22 @@ def assessment_start(*, case: Case, started_by: User, track: str = Assessment.Tr
     chronology_write(child=case.child, case=case, kind="assessment", occurred_at=timezone.now(),
                      title=f"Assessment started ({assessment.get_track_display()})", written_by=started_by)  # fmt: skip
     return assessment
+
+
+def _clock_start(case: Case, key: str) -> datetime:
+    """Authorities count from different events: the referral's receipt (the national rule, Barnet,
+    Leeds), the allocation (York), or the start of the assessment itself (St Helens, Wiltshire). A
+    second assessment on the same case counts from its own start."""
+    if case.assessments.exists():
+        return timezone.now()
+    anchor = policy_for(case.authority).timescale(key).anchor
+    if anchor == "referral_received" and case.referral_id:
+        return case.referral.received_at
+    if anchor == "allocation":
+        allocation = case.allocations.filter(ended_at=None).order_by("-allocated_at").first()
+        if allocation is not None:
+            return allocation.allocated_at
+    return timezone.now()
 
 
 def _locked(assessment: Assessment) -> Assessment:

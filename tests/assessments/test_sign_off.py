@@ -46,6 +46,40 @@ def test_the_clock_starts_at_the_referral_and_follows_the_authoritys_track(peopl
     assert "45 working days from" in deadline.explanation
 
 
+@pytest.mark.parametrize(("slug", "counted_from", "rule", "due"), [
+    ("barnet", "referral", "45 working_days", "2027-02-11"),
+    ("leeds", "referral", "45 working_days", "2027-02-11"),
+    ("york", "allocation", "45 working_days", "2027-02-15"),
+    ("st-helens", "start", "15 calendar_days", "2026-12-29"),
+    ("wiltshire", "start", "40 working_days", "2027-02-11"),
+])  # fmt: skip
+def test_each_authority_counts_the_assessment_from_its_own_event(timescales_loaded, slug, counted_from, rule, due):
+    """Referral received Mon 7 Dec 2026, allocated Wed 9 Dec, assessment started Mon 14 Dec: every
+    working-day count skips Christmas Day, the Boxing Day substitute (28 Dec) and New Year's Day."""
+    from cases.models import Case
+    from cases.services.children import case_allocate, referral_decide, referral_record
+    from tests.factories import ChildFactory, referral_fields
+
+    authority = Authority.objects.get(slug=slug)
+    team = TeamFactory(authority=authority)
+    people = {role: staff(role, authority=authority, team=team) for role in Role}
+    moments = {name: datetime(2026, 12, day, hour, tzinfo=LONDON) for name, day, hour in
+               (("referral", 7, 10), ("allocation", 9, 11), ("start", 14, 9))}  # fmt: skip
+    with time_machine.travel(moments["referral"], tick=False):
+        referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=ChildFactory(authority=authority),
+                                   team=team, **referral_fields(received_at=moments["referral"]))  # fmt: skip
+        referral_decide(referral=referral, decided_by=people[Role.TEAM_MANAGER], decision="assessment", rationale="x")
+    case = Case.objects.get(referral=referral)
+    with time_machine.travel(moments["allocation"], tick=False):
+        case_allocate(case=case, worker=people[Role.SOCIAL_WORKER], team=team, allocated_by=people[Role.TEAM_MANAGER])
+    with time_machine.travel(moments["start"], tick=False):
+        case.refresh_from_db()
+        assessment = assessment_start(case=case, started_by=people[Role.SOCIAL_WORKER])
+    assert assessment.clock_started_at == moments[counted_from]
+    deadline = completion(assessment)
+    assert deadline.rule == rule and timezone.localdate(deadline.due_at).isoformat() == due
+
+
 def test_a_wiltshire_manager_moves_the_track_and_the_deadline_is_recalculated(timescales_loaded):
     wiltshire = Authority.objects.get(slug="wiltshire")
     team = TeamFactory(authority=wiltshire)
