@@ -29,6 +29,7 @@ class CasesConfig(AppConfig):
         navigation.register(
             navigation.NavItem("Closures and transfers", "closure-requests", _decides_closures, order=30)
         )
+        navigation.register(navigation.NavItem("Performance", "performance", _sees_performance, order=40))
         navigation.register(navigation.NavItem("Timescales", "timescales", _in_an_authority, order=900))
         navigation.register(
             navigation.NavItem("Deadline calculator", "deadline-calculator", _in_an_authority, order=901)
@@ -46,6 +47,12 @@ def _sees_children(user) -> bool:
     from .selectors.children import can_see_children
 
     return can_see_children(user)
+
+
+def _sees_performance(user) -> bool:
+    from .selectors.performance import may_see_performance
+
+    return may_see_performance(user)
 
 
 def _manages_a_team(user) -> bool:

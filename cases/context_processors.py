@@ -4,6 +4,7 @@ from . import navigation
 from .middleware import SESSION_OTP_ENROLLED
 from .roles import Role
 from .selectors import roles_for, teams_of
+from .selectors.alerts import unread_count
 
 
 def casework(request):
@@ -19,6 +20,7 @@ def casework(request):
         context["navigation"] = navigation.items_for(request)
         context["user_role_labels"] = [Role(role).label for role in sorted(roles_for(request.user))]
         context["user_teams"] = teams_of(request.user)
+        context["unread_notifications"] = unread_count(request.user)
     return context
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cases.record_urls")),
     path("", include("cases.family_urls")),
     path("", include("cases.closure_urls")),
+    path("", include("cases.alert_urls")),
     path("timescales/", timescale_views.timescale_list, name="timescales"),
     path("timescales/calculator/", timescale_views.deadline_calculator, name="deadline-calculator"),
     path("timescales/recalculate/", timescale_views.deadline_recalculation, name="deadline-recalculation"),

@@ -17,4 +17,14 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Each authority sets its own digest time (06:30 by default): every quarter hour the job sends
+    # the digests of authorities whose time has come and who have not had today's.
+    "send-digests": {
+        "task": "cases.tasks.send_digests",
+        "schedule": crontab(minute="*/15"),
+    },
+    "raise-overdue-alerts": {
+        "task": "cases.tasks.raise_overdue_alerts",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -54,3 +54,21 @@ def leeds(timescales_loaded):
     from cases.models import Authority
 
     return Authority.objects.get(slug="leeds")
+
+
+@pytest.fixture
+def celery_broker(settings):
+    """An emptied Redis database for real Celery workers (tests.workers.celery_workers), one per
+    pytest-xdist process counting down from TEST_REDIS_URL's."""
+    import os
+
+    import redis
+
+    from tests.workers import redis_url_for
+
+    broker = redis_url_for(settings.TEST_REDIS_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
+    client = redis.Redis.from_url(broker)
+    client.flushdb()
+    yield broker
+    client.flushdb()
+    client.close()

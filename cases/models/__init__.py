@@ -1,3 +1,4 @@
+from .alerts import AlertSettings, DigestSend, Notification
 from .children import Address, Child, Professional, Relationship, nhs_number_is_valid, searchable
 from .deadlines import Deadline
 from .episodes import Allocation, Case, LegalStatus
@@ -9,6 +10,7 @@ from .timescales import ClosureDay, TimescaleConfiguration, TimescaleVersion
 __all__ = [
     "AccessLog",
     "Address",
+    "AlertSettings",
     "Allocation",
     "Authority",
     "Case",
@@ -19,7 +21,9 @@ __all__ = [
     "ChronologyEntry",
     "ClosureDay",
     "Deadline",
+    "DigestSend",
     "LegalStatus",
+    "Notification",
     "Professional",
     "Referral",
     "Relationship",

@@ -56,6 +56,8 @@ class Deadline(models.Model):
             models.Index(fields=["authority", "due_at"], condition=OPEN, name="deadline_open_by_authority"),
             models.Index(fields=["child", "due_at"], condition=OPEN, name="deadline_open_by_child"),
             models.Index(fields=["subject_type", "subject_id", "key"], name="deadline_by_subject"),
+            # Performance figures count every deadline of a team due in a span of months, met or not.
+            models.Index(fields=["team", "due_at"], name="deadline_by_team_due"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ restricted child is seen only by the people named on the record: to everyone els
 exist (404).
 """
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -46,6 +47,37 @@ def children_visible_to(user) -> QuerySet[Child]:
         )
         children = children.filter(reachable)
     return children.filter(not_restricted_from(user))
+
+
+def visible_child_ids(users, child_ids) -> dict[int, set[int]]:
+    """`children_visible_to`, for many people at once over a known set of children: the same rules
+    in four queries whatever the number of people or children (the digests check every line with
+    it). The users' role assignments should be loaded first (`load_role_assignments`)."""
+    fields = ("pk", "authority_id", "restricted", "created_by_id")
+    children = {row["pk"]: row for row in Child.objects.filter(pk__in=set(child_ids)).values(*fields)}
+    restricted = [pk for pk, row in children.items() if row["restricted"]]
+    named = set()
+    if restricted:
+        names = Child.restricted_to.through.objects.filter(child_id__in=restricted)
+        named = set(names.values_list("child_id", "user_id"))
+    by_team, by_worker = defaultdict(set), defaultdict(set)
+    cases = Case.objects.filter(child_id__in=children).values_list("child_id", "team_id", "worker_id")
+    for child_id, team_id, worker_id in cases:
+        by_team[team_id].add(child_id)
+        by_worker[worker_id].add(child_id)
+    for child_id, team_id in Referral.objects.filter(child_id__in=children).values_list("child_id", "team_id"):
+        by_team[team_id].add(child_id)
+    visible = {}
+    for user in users:
+        if user.authority_id is None or not can_see_children(user):
+            visible[user.pk] = set()
+            continue
+        seen = {pk for pk, row in children.items() if row["authority_id"] == user.authority_id}
+        if not has_role(user, *AUTHORITY_WIDE):
+            created = {pk for pk, row in children.items() if row["created_by_id"] == user.pk}
+            seen &= created.union(by_worker[user.pk], *(by_team[team.pk] for team in teams_of(user)))
+        visible[user.pk] = {pk for pk in seen if not children[pk]["restricted"] or (pk, user.pk) in named}
+    return visible
 
 
 def child_for(user, pk: int) -> Child:

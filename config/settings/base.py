@@ -162,6 +162,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+# Alerts: links in the emailed digests point here; a digest that fails to send is retried with
+# backoff from DIGEST_RETRY_SECONDS, and a claim on a digest older than DIGEST_CLAIM_MINUTES is
+# taken to belong to a worker that died, so the next run sends it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+DIGEST_RETRY_SECONDS = env.int("DIGEST_RETRY_SECONDS", default=30)
+DIGEST_CLAIM_MINUTES = env.int("DIGEST_CLAIM_MINUTES", default=30)
+# People per chunk of the digest job: each chunk is one Celery task, so workers share the work.
+DIGEST_CHUNK_SIZE = env.int("DIGEST_CHUNK_SIZE", default=100)
+
 SERVICE_NAME = "Casework"
 PHASE = env.str("PHASE", default="beta")
 

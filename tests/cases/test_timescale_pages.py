@@ -50,8 +50,8 @@ def test_pages_have_a_bounded_query_count(client, leeds_staff, django_assert_max
     client.force_login(leeds_staff[Role.SOCIAL_WORKER])
     client.get(path)  # warm the per-process policy cache
     # Session, user, authority, configuration revision and record, roles, closure days, and the
-    # session's idle-timeout stamp (an UPDATE inside a savepoint).
-    with django_assert_max_num_queries(10):
+    # session's idle-timeout stamp (an UPDATE inside a savepoint), and the bell's unread count.
+    with django_assert_max_num_queries(11):
         assert client.get(path).status_code == 200
 
 

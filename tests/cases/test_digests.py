@@ -1,0 +1,222 @@
+"""The morning digests: who gets what, never a child the reader may not see, never an empty email,
+never twice in a day, and a fixed number of queries however many deadlines there are."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import AlertSettings, Authority, DigestSend, User
+from cases.selectors.children import children_visible_to
+from cases.selectors.digests import digests_for
+from cases.services.digests import digest_chunk_send, digest_chunks
+from tests.cases.alerts_world import LONDON, NOW, build_world, deadline, end_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(leeds):
+    return build_world(leeds, Authority.objects.get(slug="york"))
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+def send_all(**options) -> str:
+    out = __import__("io").StringIO()
+    call_command("send_digests", stdout=out, **options)
+    return out.getvalue()
+
+
+def email_to(address: str):
+    found = [message for message in mail.outbox if message.to == [address]]
+    assert len(found) == 1, f"{len(found)} emails to {address}"
+    return found[0]
+
+
+def html_of(message) -> str:
+    return next(content for content, kind in message.alternatives if kind == "text/html")
+
+
+def test_a_worker_gets_their_overdue_and_due_soon_work_grouped_by_child(world, frozen, settings):
+    settings.SITE_URL = "https://casework.example"
+    send_all()
+    message = email_to("wendy@leeds.test")
+    text = message.body
+    assert message.subject == "Casework: 2 overdue, 1 due soon – 11 November 2026"
+    overdue, soon = text.split("DUE IN THE NEXT 5 WORKING DAYS: 1")
+    assert "OVERDUE: 2" in overdue
+    assert f"Amy Archer (https://casework.example/children/{world.amy.pk}/)" in overdue
+    assert "was due Fri 6 Nov 2026 23:59, 3 working days ago" in overdue
+    assert "Explained: child_seen_after_allocation for Amy" in overdue
+    # Rita's record is restricted to Wendy, so Wendy sees her own work on it.
+    assert "Rita Restricted" in overdue and "2 working days ago" in overdue
+    assert "due Fri 13 Nov 2026 23:59" in soon and "Explained: case_summary_refresh for Amy" in soon
+    assert "visit_cin" not in text  # due in December: not soon
+    assert "Carl" not in text and "YOUR TEAM" not in text and "ESCALATED" not in text
+    html = html_of(message)
+    assert f'href="https://casework.example/children/{world.amy.pk}/"' in html
+    assert "#1d70b8" in html and "Overdue: 2" in html
+
+
+def test_a_team_manager_gets_the_teams_picture_by_worker_and_by_timescale(world, frozen):
+    send_all()
+    text = email_to("mona@leeds.test").body
+    # Rita's record names only Wendy: her overdue item is not counted in Mona's picture.
+    assert "YOUR TEAM: Duty: 1 overdue, 1 due in the next 5 working days" in text
+    assert "- Wendy Walker: 1 / 1" in text
+    assert "oldest due 6 Nov 2026" in text
+    assert "Amy" not in text and "Rita" not in text  # figures, not names
+    assert "Support" not in text and "Bob Brown" not in text
+    other = email_to("max@leeds.test").body
+    assert "YOUR TEAM: Support: 1 overdue, 0 due" in other and "- Bob Brown: 1 / 0" in other
+
+
+def test_what_is_overdue_beyond_the_escalation_threshold_goes_to_the_service_manager(world, frozen):
+    send_all()
+    text = email_to("sue@leeds.test").body
+    assert "ESCALATED: 1 overdue by more than 10 working days" in text
+    assert "Carl Cole, Support, Bob Brown" in text and "18 working days overdue" in text
+    assert "Amy" not in text
+
+
+def test_the_threshold_and_due_soon_window_are_the_authoritys_own(world, frozen):
+    AlertSettings.objects.create(authority=world.authority, escalation_working_days=2, due_soon_working_days=1)
+    send_all()
+    sue = email_to("sue@leeds.test").body
+    assert "ESCALATED: 2 overdue by more than 2 working days" in sue
+    assert "Amy Archer" in sue and "3 working days overdue" in sue
+    assert "Rita" not in sue  # restricted to Wendy alone
+    wendy = email_to("wendy@leeds.test").body
+    assert "DUE IN THE NEXT" not in wendy  # Fri 13 Nov is two working days away, past the one-day window
+    assert email_to("yuri@york.test").body.count("OVERDUE: 1") == 1  # York keeps the defaults
+
+
+def test_nobody_gets_an_empty_email_and_each_authority_only_its_own(world, frozen):
+    output = send_all()
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == ["bob@leeds.test", "max@leeds.test", "mona@leeds.test", "sue@leeds.test",
+                          "wendy@leeds.test", "yuri@york.test"]  # fmt: skip
+    assert output.startswith("6 digests sent")
+    assert DigestSend.objects.get(user=world.auditor).status == DigestSend.Status.NOTHING
+    assert "Yves" not in "".join(m.body + html_of(m) for m in mail.outbox if m.to != ["yuri@york.test"])
+
+
+def test_a_digest_never_mentions_a_child_its_reader_may_not_see(world, frozen):
+    send_all()
+    children = [world.amy, world.rita, world.carl, world.yves]
+    for message in mail.outbox:
+        reader = User.objects.get(email=message.to[0])
+        visible = set(children_visible_to(reader).values_list("pk", flat=True))
+        content = message.body + html_of(message) + message.subject
+        for child in children:
+            if child.pk not in visible:
+                assert child.first_name not in content, (reader.email, child.first_name)
+                assert f"/children/{child.pk}/" not in content, (reader.email, child.first_name)
+    assert "Rita" not in email_to("mona@leeds.test").body + email_to("sue@leeds.test").body
+
+
+def test_a_record_restricted_after_the_deadline_opened_drops_out_of_the_workers_digest(world, frozen):
+    world.amy.restricted = True
+    world.amy.save()
+    world.amy.restricted_to.add(world.manager)
+    send_all()
+    wendy = email_to("wendy@leeds.test").body
+    assert "Amy" not in wendy and "Rita Restricted" in wendy
+
+
+def test_running_twice_sends_nothing_twice(world, frozen):
+    send_all()
+    assert len(mail.outbox) == 6
+    assert send_all().startswith("0 digests sent, 0 people with nothing to send")
+    assert len(mail.outbox) == 6
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        send_all()
+    assert len(mail.outbox) == 12  # a new day is a new digest
+
+
+def test_the_beat_job_waits_for_each_authoritys_digest_time(world):
+    AlertSettings.objects.create(authority=world.authority, digest_time=time(8, 0))
+    at = datetime(2026, 11, 11, 7, 0, tzinfo=LONDON)
+    due = {chunk.authority_id for chunk in digest_chunks(now=at)}
+    assert world.authority.pk not in due and world.outsider.authority_id in due  # York: 06:30
+    assert world.authority.pk in {chunk.authority_id for chunk in digest_chunks(now=at + timedelta(hours=1, minutes=5))}
+    assert world.authority.pk in {chunk.authority_id for chunk in digest_chunks(now=at, on_schedule=False)}
+
+
+def test_the_job_is_split_into_chunks_of_one_authority(world):
+    chunks = digest_chunks(now=NOW, size=3)
+    assert all(len(chunk.user_ids) <= 3 for chunk in chunks)
+    leeds_ids = sorted(pk for chunk in chunks if chunk.authority_id == world.authority.pk for pk in chunk.user_ids)
+    assert leeds_ids == sorted(User.objects.filter(authority=world.authority).values_list("pk", flat=True))
+
+
+def test_a_claim_left_by_a_worker_that_died_is_taken_over_and_sent_once(world, frozen, settings):
+    """The first run claimed Wendy's and Mona's digests and died before sending. While the claims
+    are fresh nobody else sends them; once stale, the next run does, once."""
+    today = NOW.date()
+    for user in (world.worker, world.manager):
+        DigestSend.objects.create(user=user, authority=world.authority, digest_date=today, run="dead", claimed_at=NOW)
+    send_all()
+    assert {"wendy@leeds.test", "mona@leeds.test"}.isdisjoint(m.to[0] for m in mail.outbox)
+    sent = len(mail.outbox)
+    with time_machine.travel(NOW + timedelta(minutes=settings.DIGEST_CLAIM_MINUTES + 1), tick=False):
+        assert send_all().startswith("2 digests sent")
+        send_all()
+    assert len(mail.outbox) == sent + 2
+    assert email_to("wendy@leeds.test") and email_to("mona@leeds.test")
+    assert DigestSend.objects.get(user=world.worker).status == DigestSend.Status.SENT
+
+
+def test_a_chunk_sent_again_by_the_same_run_after_it_finished_sends_nothing(world, frozen):
+    ids = list(User.objects.filter(authority=world.authority).values_list("pk", flat=True))
+    first = digest_chunk_send(user_ids=ids, digest_date=NOW.date(), run="one")
+    again = digest_chunk_send(user_ids=ids, digest_date=NOW.date(), run="one")
+    other = digest_chunk_send(user_ids=ids, digest_date=NOW.date(), run="two")
+    assert len(first.sent) == 5 and again.sent == [] and other.sent == []
+    assert len(mail.outbox) == 5
+
+
+def _more_deadlines(world, per_person: int) -> None:
+    for n in range(per_person):
+        for child, worker, team in ((world.amy, world.worker, world.duty), (world.carl, world.other_worker,
+                                                                            world.support)):  # fmt: skip
+            deadline(child, due_at=end_of(1, 10) + timedelta(hours=n), assignee=worker, team=team, key=f"key_{n % 7}")
+            deadline(child, due_at=end_of(12) + timedelta(minutes=n), assignee=worker, team=team)
+
+
+def test_building_every_digest_takes_the_same_queries_however_many_deadlines(world, frozen):
+    users = list(User.objects.filter(authority=world.authority).select_related("authority"))
+    digests_for(users, now=NOW)  # the policy is cached per process, as in a worker
+    counts, added = [], 0
+    for extra in (2, 40):
+        _more_deadlines(world, extra)
+        added += extra
+        fresh = list(User.objects.filter(authority=world.authority).select_related("authority"))
+        with CaptureQueriesContext(connection) as queries:
+            digests = digests_for(fresh, now=NOW)
+        counts.append(len(queries))
+        wendy = next(d for d in digests if d.user.pk == world.worker.pk)
+        assert wendy.overdue_count == 2 + added and wendy.due_soon_count == 1 + added
+    # Settings, the policy's revision, roles, three ledger queries (own, team, escalations) and four
+    # for visibility.
+    assert counts == [10, 10], counts
+
+
+@pytest.mark.parametrize("extra", [2, 40])
+def test_sending_every_digest_has_a_bounded_query_count(world, frozen, extra, django_assert_max_num_queries):
+    """Finding who is due, claiming and building take a fixed number; each email sent adds the one
+    update that records it (five people in Leeds have something to read)."""
+    _more_deadlines(world, extra)
+    send_all(authority=["leeds"])  # warm the policy cache
+    DigestSend.objects.all().delete()
+    with django_assert_max_num_queries(20 + 5):
+        send_all(authority=["leeds"])
