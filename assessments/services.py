@@ -6,11 +6,13 @@ from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Deadline, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.selectors.timescales import policy_for
+from cases.services.alerts import notify_sign_off
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_where_set
 from cases.services.family import legal_status_start
@@ -188,7 +190,14 @@ def assessment_submit(*, assessment: Assessment, submitted_by: User) -> Assessme
         raise ValidationError(missing)
     _transition(assessment, Assessment.Status.SUBMITTED, submitted_by)
     assessment.save(update_fields=["status"])
+    _notify(assessment, "submitted", submitted_by)
     return assessment
+
+
+def _notify(assessment: Assessment, event: str, by: User) -> None:
+    """The bell: the team's managers hear of a submission, the worker of a return or approval."""
+    notify_sign_off(event=event, case=assessment.case, what="assessment", by=by,
+                    url=reverse("assessment", args=[assessment.pk]))  # fmt: skip
 
 
 def _check_manager(manager: User, assessment: Assessment) -> None:
@@ -222,6 +231,7 @@ def assessment_return(*, assessment: Assessment, manager: User, reasons: str) ->
         raise ValidationError({"reasons": "Enter what needs to change"})
     _transition(assessment, Assessment.Status.RETURNED, manager, reasons.strip())
     assessment.save(update_fields=["status"])
+    _notify(assessment, "returned", manager)
     return assessment
 
 
@@ -251,6 +261,7 @@ def assessment_approve(*, assessment: Assessment, manager: User, view: str, late
                      title=f"Assessment approved: {assessment.get_outcome_display()}", detail=assessment.analysis,
                      written_by=manager)  # fmt: skip
     _start_next_step(assessment, manager, now)
+    _notify(assessment, "approved", manager)
     return assessment
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from .admin_scoping import AuthorityAdminPermissions, AuthorityScopedAdmin
 from .models import (
     AccessLog,
+    AlertSettings,
     Authority,
     ClosureDay,
     Deadline,
@@ -32,6 +33,24 @@ class AuthorityAdmin(AuthorityScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         super(AuthorityScopedAdmin, self).save_model(request, obj, form, change)
+
+
+@admin.register(AlertSettings)
+class AlertSettingsAdmin(AuthorityScopedAdmin):
+    """When the morning digest goes, what counts as due soon, and when overdue work escalates to the
+    service managers: one row per authority, every change kept in its history."""
+
+    list_display = ["authority", "digest_time", "due_soon_working_days", "escalation_working_days"]
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["authority"]
+
+    def has_add_permission(self, request):
+        if not super().has_add_permission(request):
+            return False
+        return request.user.is_superuser or not AlertSettings.objects.filter(
+            authority_id=request.user.authority_id
+        ).exists()
 
 
 @admin.register(Team)

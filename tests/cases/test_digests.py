@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import AlertSettings, Authority, DigestSend, User
+from cases.roles import Role
 from cases.selectors.children import children_visible_to
 from cases.selectors.digests import digests_for
 from cases.services.digests import digest_chunk_send, digest_chunks
@@ -220,3 +221,20 @@ def test_sending_every_digest_has_a_bounded_query_count(world, frozen, extra, dj
     DigestSend.objects.all().delete()
     with django_assert_max_num_queries(20 + 5):
         send_all(authority=["leeds"])
+
+
+def test_an_authority_admin_sets_the_digest_settings_in_the_admin_with_history(client, world):
+    from tests.factories import staff
+
+    york = AlertSettings.objects.create(authority=world.outsider.authority)
+    client.force_login(staff(Role.AUTHORITY_ADMIN, authority=world.authority, is_staff=True))
+    fields = {"digest_time": "07:15", "due_soon_working_days": "3", "escalation_working_days": "15"}
+    assert client.post("/admin/cases/alertsettings/add/", fields).status_code == 302
+    chosen = AlertSettings.objects.get(authority=world.authority)
+    assert (chosen.digest_time, chosen.due_soon_working_days, chosen.escalation_working_days) == (time(7, 15), 3, 15)
+    assert client.get("/admin/cases/alertsettings/add/").status_code == 403  # one row per authority
+    client.post(f"/admin/cases/alertsettings/{chosen.pk}/change/", fields | {"digest_time": "08:00"})
+    assert [h.digest_time for h in chosen.history.order_by("history_id")] == [time(7, 15), time(8, 0)]
+    assert client.get(f"/admin/cases/alertsettings/{chosen.pk}/history/").status_code == 200
+    assert client.get(f"/admin/cases/alertsettings/{york.pk}/change/").status_code == 404
+    assert "City of York" not in client.get("/admin/cases/alertsettings/").content.decode()
