@@ -9,8 +9,8 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from cases import navigation, record_sections, work_panels
         from cases.demo import register_demo
+        from cases.events import subscribe
         from cases.record_sections import RecordSection
-        from cases.services.children import on_case_opened
 
         from . import enquiry_services, panels
         from .demo import seed_demo_assessments, seed_demo_strategy_discussion
@@ -21,7 +21,7 @@ class AssessmentsConfig(AppConfig):
         work_panels.register(panels.awaiting_sign_off)
         register_demo(seed_demo_assessments)
         register_demo(seed_demo_strategy_discussion)
-        on_case_opened(enquiry_services.strategy_clock_on_referral_decision)
+        subscribe("case_opened", enquiry_services.strategy_clock_on_referral_decision)
         navigation.register(navigation.NavItem("Sign-off", "assessments-awaiting", _signs_off, order=25))
 
 

@@ -1,58 +1,22 @@
 """Forms for strategy discussions and section 47 enquiries. The services check the rules (when,
 who, multi-agency); these turn boxes into values with GOV.UK messages."""
 
-from datetime import datetime, time
 
 from django import forms
-from django.utils import timezone
 
-from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
+from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
 from cases.models import User
 from cases.roles import Role
 
 from .enquiry_models import Agency, Section47Enquiry, StrategyDiscussion
 
 PARTICIPANT_ROWS = 6
-TIME_BOX = {"class": "govuk-input--width-5"}
 CHAIRS = (Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.SOCIAL_WORKER)
-
-
-def _time_box(label: str, required: bool = True) -> forms.CharField:
-    return forms.CharField(label=label, required=required, help_text="24-hour clock, for example 16:05",
-                           widget=forms.TextInput(attrs=TIME_BOX),
-                           error_messages={"required": f"Enter the {label[0].lower()}{label[1:]}"})  # fmt: skip
-
-
-def _time_from(text: str, label: str) -> time:
-    text = text.strip()
-    try:
-        return time.fromisoformat(text if ":" in text else f"{text}:00")
-    except ValueError:
-        raise forms.ValidationError(f"Enter the {label} as hours and minutes, like 16:05") from None
-
-
-def _moment(day, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
-
-
-def _date_and_time(form, date_field: str, time_field: str, label: str) -> datetime | None:
-    """A moment from a date and a time box; when the date is given the time must be too."""
-    day, text = form.cleaned_data.get(date_field), (form.cleaned_data.get(time_field) or "").strip()
-    if day is None:
-        return None
-    if not text:
-        form.add_error(time_field, f"Enter the {label}")
-        return None
-    try:
-        return _moment(day, _time_from(text, label))
-    except forms.ValidationError as error:
-        form.add_error(time_field, error)
-        return None
 
 
 class StrategyDiscussionForm(forms.Form):
     held_on = GovukDateField(label="Date of the discussion", help_text="For example 27 3 2026")
-    held_time = _time_box("Time the discussion started")
+    held_time = time_box("Time the discussion started")
     chair = forms.ModelChoiceField(label="Who chaired it", queryset=User.objects.none(), empty_label="Choose the chair",
                                    error_messages={"required": "Select who chaired the discussion"})  # fmt: skip
     information_shared = forms.CharField(label="Information shared", required=False,
@@ -99,7 +63,7 @@ class StrategyDiscussionForm(forms.Form):
                 self.add_error(f"participant_{row}_name", f"Enter participant {row}'s name")
             if (name or role) and not agency:
                 self.add_error(f"participant_{row}_agency", f"Select participant {row}'s agency")
-        self.cleaned_data["held_at"] = _date_and_time(self, "held_on", "held_time", "time the discussion started")
+        self.cleaned_data["held_at"] = date_and_time(self, "held_on", "held_time", "time the discussion started")
         return self.cleaned_data
 
     def discussion_fields(self) -> dict:
@@ -119,9 +83,9 @@ class ChildSeenForm(forms.Form):
     """Seen, and seen alone or why not. Once seen is recorded only the seen-alone part is asked."""
 
     seen_on = GovukDateField(label="Date the child was seen", required=False)
-    seen_time = _time_box("Time the child was seen", required=False)
+    seen_time = time_box("Time the child was seen", required=False)
     seen_alone_on = GovukDateField(label="Date the child was seen alone", required=False)
-    seen_alone_time = _time_box("Time the child was seen alone", required=False)
+    seen_alone_time = time_box("Time the child was seen alone", required=False)
     not_seen_alone_reason = forms.CharField(
         label="Or, why seeing the child alone was not appropriate", required=False,
         help_text="For example, a baby, or the child declined", widget=forms.Textarea(attrs={"rows": 3}),
@@ -134,8 +98,8 @@ class ChildSeenForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["seen_at"] = _date_and_time(self, "seen_on", "seen_time", "time the child was seen")
-        data["seen_alone_at"] = _date_and_time(self, "seen_alone_on", "seen_alone_time",
+        data["seen_at"] = date_and_time(self, "seen_on", "seen_time", "time the child was seen")
+        data["seen_alone_at"] = date_and_time(self, "seen_alone_on", "seen_alone_time",
                                                "time the child was seen alone")  # fmt: skip
         return data
 

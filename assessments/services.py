@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.concurrency import check_version
 from cases.models import Case, Deadline, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.selectors.timescales import policy_for
@@ -25,15 +26,6 @@ NEEDED_TO_SUBMIT = {
     "analysis": "Enter the analysis",
     "outcome": "Select the outcome",
 }
-
-
-class EditConflict(ValidationError):
-    """Someone saved after this text was opened. Carries the stored assessment and the fields they
-    changed, so the page can show their text beside the user's own."""
-
-    def __init__(self, message: str, *, current: Assessment, changed: list[str]):
-        super().__init__(message)
-        self.current, self.changed = current, changed
 
 
 def completion_rule(assessment: Assessment) -> tuple[str, tuple[str, ...]]:
@@ -131,21 +123,7 @@ def assessment_save(*, assessment: Assessment, saved_by: User, version: int, **c
         raise PermissionDenied
     if not assessment.editable:
         raise ValidationError(f"The assessment is {assessment.get_status_display().lower()}: it cannot be changed now")
-    if version != assessment.version:
-        earlier = assessment.history.filter(version=version).first()
-        changed = [
-            name
-            for name in Assessment.CONTENT_FIELDS
-            if earlier is None or getattr(earlier, name) != getattr(assessment, name)
-        ]
-        labels = [Assessment._meta.get_field(name).verbose_name for name in changed]
-        who = assessment.history.first().history_user
-        raise EditConflict(
-            f"{who or 'Someone'} saved this assessment after you opened it, changing: "
-            f"{', '.join(labels) or 'nothing you can see'}. Your text has not been lost.",
-            current=assessment,
-            changed=changed,
-        )
+    check_version(assessment, version, Assessment.CONTENT_FIELDS, "assessment")
     unknown = set(content) - set(Assessment.CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not assessment content: {', '.join(sorted(unknown))}")

@@ -4,13 +4,14 @@ queue, the child's list and the PDF. Views are thin: selectors read, services wr
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access_log import logs_access
+from cases.concurrency import EditConflict, form_after_conflict, their_changes
+from cases.pdf import pdf_response
 from cases.roles import Role
 from cases.selectors.children import can_write_case, case_for, manages_case, open_case_for
 from cases.selectors.people import has_role
@@ -25,7 +26,6 @@ from .selectors import (
     completion_deadline_of,
 )
 from .services import (
-    EditConflict,
     assessment_approve,
     assessment_change_track,
     assessment_progress_review,
@@ -37,8 +37,8 @@ from .services import (
 )
 
 
-def _child_of_assessment(request, pk):
-    return assessment_for(request.user, pk).child
+def _visible_assessment(request, pk):
+    return assessment_for(request.user, pk)
 
 
 @require_GET
@@ -71,9 +71,9 @@ def start(request, pk):
 
 
 @require_GET
-@logs_access(_child_of_assessment)
+@logs_access(_visible_assessment)
 def detail(request, pk, subject):
-    assessment = assessment_for(request.user, pk)
+    assessment = subject
     case = assessment.case
     may_sign_off = (assessment.status == Assessment.Status.SUBMITTED and manages_case(request.user, case)
                     and request.user.pk != assessment.author_id)  # fmt: skip
@@ -91,9 +91,9 @@ def detail(request, pk, subject):
 
 
 @require_http_methods(["GET", "POST"])
-@logs_access(_child_of_assessment)
+@logs_access(_visible_assessment)
 def edit(request, pk, subject):
-    assessment = assessment_for(request.user, pk)
+    assessment = subject
     require(assessment.editable and can_write_case(request.user, assessment.case))
     form = AssessmentForm.of(assessment, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -120,23 +120,11 @@ def edit(request, pk, subject):
 
 
 def _edit_conflict(request, conflict: EditConflict):
-    """The user's text stays in the form, now based on the stored version, with the other
-    person's saved text shown above each field they changed: saving again is a deliberate choice."""
     current = conflict.current
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = AssessmentForm.of(current, data)
-    form.is_valid()
-    show_errors(form, ValidationError(f"{conflict.messages[0]} What they saved is shown above the form."))
-    theirs = [(Assessment._meta.get_field(name).verbose_name, _shown(current, name)) for name in conflict.changed]
-    context = {"form": form, "assessment": current, "child": current.child, "case": current.case, "theirs": theirs}
+    form = form_after_conflict(conflict, request.POST, AssessmentForm.of)
+    context = {"form": form, "assessment": current, "child": current.child, "case": current.case,
+               "theirs": their_changes(conflict)}  # fmt: skip
     return render(request, "assessments/edit.html", context, status=409)
-
-
-def _shown(assessment: Assessment, name: str) -> str:
-    display = getattr(assessment, f"get_{name}_display", None)
-    value = display() if display else getattr(assessment, name)
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
 
 
 @require_POST
@@ -224,18 +212,11 @@ def awaiting(request):
 
 
 @require_GET
-@logs_access(_child_of_assessment)
+@logs_access(_visible_assessment)
 def pdf(request, pk, subject):
-    # Imported here: WeasyPrint loads Pango and fonts, which only this view needs.
-    from weasyprint import HTML
-
-    assessment = assessment_for(request.user, pk)
+    assessment = subject
     require(assessment.status == Assessment.Status.APPROVED)
     context = {"assessment": assessment, "child": assessment.child,
                "transitions": assessment.transitions.select_related("by")}  # fmt: skip
-    html = render_to_string("assessments/print.html", context)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
-    response = HttpResponse(document, content_type="application/pdf")
     name = f"assessment-{assessment.child.reference}-{timezone.localdate(assessment.approved_at):%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_response(request, "assessments/print.html", context, name)

@@ -10,7 +10,8 @@ def logs_access(get_subject):
 
     `get_subject(request, **kwargs)` returns the record being shown, already fetched through a
     permission-scoped selector (so a record the user may not see has raised 404 before logging).
-    The view receives it as `subject`.
+    The view receives it as `subject`, so it is fetched once. A record of a child (an assessment,
+    a visit) is logged as a view of that child's record.
     """
 
     def decorator(view):
@@ -19,7 +20,8 @@ def logs_access(get_subject):
             subject = get_subject(request, **kwargs)
             response = view(request, *args, subject=subject, **kwargs)
             if request.method == "GET" and response.status_code == 200:
-                access_log_record(user=request.user, subject=subject, path=request.get_full_path())
+                access_log_record(user=request.user, subject=getattr(subject, "child", subject),
+                                  path=request.get_full_path())  # fmt: skip
             return response
 
         return wrapper

@@ -1,8 +1,10 @@
-"""GOV.UK Design System widgets and fields Django lacks: the date input (day, month, year)."""
+"""GOV.UK Design System widgets and fields Django lacks: the date input (day, month, year), and a
+date with a time box for moments such as a visit or a meeting."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django import forms
+from django.utils import timezone
 
 
 class GovukDateInput(forms.MultiWidget):
@@ -76,3 +78,36 @@ class GovukCheckboxes(_GovukChoices, forms.CheckboxSelectMultiple):
 
 class GovukRadios(_GovukChoices, forms.RadioSelect):
     module = "govuk-radios"
+
+
+def time_box(label: str, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, required=required, help_text="24-hour clock, for example 16:05",
+                           widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+                           error_messages={"required": f"Enter the {label[0].lower()}{label[1:]}"})  # fmt: skip
+
+
+def time_from(text: str, label: str) -> time:
+    text = text.strip()
+    try:
+        return time.fromisoformat(text if ":" in text else f"{text}:00")
+    except ValueError:
+        raise forms.ValidationError(f"Enter the {label} as hours and minutes, like 16:05") from None
+
+
+def moment(day, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def date_and_time(form, date_field: str, time_field: str, label: str) -> datetime | None:
+    """A moment from a date and a time box; when the date is given the time must be too."""
+    day, text = form.cleaned_data.get(date_field), (form.cleaned_data.get(time_field) or "").strip()
+    if day is None:
+        return None
+    if not text:
+        form.add_error(time_field, f"Enter the {label}")
+        return None
+    try:
+        return moment(day, time_from(text, label))
+    except forms.ValidationError as error:
+        form.add_error(time_field, error)
+        return None

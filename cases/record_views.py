@@ -5,13 +5,12 @@ user may not see) and each GET of one is written to the access log."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .access_log import logs_access
+from .pdf import pdf_response
 from .record_forms import (
     CaseNoteEditForm,
     CaseNoteForm,
@@ -176,19 +175,13 @@ def chronology(request, pk, subject):
 @require_GET
 @logs_access(visible_child)
 def chronology_pdf(request, pk, subject):
-    # Imported here: WeasyPrint loads Pango and fonts, which only this view needs.
-    from weasyprint import HTML
-
     child = subject
     form, entries, _ = _filtered_chronology(request, child)
     printed_at = timezone.localtime()
     context = {"child": child, "case": open_case_for(child), "entries": entries, "filtered": form.describe(),
                "printed_at": printed_at, "printed_by": request.user}  # fmt: skip
-    html = render_to_string("cases/records/chronology_print.html", context)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    filename = f"chronology-{child.reference}-{printed_at:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_response(request, "cases/records/chronology_print.html", context,
+                        f"chronology-{child.reference}-{printed_at:%Y-%m-%d}.pdf")  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

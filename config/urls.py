@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
     path("", include("assessments.urls")),
+    path("", include("planning.urls")),
+    path("", include("visits.urls")),
 ]
 
 handler404 = "cases.errors.not_found"

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class PlanningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "planning"
+    verbose_name = "Plans and placements"
+
+    def ready(self):
+        from cases import record_sections
+        from cases.demo import register_demo
+        from cases.record_sections import RecordSection
+
+        from .demo import seed_demo_placements
+
+        record_sections.register(RecordSection("placements", "Placements", "child-placements", 45))
+        register_demo(seed_demo_placements)

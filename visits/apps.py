@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class VisitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "visits"
+    verbose_name = "Visits"
+
+    def ready(self):
+        from cases import navigation, record_sections, work_panels
+        from cases.demo import register_demo
+        from cases.events import subscribe
+        from cases.record_sections import RecordSection
+
+        from . import panels, services
+        from .demo import seed_demo_visits
+
+        subscribe("status_changed", services.on_status_changed)
+        subscribe("placement_changed", services.on_placement_changed)
+        record_sections.register(RecordSection("visits", "Visits", "child-visits", 25))
+        work_panels.register(panels.visits_to_write_up)
+        register_demo(seed_demo_visits)
+        navigation.register(navigation.NavItem("Visits due", "visits-due", panels.has_visits_due, order=15))

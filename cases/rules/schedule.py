@@ -36,12 +36,16 @@ def next_due(
     For phases that end at an event rather than after a length (placement until the first review),
     the caller says whether that event has happened (`phase_ended_by_event`).
     """
-    phase = policy.timescale(phase_key)
-    in_phase = phase.is_deadline and not phase_ended_by_event
-    if in_phase:
-        end = phase_end(policy, phase_key, phase_started)
-        in_phase = end is None or as_local(previous, policy.tz) < _start_of(end)
-    return policy.due(phase_key if in_phase else steady_key, previous, frozenset(conditions))
+    phase = not phase_ended_by_event and in_phase(policy, phase_key, phase_started, previous)
+    return policy.due(phase_key if phase else steady_key, previous, frozenset(conditions))
+
+
+def in_phase(policy: Policy, phase_key: str, phase_started: date | datetime, previous: date | datetime) -> bool:
+    """Whether `previous` falls inside the phase of `phase_key` (which must have a value here)."""
+    if not policy.timescale(phase_key).is_deadline:
+        return False
+    end = phase_end(policy, phase_key, phase_started)
+    return end is None or as_local(previous, policy.tz) < _start_of(end)
 
 
 def _start_of(end_of_phase: datetime) -> datetime:

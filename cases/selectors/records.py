@@ -4,13 +4,13 @@ Every function takes a child (or finds one) through `child_for`, so a child the 
 a restricted one or another authority's, is a 404 before any record of theirs is read.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from ..dates import start_of
 from ..models import Case, CaseNote, CaseSummary, Child, ChronologyEntry, Deadline
 from .children import can_write_case, child_for, manages_case
 
@@ -60,10 +60,6 @@ def recording_status_for(notes) -> dict[int, Deadline]:
     return {deadline.subject_id: deadline for deadline in deadlines}
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def chronology_for(
     child: Child, *, kinds: list[str] | None = None, since: date | None = None, until: date | None = None
 ) -> QuerySet[ChronologyEntry]:
@@ -74,9 +70,9 @@ def chronology_for(
     if kinds:
         entries = entries.filter(kind__in=kinds)
     if since:
-        entries = entries.filter(occurred_at__gte=_start_of(since))
+        entries = entries.filter(occurred_at__gte=start_of(since))
     if until:
-        entries = entries.filter(occurred_at__lt=_start_of(until + timedelta(days=1)))
+        entries = entries.filter(occurred_at__lt=start_of(until + timedelta(days=1)))
     return entries.order_by("-occurred_at", "-pk")
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..events import publish
 from ..models import Allocation, Case, Child, ChronologyEntry, Deadline, Referral, Team, User
 from ..roles import Role
 from ..rules.timescales import add_months
@@ -17,17 +18,6 @@ from ..selectors.children import children_visible_to, workers_in
 from ..selectors.people import has_role, teams_managed_by
 from ..selectors.timescales import policy_for
 from .deadlines import deadline_cancel, deadline_open_where_set, deadlines_meet_open
-
-# Other apps start their own work when a referral decision opens a case (the strategy discussion's
-# clock, in assessments), so `cases` never imports them. Each hook runs inside the decision's
-# transaction: hook(case=..., referral=..., decided_by=...).
-CASE_OPENED_HOOKS: list = []
-
-
-def on_case_opened(hook) -> None:
-    if hook not in CASE_OPENED_HOOKS:
-        CASE_OPENED_HOOKS.append(hook)
-
 
 RECORDS_REFERRALS = (Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
 REREFERRAL_MONTHS = 12
@@ -130,8 +120,7 @@ def referral_decide(*, referral: Referral, decided_by: User, decision: str, rati
         # York allocates a named worker within 24 hours of accepting the referral.
         deadline_open_where_set(authority=case.authority, key="assessment_allocation", subject=case,
                                 start=decided_at, team=case.team, case=case)  # fmt: skip
-        for hook in CASE_OPENED_HOOKS:
-            hook(case=case, referral=referral, decided_by=decided_by)
+        publish("case_opened", case=case, referral=referral, decided_by=decided_by)
     chronology_write(child=referral.child, case=case, kind=ChronologyEntry.Kind.DECISION, occurred_at=decided_at,
                      title=f"Referral decision: {referral.get_decision_display()}", detail=referral.decision_rationale,
                      written_by=decided_by)  # fmt: skip

@@ -109,6 +109,16 @@ def deadline_cancel(*, deadline: Deadline, reason: str) -> Deadline:
     return locked
 
 
+@transaction.atomic
+def deadline_add_note(*, deadline: Deadline, note: str) -> Deadline:
+    """Add to an open deadline's explanation what happened that did not meet it (a visit where
+    the child was not seen), so whoever reads the due date reads why it is still open."""
+    locked = _locked(deadline)
+    locked.explanation = f"{locked.explanation}\n{note.strip()}"
+    locked.save(update_fields=["explanation"])
+    return locked
+
+
 @dataclass
 class Recalculation:
     checked: int = 0

@@ -6,12 +6,14 @@ address ends when the next one starts; a status ends when it is ended or replace
 is one transaction and checks permission itself, whatever the view has already checked.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..dates import check_not_in_future, long_date, start_of
+from ..events import publish
 from ..models import Address, Case, Child, ChronologyEntry, LegalStatus, Professional, Relationship, User
 from ..roles import Role
 from ..selectors.children import can_write_case, children_visible_to, manages_case, open_case_for
@@ -64,17 +66,6 @@ def _check_unknown(fields: dict, allowed: tuple) -> None:
         raise TypeError(f"Not a field that can be changed here: {', '.join(sorted(unknown))}")
 
 
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _not_in_future(day: date | None, field: str, what: str) -> None:
-    if day is None:
-        raise ValidationError({field: f"Enter the {what}"})
-    if day > timezone.localdate():
-        raise ValidationError({field: f"The {what} must be today or in the past"})
-
-
 def latest_version(child: Child) -> int:
     """The stamp the details form carries, so that a save can tell if someone saved in between."""
     latest = child.history.order_by("-history_date", "-history_id").values_list("history_id", flat=True).first()
@@ -103,7 +94,7 @@ def _shown(child: Child, name: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):
-        return _long(value)
+        return long_date(value)
     return f"“{value}”" if value else "blank"
 
 
@@ -111,7 +102,7 @@ def _conflict_message(child: Child, changed: list[str]) -> str:
     latest = child.history.order_by("-history_date", "-history_id").select_related("history_user").first()
     who = latest.history_user.full_name if latest.history_user else "Someone else"
     saved_at = timezone.localtime(latest.history_date)
-    when = f"{_long(saved_at)} at {saved_at:%H:%M}"
+    when = f"{long_date(saved_at)} at {saved_at:%H:%M}"
     if len(changed) == len(DETAIL_FIELDS):
         what = "this record"
     else:
@@ -153,13 +144,13 @@ def address_add(*, child: Child, added_by: User, address: str, lived_from: date,
     _check_can_write_child(added_by, child)
     if not (address or "").strip():
         raise ValidationError({"address": "Enter the address"})
-    _not_in_future(lived_from, "lived_from", "date they started living here")
+    check_not_in_future(lived_from, "lived_from", "date they started living here")
     current = Address.objects.select_for_update().filter(child=child, lived_until__isnull=True).first()
     if current is not None and lived_from <= current.lived_from:
         raise ValidationError(
             {
                 "lived_from": f"The date they started living here must be after "
-                f"{_long(current.lived_from)}, when they moved to {current}"
+                f"{long_date(current.lived_from)}, when they moved to {current}"
             }
         )
     if current is not None:
@@ -217,8 +208,8 @@ def relationship_end(*, relationship: Relationship, ended_by: User, ended_on: da
     relationship = Relationship.objects.select_for_update().select_related("child").get(pk=relationship.pk)
     _check_can_write_child(ended_by, relationship.child)
     if relationship.ended_on is not None:
-        raise ValidationError({"ended_on": f"This relationship already ended on {_long(relationship.ended_on)}"})
-    _not_in_future(ended_on, "ended_on", "date the relationship ended")
+        raise ValidationError({"ended_on": f"This relationship already ended on {long_date(relationship.ended_on)}"})
+    check_not_in_future(ended_on, "ended_on", "date the relationship ended")
     relationship.ended_on = ended_on
     relationship._history_user = ended_by
     relationship.save(update_fields=["ended_on"])
@@ -255,16 +246,12 @@ def professional_end(*, professional: Professional, ended_by: User, involved_unt
     _check_can_write_child(ended_by, professional.child)
     if professional.involved_until is not None:
         raise ValidationError({"involved_until": f"Their involvement already ended on "
-                                                 f"{_long(professional.involved_until)}"})  # fmt: skip
-    _not_in_future(involved_until, "involved_until", "date their involvement ended")
+                                                 f"{long_date(professional.involved_until)}"})  # fmt: skip
+    check_not_in_future(involved_until, "involved_until", "date their involvement ended")
     professional.involved_until = involved_until
     professional._history_user = ended_by
     professional.save(update_fields=["involved_until"])
     return professional
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @transaction.atomic
@@ -286,14 +273,14 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
         raise ValidationError({"cp_category": "Select the category of the child protection plan"})
     if kind == LegalStatus.Kind.LOOKED_AFTER and not legal_status:
         raise ValidationError({"legal_status": "Select the legal status of the looked-after child"})
-    _not_in_future(started_on, "started_on", "start date")
+    check_not_in_future(started_on, "started_on", "start date")
     opened_on = timezone.localdate(case.opened_at)
     if started_on < opened_on:
-        raise ValidationError({"started_on": f"The start date must be on or after {_long(opened_on)}, "
+        raise ValidationError({"started_on": f"The start date must be on or after {long_date(opened_on)}, "
                                              "when the case opened"})  # fmt: skip
     current = LegalStatus.objects.select_for_update().filter(case=case, kind=kind, ended_on__isnull=True).first()
     if current is not None and started_on < current.started_on:
-        raise ValidationError({"started_on": f"The start date must be on or after {_long(current.started_on)}, "
+        raise ValidationError({"started_on": f"The start date must be on or after {long_date(current.started_on)}, "
                                              f"when the current {current} started"})  # fmt: skip
     status = LegalStatus(case=case, kind=kind, cp_category=cp_category, legal_status=legal_status,
                          started_on=started_on, recorded_by=recorded_by)  # fmt: skip
@@ -304,9 +291,10 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
         current.save(update_fields=["ended_on"])
     status._history_user = recorded_by
     status.save()
-    detail = f"Replaces {current}, which started on {_long(current.started_on)}." if current else ""
-    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.STATUS, occurred_at=_start_of(started_on),
+    detail = f"Replaces {current}, which started on {long_date(current.started_on)}." if current else ""
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.STATUS, occurred_at=start_of(started_on),
                      title=f"{status} started", detail=detail, written_by=recorded_by)  # fmt: skip
+    publish("status_changed", case=case, changed_by=recorded_by)
     return status
 
 
@@ -316,14 +304,15 @@ def legal_status_end(*, status: LegalStatus, ended_on: date, ended_by: User) -> 
     if not (can_write_case(ended_by, status.case) or manages_case(ended_by, status.case)):
         raise PermissionDenied
     if status.ended_on is not None:
-        raise ValidationError({"ended_on": f"This status already ended on {_long(status.ended_on)}"})
-    _not_in_future(ended_on, "ended_on", "end date")
+        raise ValidationError({"ended_on": f"This status already ended on {long_date(status.ended_on)}"})
+    check_not_in_future(ended_on, "ended_on", "end date")
     if ended_on < status.started_on:
-        raise ValidationError({"ended_on": f"The end date must be on or after {_long(status.started_on)}, "
+        raise ValidationError({"ended_on": f"The end date must be on or after {long_date(status.started_on)}, "
                                            "when the status started"})  # fmt: skip
     status.ended_on = ended_on
     status._history_user = ended_by
     status.save(update_fields=["ended_on"])
     chronology_write(child=status.case.child, case=status.case, kind=ChronologyEntry.Kind.STATUS,
-                     occurred_at=_start_of(ended_on), title=f"{status} ended", written_by=ended_by)  # fmt: skip
+                     occurred_at=start_of(ended_on), title=f"{status} ended", written_by=ended_by)  # fmt: skip
+    publish("status_changed", case=status.case, changed_by=ended_by)
     return status

@@ -1,0 +1,31 @@
+"""Events that other apps react to, so `cases` never imports them (DESIGN §3: dependencies point
+one way). A handler runs inside the transaction of the event that raised it, so what it writes
+(a deadline, a chronology entry) is kept or rolled back with the event itself.
+
+- `case_opened(case, referral, decided_by)`: a referral decision opened a case (assessments
+  start the strategy-discussion clock).
+- `status_changed(case, changed_by)`: a status on the case started or ended (visits recalculate
+  the child's visit schedule).
+- `placement_changed(case, changed_by)`: a looked-after child's placement started, ended or was
+  agreed permanent (planning raises it; visits recalculate).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+EVENTS = ("case_opened", "status_changed", "placement_changed")
+_handlers: dict[str, list[Callable]] = defaultdict(list)
+
+
+def subscribe(event: str, handler: Callable) -> None:
+    if event not in EVENTS:
+        raise ValueError(f"Unknown event {event!r}")
+    if handler not in _handlers[event]:
+        _handlers[event].append(handler)
+
+
+def publish(event: str, **details) -> None:
+    if event not in EVENTS:
+        raise ValueError(f"Unknown event {event!r}")
+    for handler in _handlers[event]:
+        handler(**details)

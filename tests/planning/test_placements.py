@@ -1,0 +1,69 @@
+"""Placement pages for every role, bad input, and another authority's placement not found."""
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Authority
+from cases.roles import Role
+from cases.services.family import legal_status_start
+from planning.models import Placement
+from planning.services import placement_start
+from tests.cases.conftest import SEES_CHILDREN
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+def looked_after(people, case):
+    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=timezone.localdate(),
+                       recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    return placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
+                           started_on=timezone.localdate())  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_placement_page_for_every_role(client, people, case, role):
+    placement = looked_after(people, case)
+    client.force_login(people[role])
+    sees = role in SEES_CHILDREN
+    expected = {
+        f"/children/{case.child_id}/placements/": 200 if sees else 404,
+        f"/children/{case.child_id}/placements/new/": 200
+        if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) else 403 if sees else 404,
+        f"/placements/{placement.pk}/permanence/": 200
+        if role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER) else 403 if sees else 404,
+    }  # fmt: skip
+    assert {path: client.get(path).status_code for path in expected} == expected
+
+
+def test_another_authoritys_placement_is_not_found(client, people, case):
+    placement = looked_after(people, case)
+    client.force_login(staff(Role.SERVICE_MANAGER, authority=Authority.objects.get(slug="york")))
+    assert client.get(f"/placements/{placement.pk}/permanence/").status_code == 404
+    assert client.get(f"/children/{case.child_id}/placements/").status_code == 404
+
+
+def test_bad_input_names_the_field_and_saves_nothing(client, people, case):
+    client.force_login(people[Role.SOCIAL_WORKER])
+    not_looked_after = client.post(f"/children/{case.child_id}/placements/new/",
+                                   {"placement_type": "U6", "carer": "The Shaws", "started_on_0": "1",
+                                    "started_on_1": "1", "started_on_2": "2026"})  # fmt: skip
+    assert "Record that the child is looked after" in not_looked_after.content.decode()
+    looked_after(people, case)
+    moved = client.post(f"/children/{case.child_id}/placements/new/", {"placement_type": "", "carer": ""})
+    body = moved.content.decode()
+    assert "Select the type of placement" in body and "Enter the carer or provider" in body
+    assert "Enter the start date" in body
+    assert Placement.objects.count() == 1
+
+
+def test_a_manager_agrees_permanence_through_the_page(client, people, case):
+    placement = looked_after(people, case)
+    client.force_login(people[Role.TEAM_MANAGER])
+    today = timezone.localdate()
+    client.post(f"/placements/{placement.pk}/permanence/",
+                {"agreed_on_0": today.day, "agreed_on_1": today.month, "agreed_on_2": today.year})  # fmt: skip
+    placement.refresh_from_db()
+    assert placement.permanence_agreed_on == today
+    page = client.get(f"/children/{case.child_id}/placements/").content.decode()
+    assert f"Agreed {today.day}" in page

@@ -1,0 +1,194 @@
+"""Visit pages for every role, through plain form posts (as without JavaScript): recording a
+visit, its record and PDF, the child's visits, Visits due, and the manager's conditions."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from cases.models import Authority, Deadline
+from cases.roles import Role
+from cases.services.family import legal_status_start
+from tests.cases.conftest import SEES_CHILDREN
+from tests.factories import allocate_new_child, staff
+from visits.models import Visit
+from visits.services import visit_record, visit_save, visit_start
+
+pytestmark = pytest.mark.django_db
+
+WRITE_UP = {"place": "home", "announced": "no", "present": "Zoë and her mother", "child_seen": "yes",
+            "seen_alone": "yes", "bedroom_seen": "yes", "child_views": "I like my new bed.",
+            "observations": "The home was warm.", "analysis": "Zoë is safe; the plan is working.",
+            "action_what_0": "Refer to the school nurse", "action_who_0": "Social worker"}  # fmt: skip
+
+
+def on_plan(people, case):
+    legal_status_start(case=case, kind="cp", cp_category="NEG", started_on=timezone.localdate(),
+                       recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+
+
+def visit_of(people, case, record=True):
+    worker = people[Role.SOCIAL_WORKER]
+    visit = visit_start(case=case, recorded_by=worker, kind="cp", visited_at=timezone.now() - timedelta(minutes=1))
+    content = {"place": "home", "announced": True, "child_seen": True, "seen_alone": True, "bedroom_seen": True,
+               "child_views": "Fine", "observations": "Calm", "analysis": "The plan is working for Zoë."}  # fmt: skip
+    visit = visit_save(visit=visit, saved_by=worker, version=visit.version, **content)
+    return visit_record(visit=visit, recorded_by=worker) if record else visit
+
+
+def date_parts(prefix, day):
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_visit_page_for_every_role(client, people, case, role):
+    on_plan(people, case)
+    visit = visit_of(people, case)
+    client.force_login(people[role])
+    sees = role in SEES_CHILDREN
+    writes = role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)  # the allocated worker, a manager of the team
+    manages = role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+    expected = {
+        f"/children/{case.child_id}/visits/": 200 if sees else 404,
+        f"/children/{case.child_id}/visits/new/": 200 if writes else 403 if sees else 404,
+        f"/visits/{visit.pk}/": 200 if sees else 404,
+        f"/visits/{visit.pk}/edit/": 403 if sees else 404,  # recorded: no one edits it now
+        f"/visits/{visit.pk}.pdf": 200 if sees else 404,
+        "/visits/due/": 200 if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER) else 403,
+        f"/cases/{case.pk}/visit-conditions/": 200 if manages else 403 if sees else 404,
+    }
+    assert {path: client.get(path).status_code for path in expected} == expected
+
+
+def test_another_authoritys_and_a_restricted_childs_visits_are_not_found(client, people, case):
+    on_plan(people, case)
+    visit = visit_of(people, case)
+    outsider = staff(Role.SERVICE_MANAGER, authority=Authority.objects.get(slug="york"))
+    client.force_login(outsider)
+    for path in (f"/visits/{visit.pk}/", f"/visits/{visit.pk}.pdf", f"/children/{case.child_id}/visits/",
+                 f"/cases/{case.pk}/visit-conditions/"):  # fmt: skip
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/visits/{visit.pk}/autosave/", {"version": 1}).status_code == 404
+    case.child.restricted = True
+    case.child.save()
+    case.child.restricted_to.add(people[Role.SOCIAL_WORKER])
+    client.force_login(people[Role.QA_AUDITOR])
+    assert client.get(f"/visits/{visit.pk}/").status_code == 404
+    client.force_login(people[Role.TEAM_MANAGER])
+    assert case.child.full_name not in client.get("/visits/due/").content.decode()
+
+
+def test_recording_a_visit_through_the_pages_without_javascript(client, people, case):
+    on_plan(people, case)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    today = timezone.localdate()
+    refused = client.post(f"/children/{case.child_id}/visits/new/", {"kind": "cp", **date_parts("visited_on",
+                          timezone.localdate() + timedelta(days=1)), "visited_time": "10:00"})  # fmt: skip
+    assert "The visit must be in the past" in refused.content.decode() and not Visit.objects.exists()
+    started = client.post(f"/children/{case.child_id}/visits/new/",
+                          {"kind": "cp", **date_parts("visited_on", today), "visited_time": "00:01"})  # fmt: skip
+    visit = Visit.objects.get()
+    assert started.status_code == 302 and started["Location"] == f"/visits/{visit.pk}/edit/"
+    form = {"version": visit.version, "kind": "cp", **date_parts("visited_on", today), "visited_time": "00:01"}
+    half = client.post(f"/visits/{visit.pk}/edit/", form | {"record": "1", "child_views": "Half written"})
+    body = half.content.decode()
+    assert "Select whether the child was seen" in body and "Half written" in body
+    visit.refresh_from_db()
+    assert visit.status == "draft" and visit.child_views == "Half written"
+    done = client.post(f"/visits/{visit.pk}/edit/", form | {"version": visit.version, "record": "1", **WRITE_UP,
+                       **date_parts("action_by_0", timezone.localdate() + timedelta(days=7))})  # fmt: skip
+    assert done.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == "recorded" and visit.actions[0]["what"] == "Refer to the school nurse"
+    record = client.get(f"/children/{case.child_id}/visits/").content.decode()
+    next_due = Deadline.objects.get(case=case, key="cp_visit_interval", status="open")
+    assert f"{next_due.due_at:%a} {timezone.localtime(next_due.due_at).day}" in record
+    assert "15 working days from" in record  # Leeds's rule, explained
+    pdf = client.get(f"/visits/{visit.pk}.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert "I like my new bed." in text and "Refer to the school nurse" in text
+
+
+def test_seen_alone_without_seen_is_refused_by_the_page(client, people, case):
+    visit = visit_of(people, case, record=False)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    local = timezone.localtime(visit.visited_at)
+    response = client.post(f"/visits/{visit.pk}/edit/", {"version": visit.version, "kind": "cp", "child_seen": "no",
+                           "seen_alone": "yes", **date_parts("visited_on", local.date()),
+                           "visited_time": f"{local:%H:%M}"})  # fmt: skip
+    assert "The child cannot have been seen alone if they were not seen" in response.content.decode()
+
+
+def test_autosave_and_a_stale_tab(client, people, case):
+    visit = visit_of(people, case, record=False)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    local = timezone.localtime(visit.visited_at)
+    form = {"kind": "cp", **date_parts("visited_on", local.date()), "visited_time": f"{local:%H:%M}"}
+    first = client.post(f"/visits/{visit.pk}/autosave/", form | {"version": visit.version, "analysis": "Tab one"})
+    assert first.status_code == 200 and first.json()["version"] == visit.version + 1
+    second = client.post(f"/visits/{visit.pk}/edit/", form | {"version": visit.version, "analysis": "Tab two"})
+    html = second.content.decode()
+    assert second.status_code == 409 and "Tab two</textarea>" in html and "Tab one" in html
+
+
+def test_visits_due_for_a_worker_and_by_worker_for_a_manager(client, people, case, leeds):
+    on_plan(people, case)
+    overdue = Deadline.objects.get(case=case, key="cp_visit_interval")
+    Deadline.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - timedelta(days=2))
+    client.force_login(people[Role.SOCIAL_WORKER])
+    page = client.get("/visits/due/").content.decode()
+    assert 'id="overdue"' in page and case.child.full_name in page and "Why this date" in page
+    client.force_login(people[Role.TEAM_MANAGER])
+    page = client.get("/visits/due/").content.decode()
+    assert 'id="by-worker"' in page and people[Role.SOCIAL_WORKER].full_name in page
+    client.force_login(staff(Role.SOCIAL_WORKER, authority=leeds, team=people["team"]))
+    assert case.child.full_name not in client.get("/visits/due/").content.decode()  # not their visit
+
+
+def test_the_manager_sets_conditions_through_the_page(client, people, case):
+    client.force_login(people[Role.TEAM_MANAGER])
+    page = client.get(f"/cases/{case.pk}/visit-conditions/").content.decode()
+    assert "What the child" in page
+    refused = client.post(f"/cases/{case.pk}/visit-conditions/", {"conditions": [], "reason": ""})
+    assert "Enter the reason for the change" in refused.content.decode()
+
+
+def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_max_num_queries):
+    on_plan(people, case)
+    visit_of(people, case)
+    client.force_login(people[Role.TEAM_MANAGER])
+    paths = [f"/children/{case.child_id}/visits/", "/visits/due/", f"/visits/{Visit.objects.get().pk}/"]
+
+    def counts():
+        result = {}
+        for path in paths:
+            with django_assert_max_num_queries(40) as captured:
+                assert client.get(path).status_code == 200
+            result[path] = len(captured)
+        return result
+
+    small = counts()
+    for index in range(6):  # more children on the plan, each with visits and deadlines
+        other = allocate_new_child(people, leeds, first_name=f"Child{index}").cases.get()
+        on_plan(people, other)
+        visit_of(people, other)
+        visit_of(people, case)
+    assert counts() == small
+
+
+def test_my_work_lists_visits_to_write_up(client, people, case):
+    visit = visit_of(people, case, record=False)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    page = client.get("/").content.decode()
+    assert "Visits to write up" in page and f"/visits/{visit.pk}/edit/" in page and "write-up due by" in page
+
+
+def test_recording_a_placement_records_it_for_the_looked_after_child(client, people, case):
+    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=timezone.localdate(),
+                       recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    client.force_login(people[Role.SOCIAL_WORKER])
+    client.post(f"/children/{case.child_id}/placements/new/", {"placement_type": "U6", "carer": "The Shaws",
+                **date_parts("started_on", timezone.localdate())})  # fmt: skip
+    assert Deadline.objects.filter(case=case, key="lac_first_visit", status="open").exists()

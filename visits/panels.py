@@ -1,0 +1,23 @@
+"""What the visits app adds to My work and the navigation."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.roles import Role
+from cases.selectors.people import has_role
+from cases.work_panels import WorkPanel
+
+from .selectors import drafts_to_write_up
+
+
+def visits_to_write_up(user) -> WorkPanel:
+    items = [
+        (f"{visit.child.full_name}: {visit.get_kind_display().lower()}", reverse("visit-edit", args=[visit.pk]),
+         f"write-up due by {timezone.localtime(visit.write_up_due):%-d %b %Y}" if visit.write_up_due else "draft")
+        for visit in drafts_to_write_up(user)[:20]
+    ]  # fmt: skip
+    return WorkPanel("Visits to write up", items)
+
+
+def has_visits_due(user) -> bool:
+    return has_role(user, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)

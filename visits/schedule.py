@@ -1,0 +1,114 @@
+"""The child's next statutory visit: from their status, the authority's timescales and the last
+visit that counted (the child was seen). Pure: it reads a `Situation` and the authority's
+`Policy`, and writes nothing, so every authority's schedule is testable date by date.
+
+Reference §1: the interval in force is the one for the phase holding the previous visit; where
+several rules apply (a baby, a manager's approved step-down), the strictest wins and the
+explanation names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from cases.rules.policy import Policy
+from cases.rules.schedule import in_phase
+from cases.rules.timescales import Due, add_months
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The catalogue keys one kind of statutory visit is scheduled by."""
+
+    first: str | None  # the first visit after the status (or placement) starts
+    steady: str  # the interval once any phase is over
+    phases: tuple[str, ...] = ()  # earlier phases, in order; each key carries its own phase
+    baby: str | None = None  # a stricter interval for a child under one, where the authority sets it
+    placement_day: str | None = None  # looked after: a visit on the day of each placement
+
+
+SCHEDULES = {
+    "cp": Keys(first="cp_first_visit", phases=("cp_visit_interval_first_month",), steady="cp_visit_interval",
+               baby="cp_visit_interval_baby"),
+    "cin": Keys(first=None, steady="cin_visit_interval", baby="cin_visit_interval_baby"),
+    "lac": Keys(first="lac_first_visit", phases=("lac_visit_interval_first_month", "lac_visit_interval_first_year"),
+                steady="lac_visit_interval_after_first_year", baby="lac_visit_interval_baby",
+                placement_day="lac_placement_day_visit"),
+    "private_fostering": Keys(first="pf_first_visit", phases=("pf_visit_interval_first_year",),
+                              steady="pf_visit_interval_after_first_year"),
+}  # fmt: skip
+# Where a child has more than one status, the schedule of the first here applies.
+PRIORITY = ("cp", "lac", "cin", "private_fostering")
+VISIT_KEYS = frozenset(
+    key
+    for keys in SCHEDULES.values()
+    for key in (keys.first, keys.steady, *keys.phases, keys.baby, keys.placement_day)
+    if key
+)
+
+
+@dataclass(frozen=True)
+class Situation:
+    schedule: str  # a key of SCHEDULES
+    started: datetime  # the status began: plan start, became looked after, notification
+    born: date | None
+    last_visit: datetime | None  # the last statutory visit of this kind where the child was seen
+    placement_started: datetime | None = None
+    permanence_agreed: date | None = None
+    conditions: frozenset[str] = frozenset()  # recorded by a manager (e.g. step_down_approved)
+
+
+@dataclass(frozen=True)
+class NextVisit:
+    key: str
+    start: datetime
+    conditions: tuple[str, ...]
+    due: Due
+
+
+def next_visits(policy: Policy, situation: Situation) -> list[NextVisit]:
+    """The visit deadlines the child should have open now: the schedule's next visit (the
+    strictest rule that applies), and for a looked-after child not yet seen since their placement
+    began, the placement-day visit where the authority sets one."""
+    keys = SCHEDULES[situation.schedule]
+    since = situation.placement_started or situation.started
+    first_visit_due = situation.last_visit is None or situation.last_visit < since
+    wanted = []
+    if first_visit_due and keys.placement_day and situation.placement_started:
+        wanted.append(_candidate(policy, keys.placement_day, situation.placement_started, situation))
+    previous = since if first_visit_due else situation.last_visit
+    candidates = [_candidate(policy, keys.first, since, situation)] if first_visit_due and keys.first else []
+    if not any(candidates):
+        candidates.append(_candidate(policy, _interval_key(policy, keys, situation, previous), previous, situation))
+    if keys.baby and _under_one(situation.born, previous):
+        candidates.append(_candidate(policy, keys.baby, previous, situation, extra=("under_1",)))
+    found = [candidate for candidate in candidates if candidate]
+    if found:
+        wanted.append(min(found, key=lambda candidate: candidate.due.due_at))
+    return [visit for visit in wanted if visit]
+
+
+def _interval_key(policy: Policy, keys: Keys, situation: Situation, previous: datetime) -> str:
+    """The first phase that holds the previous visit, else the steady interval. A looked-after
+    child's first month counts from becoming looked after, their first year from the placement."""
+    for phase in keys.phases:
+        phase_started = situation.placement_started if phase.endswith("first_year") and keys.placement_day else None
+        if in_phase(policy, phase, phase_started or situation.started, previous):
+            return phase
+    return keys.steady
+
+
+def _candidate(policy: Policy, key: str, start: datetime, situation: Situation, extra=()) -> NextVisit | None:
+    conditions = set(situation.conditions) | set(extra)
+    if situation.permanence_agreed and situation.permanence_agreed <= start.date():
+        conditions.add("permanence_agreed")
+    known = tuple(sorted(condition for condition in conditions if condition in policy.conditions))
+    timescale = policy.timescale(key)
+    if not timescale.is_deadline and not set(known) & set(timescale.conditions):
+        return None  # the authority sets no value here (or none for these conditions)
+    return NextVisit(key, start, known, policy.due(key, start, frozenset(known)))
+
+
+def _under_one(born: date | None, on: datetime) -> bool:
+    return born is not None and on.date() < add_months(born, 12)

@@ -1,0 +1,142 @@
+"""Reading visits and the schedule's inputs, always through the children the user may see."""
+
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from cases.dates import start_of
+from cases.models import Case, Deadline, LegalStatus
+from cases.roles import Role
+from cases.selectors.children import children_visible_to, not_restricted_from
+from cases.selectors.people import has_role, teams_managed_by
+
+from .models import Visit, VisitSchedule
+from .schedule import PRIORITY, SCHEDULES, VISIT_KEYS, Situation
+
+
+def visit_for(user, pk: int) -> Visit:
+    """The visit, if the user may see its child; otherwise the same 404 as for the child."""
+    visible = Visit.objects.filter(child__in=children_visible_to(user)).select_related(
+        "case__team", "case__worker", "child", "authority", "visitor", "recorded_by"
+    )
+    return get_object_or_404(visible, pk=pk)
+
+
+def visits_of(child) -> QuerySet[Visit]:
+    return Visit.objects.filter(child=child).select_related("visitor")
+
+
+def _status_started(statuses: list[LegalStatus], kind: str) -> datetime | None:
+    """When the current unbroken run of a status began: a new category or legal order replaces
+    the status the day it starts, and does not restart the child's visits."""
+    runs = sorted((status for status in statuses if status.kind == kind), key=lambda status: status.started_on)
+    current = next((status for status in reversed(runs) if status.ended_on is None), None)
+    if current is None:
+        return None
+    started = current.started_on
+    for status in reversed(runs):
+        if status.ended_on == started:
+            started = status.started_on
+    return start_of(started)
+
+
+def situation_for(case: Case) -> Situation | None:
+    """What the child's visit schedule is computed from, or None when no status calls for
+    statutory visits (an assessment, a care leaver, a closed case)."""
+    if not case.is_open:
+        return None
+    statuses = list(case.statuses.all())
+    current_kinds = {status.kind for status in statuses if status.ended_on is None}
+    schedule = next((kind for kind in PRIORITY if kind in current_kinds), None)
+    if schedule is None:
+        return None
+    started = _status_started(statuses, schedule)
+    inputs = VisitSchedule.objects.filter(case=case).first()
+    placement_started = inputs.placement_started_on if inputs and schedule == "lac" else None
+    last = (
+        Visit.objects.filter(case=case, kind=schedule, status=Visit.Status.RECORDED, child_seen=True,
+                             visited_at__gte=started)
+        .order_by("-visited_at").values_list("visited_at", flat=True).first()
+    )  # fmt: skip
+    return Situation(
+        schedule=schedule,
+        started=started,
+        born=case.child.date_of_birth,
+        last_visit=timezone.localtime(last) if last else None,
+        placement_started=start_of(placement_started) if placement_started else None,
+        permanence_agreed=inputs.permanence_agreed_on if inputs and schedule == "lac" else None,
+        conditions=frozenset(inputs.conditions) if inputs else frozenset(),
+    )
+
+
+def open_visit_deadlines(case: Case) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(case=case, key__in=VISIT_KEYS, status=Deadline.Status.OPEN).order_by("due_at")
+
+
+def schedule_kind_of(key: str) -> str | None:
+    return next((kind for kind, keys in SCHEDULES.items() if key in
+                 (keys.first, keys.steady, *keys.phases, keys.baby, keys.placement_day)), None)  # fmt: skip
+
+
+def visits_due_for(user, *, team=None) -> QuerySet[Deadline]:
+    """Open statutory-visit deadlines the user answers for: a worker's own, a manager's teams',
+    a service manager's whole authority (or one team of it), never a child they may not see."""
+    deadlines = Deadline.objects.filter(authority_id=user.authority_id, key__in=VISIT_KEYS,
+                                        status=Deadline.Status.OPEN)  # fmt: skip
+    if has_role(user, Role.SERVICE_MANAGER):
+        scope = Q()
+    elif has_role(user, Role.TEAM_MANAGER):
+        scope = Q(team__in=teams_managed_by(user)) | Q(assignee=user)
+    else:
+        scope = Q(assignee=user)
+    deadlines = deadlines.filter(scope)
+    if team is not None:
+        deadlines = deadlines.filter(team=team)
+    return (
+        deadlines.filter(not_restricted_from(user, "child"))
+        .select_related("child", "assignee", "team", "case")
+        .order_by("due_at", "pk")
+    )
+
+
+def visits_due_by_worker(user, *, team=None, now: datetime, week_end: datetime) -> list[dict]:
+    """A manager's picture: per worker, visits overdue, due this week and in all (one query)."""
+    return list(
+        visits_due_for(user, team=team)
+        .order_by()
+        .values("assignee", "assignee__full_name")
+        .annotate(overdue=Count("pk", filter=Q(due_at__lt=now)),
+                  this_week=Count("pk", filter=Q(due_at__gte=now, due_at__lt=week_end)), total=Count("pk"))
+        .order_by("-overdue", "assignee__full_name")
+    )  # fmt: skip
+
+
+def week_ending(now: datetime) -> datetime:
+    """The end of the working week holding `now` (Sunday night), for 'due this week'."""
+    local = timezone.localtime(now)
+    return start_of(local.date() + timedelta(days=7 - local.weekday()))
+
+
+def last_visits(child) -> dict:
+    """For the child's record: the last recorded visit, the last time they were seen alone."""
+    recorded = Visit.objects.filter(child=child, status=Visit.Status.RECORDED)
+    return {
+        "last_visit": recorded.order_by("-visited_at").first(),
+        "last_seen_alone": recorded.filter(seen_alone=True).order_by("-visited_at").first(),
+    }
+
+
+def drafts_to_write_up(user) -> QuerySet[Visit]:
+    """The user's draft visits, with their write-up's due date (one query)."""
+    due = Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(Visit), subject_id=OuterRef("pk"),
+                                  key="visit_recording", status=Deadline.Status.OPEN).values("due_at")[:1]  # fmt: skip
+    return (
+        Visit.objects.filter(recorded_by=user, status=Visit.Status.DRAFT, authority_id=user.authority_id)
+        .filter(not_restricted_from(user, "child"))
+        .select_related("child")
+        .annotate(write_up_due=Subquery(due))
+        .order_by("visited_at")
+    )

@@ -1,0 +1,284 @@
+"""Visits and the child's visit schedule. Recording a visit where the child was seen meets the
+open statutory-visit deadline (at the visit, not the write-up) and opens the next; a visit where
+the child was not seen leaves it open and says so on it. The write-up has its own deadline from
+the visit. A change of status, placement or a manager's conditions recalculates the schedule."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.concurrency import check_version
+from cases.dates import long_date
+from cases.models import Case, ChronologyEntry, Deadline, User
+from cases.selectors.children import can_write_case, manages_case
+from cases.selectors.timescales import policy_for
+from cases.services.children import chronology_write
+from cases.services.deadlines import (
+    deadline_add_note,
+    deadline_cancel,
+    deadline_meet,
+    deadline_open,
+    deadline_open_where_set,
+)
+
+from .models import Visit, VisitSchedule
+from .schedule import SCHEDULES, next_visits
+from .selectors import open_visit_deadlines, schedule_kind_of, situation_for
+
+STATUTORY = frozenset(SCHEDULES)
+
+
+# --- The schedule ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_refresh(*, case: Case, reason: str) -> list[Deadline]:
+    """Make the open visit deadlines what the child's situation calls for now: the ones that
+    still match are kept as they are; the rest are cancelled with `reason` and replaced."""
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("authority", "child", "team", "worker")
+        .get(pk=case.pk)
+    )
+    situation = situation_for(case)
+    wanted = next_visits(policy_for(case.authority), situation) if situation else []
+    kept, result = set(), []
+    for deadline in open_visit_deadlines(case):
+        match = next((visit for visit in wanted if (visit.key, visit.start, visit.due.due_at) ==
+                      (deadline.key, deadline.anchor_at, deadline.due_at)), None)  # fmt: skip
+        if match is None or match.key in kept:
+            deadline_cancel(deadline=deadline, reason=reason)
+        else:
+            kept.add(match.key)
+            result.append(deadline)
+    for visit in wanted:
+        if visit.key not in kept:
+            result.append(deadline_open(authority=case.authority, key=visit.key, subject=case, start=visit.start,
+                                        conditions=visit.conditions, case=case, team=case.team,
+                                        assignee=case.worker))  # fmt: skip
+    return result
+
+
+def on_status_changed(*, case: Case, changed_by: User) -> None:
+    schedule_refresh(case=case, reason="The child's status changed: the visit schedule was recalculated")
+
+
+def on_placement_changed(*, case: Case, changed_by: User, placement_started_on: date | None,
+                         permanence_agreed_on: date | None) -> None:  # fmt: skip
+    inputs, _ = VisitSchedule.objects.select_for_update().get_or_create(case=case)
+    inputs.placement_started_on, inputs.permanence_agreed_on = placement_started_on, permanence_agreed_on
+    inputs._history_user = changed_by
+    inputs.save()
+    schedule_refresh(case=case, reason="The placement changed: the visit schedule was recalculated")
+
+
+def schedule_conditions_for(authority) -> list[tuple[str, str]]:
+    """The conditions this authority's visit timescales vary on, which a manager may record (a
+    baby's age and an agreed permanence are known from the record and are not offered)."""
+    policy = policy_for(authority)
+    from_record = {"under_1", "permanence_agreed"}
+    names = {
+        condition
+        for keys in SCHEDULES.values()
+        for key in (keys.first, keys.steady, *keys.phases)
+        if key
+        for condition in policy.timescale(key).conditions
+    }
+    return [(name, policy.conditions[name]) for name in sorted(names - from_record) if name in policy.conditions]
+
+
+@transaction.atomic
+def schedule_conditions_set(*, case: Case, conditions: list[str], reason: str, set_by: User) -> VisitSchedule:
+    """A manager records what the child's visits may vary on (St Helens: fortnightly visits once
+    the manager approves the step-down; Wiltshire: the disabled children's team's levels)."""
+    if not manages_case(set_by, case) or not case.is_open:
+        raise PermissionDenied
+    offered = {name for name, _ in schedule_conditions_for(case.authority)}
+    if set(conditions) - offered:
+        raise ValidationError({"conditions": "Select only the conditions listed"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter the reason for the change"})
+    inputs, _ = VisitSchedule.objects.select_for_update().get_or_create(case=case)
+    inputs.conditions, inputs.conditions_reason = sorted(conditions), reason.strip()
+    inputs._history_user = set_by
+    inputs.save()
+    schedule_refresh(case=case, reason=f"The manager changed the visit conditions: {reason.strip()}")
+    return inputs
+
+
+# --- Visits ---------------------------------------------------------------------------------
+
+
+def _check_writer(user: User, case: Case) -> None:
+    if not can_write_case(user, case):
+        raise PermissionDenied
+
+
+def _check_when(case: Case, visited_at: datetime | None) -> None:
+    if visited_at is None:
+        raise ValidationError({"visited_at": "Enter the date of the visit"})
+    if visited_at > timezone.now():
+        raise ValidationError({"visited_at": "The visit must be in the past: record a visit once it has happened"})
+    opened = timezone.localdate(case.opened_at)
+    if timezone.localdate(visited_at) < opened:
+        raise ValidationError({"visited_at": f"The visit must be on or after {long_date(opened)}, "
+                                             "when the case opened"})  # fmt: skip
+
+
+def _open_recording_deadline(visit: Visit) -> None:
+    conditions = ("assessment_visit",) if visit.kind == Visit.Kind.ASSESSMENT else ()
+    known = tuple(condition for condition in conditions if condition in policy_for(visit.authority).conditions)
+    deadline_open_where_set(authority=visit.authority, key="visit_recording", subject=visit, start=visit.visited_at,
+                            conditions=known, case=visit.case, team=visit.case.team,
+                            assignee=visit.recorded_by)  # fmt: skip
+
+
+def _recording_deadline(visit: Visit) -> Deadline | None:
+    return Deadline.objects.filter(subject_id=visit.pk, case=visit.case, key="visit_recording",
+                                   status=Deadline.Status.OPEN).first()  # fmt: skip
+
+
+@transaction.atomic
+def visit_start(*, case: Case, recorded_by: User, kind: str, visited_at: datetime | None) -> Visit:
+    """Begin the record of a visit that has happened: a draft, and the write-up's own clock."""
+    case = Case.objects.select_for_update().select_related("authority", "child", "team").get(pk=case.pk)
+    _check_writer(recorded_by, case)
+    if kind not in Visit.Kind.values:
+        raise ValidationError({"kind": "Select the kind of visit"})
+    _check_when(case, visited_at)
+    visit = Visit(authority_id=case.authority_id, case=case, child=case.child, kind=kind, visited_at=visited_at,
+                  visitor=recorded_by, recorded_by=recorded_by)  # fmt: skip
+    visit._history_user = recorded_by
+    visit.save()
+    _open_recording_deadline(visit)
+    return visit
+
+
+def _locked(visit: Visit) -> Visit:
+    return Visit.objects.select_for_update().select_related("case__team", "case__child", "authority").get(pk=visit.pk)
+
+
+def _clean_actions(actions, visited_on: date) -> list[dict]:
+    rows = []
+    for row in actions or []:
+        what, who = (str(row.get("what") or "").strip(), str(row.get("who") or "").strip())
+        by_when = row.get("by_when")
+        if not (what or who or by_when):
+            continue
+        if not (what and who and by_when):
+            raise ValidationError({"actions": "Give each action what is to be done, who will do it and by when"})
+        by_when = by_when if isinstance(by_when, date) else date.fromisoformat(str(by_when))
+        if by_when < visited_on:
+            raise ValidationError({"actions": "Each action's date must be on or after the visit"})
+        rows.append({"what": what, "who": who, "by_when": by_when.isoformat()})
+    return rows
+
+
+def _check_consistent(visit: Visit) -> None:
+    """Answers that contradict each other are refused on every save, draft or not."""
+    if visit.child_seen is False and visit.seen_alone:
+        raise ValidationError({"seen_alone": "The child cannot have been seen alone if they were not seen"})
+
+
+@transaction.atomic
+def visit_save(*, visit: Visit, saved_by: User, version: int, **content) -> Visit:
+    """Save the draft. A save from an older version than the one stored is refused, naming what
+    someone else changed (two tabs, or a manager and the worker, never overwrite each other)."""
+    visit = _locked(visit)
+    _check_writer(saved_by, visit.case)
+    if visit.status != Visit.Status.DRAFT:
+        raise ValidationError("This visit has been recorded: add anything further in a case note")
+    check_version(visit, version, Visit.CONTENT_FIELDS, "visit")
+    unknown = set(content) - set(Visit.CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not visit content: {', '.join(sorted(unknown))}")
+    if "kind" in content and content["kind"] not in Visit.Kind.values:
+        raise ValidationError({"kind": "Select the kind of visit"})
+    moved = "visited_at" in content and content["visited_at"] != visit.visited_at
+    if "visited_at" in content:
+        _check_when(visit.case, content["visited_at"])
+    for name, value in content.items():
+        setattr(visit, name, value)
+    visit.actions = _clean_actions(visit.actions, timezone.localdate(visit.visited_at))
+    _check_consistent(visit)
+    visit.version += 1
+    visit._history_user = saved_by
+    visit.save()
+    if moved:
+        recording = _recording_deadline(visit)
+        if recording:
+            deadline_cancel(deadline=recording, reason="The date of the visit was corrected")
+        _open_recording_deadline(visit)
+    return visit
+
+
+def _check_complete(visit: Visit) -> None:
+    errors = {}
+    if not visit.place:
+        errors["place"] = "Select where the visit took place"
+    if visit.announced is None:
+        errors["announced"] = "Select whether the visit was announced"
+    if visit.child_seen is None:
+        errors["child_seen"] = "Select whether the child was seen"
+    elif not visit.child_seen and not visit.not_seen_reason.strip():
+        errors["not_seen_reason"] = "Enter why the child was not seen"
+    elif visit.child_seen:
+        if visit.seen_alone is None:
+            errors["seen_alone"] = "Select whether the child was seen alone"
+        elif not visit.seen_alone and not visit.not_seen_alone_reason.strip():
+            errors["not_seen_alone_reason"] = "Enter why the child was not seen alone"
+        if not visit.child_views.strip():
+            errors["child_views"] = "Enter the child's wishes and feelings, in their own words or as they showed them"
+    if visit.place in ("home", "placement"):
+        if visit.bedroom_seen is None:
+            errors["bedroom_seen"] = "Select whether the child's bedroom was seen"
+        elif not visit.bedroom_seen and not visit.bedroom_not_seen_reason.strip():
+            errors["bedroom_not_seen_reason"] = "Enter why the bedroom was not seen"
+    if not visit.observations.strip():
+        errors["observations"] = "Enter your observations"
+    if not visit.analysis.strip():
+        errors["analysis"] = "Enter your analysis"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def visit_record(*, visit: Visit, recorded_by: User) -> Visit:
+    """The write-up is finished. Its own deadline is met now (late if after it); a statutory visit
+    where the child was seen meets the schedule at the time of the visit and opens the next."""
+    visit = _locked(visit)
+    _check_writer(recorded_by, visit.case)
+    if visit.status != Visit.Status.DRAFT:
+        raise ValidationError("This visit has already been recorded")
+    _check_consistent(visit)
+    _check_complete(visit)
+    now = timezone.now()
+    visit.status, visit.recorded_at = Visit.Status.RECORDED, now
+    visit._history_user = recorded_by
+    visit.save(update_fields=["status", "recorded_at"])
+    recording = _recording_deadline(visit)
+    if recording:
+        deadline_meet(deadline=recording, met_at=now)
+    if visit.kind in STATUTORY:
+        _apply_to_schedule(visit)
+    seen = ("seen alone" if visit.seen_alone else "seen, not alone") if visit.child_seen else "not seen"
+    chronology_write(child=visit.child, case=visit.case, kind=ChronologyEntry.Kind.VISIT, occurred_at=visit.visited_at,
+                     title=f"{visit.get_kind_display()}: child {seen}", detail=visit.analysis,
+                     written_by=recorded_by)  # fmt: skip
+    return visit
+
+
+def _apply_to_schedule(visit: Visit) -> None:
+    due = [deadline for deadline in open_visit_deadlines(visit.case)
+           if schedule_kind_of(deadline.key) == visit.kind and deadline.anchor_at <= visit.visited_at]  # fmt: skip
+    if not visit.child_seen:
+        when = timezone.localtime(visit.visited_at)
+        for deadline in due:
+            deadline_add_note(deadline=deadline, note=f"A visit on {when:%a %-d %b %Y} did not meet this deadline: "
+                                                      "the child was not seen.")  # fmt: skip
+        return
+    for deadline in due:
+        deadline_meet(deadline=deadline, met_at=visit.visited_at)
+    schedule_refresh(case=visit.case, reason="A later visit was recorded")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("children/<int:pk>/visits/", views.child_visits, name="child-visits"),
+    path("children/<int:pk>/visits/new/", views.visit_new, name="visit-new"),
+    path("visits/due/", views.visits_due, name="visits-due"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit"),
+    path("visits/<int:pk>/edit/", views.visit_edit, name="visit-edit"),
+    path("visits/<int:pk>/autosave/", views.visit_autosave, name="visit-autosave"),
+    path("visits/<int:pk>.pdf", views.visit_pdf, name="visit-pdf"),
+    path("cases/<int:pk>/visit-conditions/", views.schedule_conditions, name="visit-conditions"),
+]
