@@ -68,7 +68,7 @@ def visit_new(request, pk):
             show_errors(form, error, field_for={"visited_at": "visited_on"})
         else:
             return redirect("visit-edit", pk=visit.pk)
-    return render(request, "visits/new.html", {"form": form, "child": child, "case": case})
+    return render(request, "visits/new.html", {"form": form, "child": child, "case": case, "title": "Record a visit"})
 
 
 @require_GET
