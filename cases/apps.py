@@ -8,6 +8,8 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from . import navigation, permissions, record_sections
+        from .demo import register_demo
+        from .demo_alerts import seed_demo_alerts
         from .record_sections import RecordSection
 
         for order, (name, label, url_name) in enumerate(
@@ -23,6 +25,7 @@ class CasesConfig(AppConfig):
         ):
             record_sections.register(RecordSection(name, label, url_name, order * 10))
 
+        register_demo(seed_demo_alerts)
         navigation.register(navigation.NavItem("My work", "my-work", lambda user: True, order=0))
         navigation.register(navigation.NavItem("Children", "children", _sees_children, order=10))
         navigation.register(navigation.NavItem("Team", "team", _manages_a_team, order=20))

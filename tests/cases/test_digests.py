@@ -238,3 +238,22 @@ def test_an_authority_admin_sets_the_digest_settings_in_the_admin_with_history(c
     assert client.get(f"/admin/cases/alertsettings/{chosen.pk}/history/").status_code == 200
     assert client.get(f"/admin/cases/alertsettings/{york.pk}/change/").status_code == 404
     assert "City of York" not in client.get("/admin/cases/alertsettings/").content.decode()
+
+
+def test_on_the_demo_data_workers_managers_and_service_managers_each_get_one_digest(timescales_loaded, client):
+    from cases.demo import DEMO_AUTHORITIES
+
+    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True)  # idempotent: no second overdue visit
+    send_all()
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    expected = sorted(f"{role}@{slug}.casework.test" for slug, _ in DEMO_AUTHORITIES
+                      for role in ("social-worker", "team-manager", "service-manager"))  # fmt: skip
+    assert recipients == expected
+    york = email_to("social-worker@york.casework.test").body
+    assert "Tyler Evans" in york and "Ethan Doyle" in york and "Noah Fitzgerald" in york  # named on Noah's record
+    assert "Noah Fitzgerald" not in email_to("service-manager@york.casework.test").body  # not named on it
+    assert "Tyler Evans" in email_to("service-manager@york.casework.test").body  # weeks overdue: escalated
+    assert send_all().startswith("0 digests sent") and len(mail.outbox) == len(expected)
+    client.force_login(User.objects.get(email="social-worker@york.casework.test"))
+    assert '<span class="casework-bell__count">' in client.get("/").content.decode()
