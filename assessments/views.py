@@ -4,7 +4,6 @@ queue, the child's list and the PDF. Views are thin: selectors read, services wr
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +14,7 @@ from cases.pdf import pdf_response
 from cases.roles import Role
 from cases.selectors.children import can_write_case, case_for, manages_case, open_case_for
 from cases.selectors.people import has_role
-from cases.view_helpers import require, show_errors, visible_child
+from cases.view_helpers import autosave_response, require, show_errors, visible_child
 
 from .forms import ApproveForm, AssessmentForm, ProgressReviewForm, ReturnForm, StartForm, TrackForm
 from .models import Assessment
@@ -129,20 +128,11 @@ def _edit_conflict(request, conflict: EditConflict):
 
 @require_POST
 def autosave(request, pk):
-    """The page saves the draft every minute and before the session times out; the answer gives
-    the new version for the next save, or says why it was refused (the page keeps the text)."""
+    """The page saves the draft every minute and before the session times out."""
     assessment = assessment_for(request.user, pk)
     require(assessment.editable and can_write_case(request.user, assessment.case))
-    form = AssessmentForm.of(assessment, request.POST)
-    if not form.is_valid():
-        return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
-    try:
-        saved = assessment_save(assessment=assessment, saved_by=request.user, version=form.cleaned_data["version"],
-                                **form.content())  # fmt: skip
-    except ValidationError as error:
-        return JsonResponse({"saved": False, "message": " ".join(error.messages)},
-                            status=409 if isinstance(error, EditConflict) else 400)  # fmt: skip
-    return JsonResponse({"saved": True, "version": saved.version, "at": f"{timezone.localtime():%H:%M}"})
+    return autosave_response(AssessmentForm.of(assessment, request.POST), lambda form: assessment_save(
+        assessment=assessment, saved_by=request.user, version=form.cleaned_data["version"], **form.content()))
 
 
 @require_POST

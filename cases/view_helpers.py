@@ -1,7 +1,10 @@
 """Small pieces every view module of the child's record shares."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.utils import timezone
 
+from .concurrency import EditConflict
 from .selectors.children import child_for
 
 
@@ -26,3 +29,16 @@ def require(allowed: bool) -> None:
 def visible_child(request, pk):
     """For @logs_access: the child of the page, or 404 if this user may not see them."""
     return child_for(request.user, pk)
+
+
+def autosave_response(form, save) -> JsonResponse:
+    """The answer to a page's automatic draft save: the version for the next save, or why it was
+    refused (a conflict is a 409; the page keeps the text either way). `save(form)` writes."""
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
+    try:
+        saved = save(form)
+    except ValidationError as error:
+        return JsonResponse({"saved": False, "message": " ".join(error.messages)},
+                            status=409 if isinstance(error, EditConflict) else 400)  # fmt: skip
+    return JsonResponse({"saved": True, "version": saved.version, "at": f"{timezone.localtime():%H:%M}"})

@@ -5,7 +5,6 @@ a manager's conditions on the schedule. Views are thin: selectors read, services
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +15,7 @@ from cases.pdf import pdf_response
 from cases.roles import Role
 from cases.selectors.children import can_write_case, case_for, child_for, manages_case, open_case_for
 from cases.selectors.people import has_role, teams_managed_by
-from cases.view_helpers import require, show_errors, visible_child
+from cases.view_helpers import autosave_response, require, show_errors, visible_child
 
 from .forms import ConditionsForm, VisitForm, VisitStartForm
 from .models import Visit, VisitSchedule
@@ -118,19 +117,11 @@ def _edit_conflict(request, conflict: EditConflict):
 
 @require_POST
 def visit_autosave(request, pk):
-    """The page saves the draft every minute and before the session times out; the answer gives
-    the new version for the next save, or says why it was refused (the page keeps the text)."""
+    """The page saves the draft every minute and before the session times out."""
     visit = visit_for(request.user, pk)
     require(visit.status == Visit.Status.DRAFT and can_write_case(request.user, visit.case))
-    form = VisitForm.of(visit, request.POST)
-    if not form.is_valid():
-        return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
-    try:
-        saved = visit_save(visit=visit, saved_by=request.user, version=form.cleaned_data["version"], **form.content())
-    except ValidationError as error:
-        return JsonResponse({"saved": False, "message": " ".join(error.messages)},
-                            status=409 if isinstance(error, EditConflict) else 400)  # fmt: skip
-    return JsonResponse({"saved": True, "version": saved.version, "at": f"{timezone.localtime():%H:%M}"})
+    return autosave_response(VisitForm.of(visit, request.POST), lambda form: visit_save(
+        visit=visit, saved_by=request.user, version=form.cleaned_data["version"], **form.content()))
 
 
 @require_GET
