@@ -61,6 +61,10 @@ def visible_child_ids(users, child_ids) -> dict[int, set[int]]:
         names = Child.restricted_to.through.objects.filter(child_id__in=restricted)
         named = set(names.values_list("child_id", "user_id"))
     by_team, by_worker = defaultdict(set), defaultdict(set)
+    by_authority, by_creator = defaultdict(set), defaultdict(set)
+    for pk, row in children.items():
+        by_authority[row["authority_id"]].add(pk)
+        by_creator[row["created_by_id"]].add(pk)
     cases = Case.objects.filter(child_id__in=children).values_list("child_id", "team_id", "worker_id")
     for child_id, team_id, worker_id in cases:
         by_team[team_id].add(child_id)
@@ -72,11 +76,10 @@ def visible_child_ids(users, child_ids) -> dict[int, set[int]]:
         if user.authority_id is None or not can_see_children(user):
             visible[user.pk] = set()
             continue
-        seen = {pk for pk, row in children.items() if row["authority_id"] == user.authority_id}
+        seen = by_authority[user.authority_id]
         if not has_role(user, *AUTHORITY_WIDE):
-            created = {pk for pk, row in children.items() if row["created_by_id"] == user.pk}
-            seen &= created.union(by_worker[user.pk], *(by_team[team.pk] for team in teams_of(user)))
-        visible[user.pk] = {pk for pk in seen if not children[pk]["restricted"] or (pk, user.pk) in named}
+            seen = seen & by_creator[user.pk].union(by_worker[user.pk], *(by_team[team.pk] for team in teams_of(user)))
+        visible[user.pk] = seen - {pk for pk in restricted if (pk, user.pk) not in named}
     return visible
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.urls import reverse
@@ -70,11 +71,13 @@ class Line:
     worker: str
     team: str
     working_days_overdue: int = 0
+    # Formatted once here: the two parts of every email would otherwise format each date again.
+    due_text: str = ""  # Fri 6 Nov 2026 23:59
+    due_day: str = ""  # 6 Nov 2026
 
     @property
     def url(self) -> str:
-        path = reverse("child", args=[self.child_id]) if self.child_id else reverse("my-work")
-        return settings.SITE_URL + path
+        return settings.SITE_URL + _path_of(self.child_id)
 
 
 @dataclass
@@ -143,36 +146,49 @@ def digests_for(users: list[User], *, now: datetime, digest_date: date | None = 
         escalated = list(open_ones.filter(authority=authority, due_at__lt=window.escalate_before).values(*FIELDS))
     visible = visible_child_ids(users, {row["child_id"] for row in (*own, *team_rows, *escalated) if row["child_id"]})
     lines = _Lines(policy, window)
-    return [
-        _digest(user, digest_date or window.today, window, lines, visible[user.pk], own, team_rows, escalated)
-        for user in users
-    ]
+    # Each row becomes a line once per chunk, grouped once, and read by every reader it concerns.
+    chunk = _Chunk(by_assignee=_grouped(lines, own, "assignee_id"), by_team=_grouped(lines, team_rows, "team_id"),
+                   escalated=sorted((lines.of(row) for row in escalated), key=lambda line: line.due_at))  # fmt: skip
+    return [_digest(user, digest_date or window.today, window, visible[user.pk], chunk) for user in users]
 
 
-def _digest(user, digest_date, window, lines, visible, own, team_rows, escalated) -> Digest:
-    """One reader's digest from the chunk's rows: only the lines whose child this reader may see."""
+@dataclass
+class _Chunk:
+    by_assignee: dict[int, list[Line]]
+    by_team: dict[int, list[Line]]
+    escalated: list[Line]
 
-    def allowed(row) -> bool:
-        return row["child_id"] is None or row["child_id"] in visible
+
+def _grouped(lines: _Lines, rows: list[dict], key: str) -> dict[int, list[Line]]:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(lines.of(row))
+    return grouped
+
+
+def _digest(user: User, digest_date: date, window: Window, visible: set[int], chunk: _Chunk) -> Digest:
+    """One reader's digest from the chunk's lines: only those whose child this reader may see."""
+
+    def allowed(lines: list[Line]) -> list[Line]:
+        return [line for line in lines if line.child_id is None or line.child_id in visible]
 
     digest = Digest(user=user, digest_date=digest_date, window=window)
-    mine = [lines.of(row) for row in own if row["assignee_id"] == user.pk and allowed(row)]
+    mine = allowed(chunk.by_assignee.get(user.pk, []))
     digest.overdue = _by_child([line for line in mine if line.due_at < window.now])
     digest.due_soon = _by_child([line for line in mine if line.due_at >= window.now])
     for team in teams_managed_by(user):
-        rows = [row for row in team_rows if row["team_id"] == team.pk and allowed(row)]
-        digest.teams.append(_picture(team.name, [lines.of(row) for row in rows], window.now))
+        digest.teams.append(_picture(team.name, allowed(chunk.by_team.get(team.pk, [])), window.now))
     if has_role(user, Role.SERVICE_MANAGER):
-        found = sorted((lines.of(row) for row in escalated if allowed(row)), key=lambda line: line.due_at)
+        found = allowed(chunk.escalated)
         digest.escalations, digest.escalations_total = found[:ESCALATIONS_LISTED], len(found)
     return digest
 
 
 class _Lines:
-    """Turns ledger rows into lines, naming each timescale once per chunk."""
+    """Turns ledger rows into lines, each row and each timescale's name once per chunk."""
 
     def __init__(self, policy: Policy, window: Window):
-        self.policy, self.window, self._what = policy, window, {}
+        self.policy, self.window, self._what, self._made = policy, window, {}, {}
 
     def what(self, key: str) -> str:
         if key not in self._what:
@@ -180,13 +196,27 @@ class _Lines:
         return self._what[key]
 
     def of(self, row: dict) -> Line:
+        line = self._made.get(row["pk"])
+        if line is None:
+            line = self._made[row["pk"]] = self._line(row)
+        return line
+
+    def _line(self, row: dict) -> Line:
         name = f"{row['child__first_name']} {row['child__last_name']}" if row["child_id"] else ""
-        due = row["due_at"].astimezone(self.policy.tz).date()
+        local = row["due_at"].astimezone(self.policy.tz)
+        due = local.date()
         overdue = row["due_at"] < self.window.now
         late = self.policy.calendar.working_days_between(due, self.window.today) if overdue else 0
         return Line(child_id=row["child_id"], child_name=name, what=self.what(row["key"]), due_at=row["due_at"],
                     explanation=row["explanation"], worker=row["assignee__full_name"] or "Not allocated",
-                    team=row["team__name"] or "", working_days_overdue=max(late, 0))  # fmt: skip
+                    team=row["team__name"] or "", working_days_overdue=max(late, 0),
+                    due_text=f"{local:%a} {local.day} {local:%b %Y %H:%M}",
+                    due_day=f"{local.day} {local:%b %Y}")  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _path_of(child_id: int | None) -> str:
+    return reverse("child", args=[child_id]) if child_id else reverse("my-work")
 
 
 def timescale_what(policy: Policy, key: str) -> str:

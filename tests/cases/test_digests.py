@@ -257,3 +257,22 @@ def test_on_the_demo_data_workers_managers_and_service_managers_each_get_one_dig
     assert send_all().startswith("0 digests sent") and len(mail.outbox) == len(expected)
     client.force_login(User.objects.get(email="social-worker@york.casework.test"))
     assert '<span class="casework-bell__count">' in client.get("/").content.decode()
+
+
+def test_the_batch_visibility_check_agrees_with_children_visible_to_for_every_role(world, people, allocated):
+    """The digests check every line with visible_child_ids; it must answer as children_visible_to."""
+    from cases.models import Child, Referral
+    from cases.selectors.children import visible_child_ids
+    from cases.selectors.people import load_role_assignments
+    from tests.factories import ChildFactory
+
+    referred = ChildFactory(authority=world.authority, created_by=world.other_worker)
+    Referral.objects.create(authority=world.authority, child=referred, team=world.duty, received_at=NOW,
+                            recorded_by=world.auditor, source="2A", reasons="x")  # fmt: skip
+    children = list(Child.objects.values_list("pk", flat=True))
+    users = list(User.objects.all())
+    assert len({u.pk for u in users} & {p.pk for p in people.values() if isinstance(p, User)}) == len(Role)
+    load_role_assignments(users)
+    batch = visible_child_ids(users, children)
+    for user in users:
+        assert batch[user.pk] == set(children_visible_to(user).values_list("pk", flat=True)), user.email
