@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +82,7 @@ def overdue_alerts_raise(*, now: datetime | None = None) -> int:
     return raised
 
 
+@transaction.atomic
 def _raise(authority: Authority, rows: list[dict]) -> int:
     managers = team_managers(row["team_id"] for row in rows if row["assignee_id"] is None)
     assignees = User.objects.filter(pk__in={row["assignee_id"] for row in rows}, is_active=True).in_bulk()
@@ -103,6 +105,7 @@ def _raise(authority: Authority, rows: list[dict]) -> int:
     return len(Notification.objects.bulk_create(notifications, ignore_conflicts=True))
 
 
+@transaction.atomic
 def notification_read(*, user: User, notification: Notification) -> Notification:
     if notification.user_id != user.pk:
         raise PermissionDenied("Only its reader marks a notification read")
@@ -112,5 +115,6 @@ def notification_read(*, user: User, notification: Notification) -> Notification
     return notification
 
 
+@transaction.atomic
 def notifications_read_all(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
