@@ -103,11 +103,8 @@ def _candidate(policy: Policy, key: str, start: datetime, situation: Situation, 
     conditions = set(situation.conditions) | set(extra)
     if situation.permanence_agreed and situation.permanence_agreed <= start.date():
         conditions.add("permanence_agreed")
-    known = tuple(sorted(condition for condition in conditions if condition in policy.conditions))
-    timescale = policy.timescale(key)
-    if not timescale.is_deadline and not set(known) & set(timescale.conditions):
-        return None  # the authority sets no value here (or none for these conditions)
-    return NextVisit(key, start, known, policy.due(key, start, frozenset(known)))
+    due = policy.due_where_set(key, start, conditions)
+    return NextVisit(key, start, policy.known(conditions), due) if due else None
 
 
 def _under_one(born: date | None, on: datetime) -> bool:

@@ -78,6 +78,19 @@ class Policy:
                 result.due_at = statutory.due_at
         return result
 
+    def known(self, conditions) -> tuple[str, ...]:
+        """The conditions this authority's timescales know, sorted; others do not apply here."""
+        return tuple(sorted(condition for condition in conditions if condition in self.conditions))
+
+    def due_where_set(self, key: str, start: date | datetime, conditions=()) -> Due | None:
+        """`due`, if this authority (or the national default) gives `key` a value under these
+        conditions; many duties are local and some authorities set no number (None then)."""
+        known = self.known(conditions)
+        timescale = self.timescale(key)
+        if not timescale.is_deadline and not set(known) & set(timescale.conditions):
+            return None
+        return self.due(key, start, frozenset(known))
+
     def _version(self, table: dict[str, list[Timescale]], key: str, on: date | None) -> Timescale | None:
         index = self._version_index(table, key, on)
         return None if index is None else table[key][index]

@@ -56,8 +56,7 @@ def deadline_open(
 def deadline_open_where_set(*, authority: Authority, key: str, conditions: tuple[str, ...] = (), **kwargs):
     """Open `key` if this authority (or the national default) gives it a value under these
     conditions; many duties are local and some authorities set no number (returns None then)."""
-    timescale = policy_for(authority).timescale(key)
-    if not timescale.is_deadline and not set(conditions) & set(timescale.conditions):
+    if policy_for(authority).due_where_set(key, kwargs["start"], conditions) is None:
         return None
     return deadline_open(authority=authority, key=key, conditions=conditions, **kwargs)
 
