@@ -46,6 +46,8 @@ class CaseDiscussion(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="supervision_discussions")
     discussion = models.TextField("Discussion")
     decisions = models.TextField("The manager's decisions")
+    # [{"what", "owner_id", "by_when" (ISO date)}]; each opens a deadline for its owner.
+    actions = models.JSONField("Actions", default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -15,13 +15,14 @@ from cases.selectors.children import children_visible_to, manages_case
 from cases.selectors.people import has_role, teams_managed_by, teams_of
 from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
-from cases.services.deadlines import deadline_meet, deadline_open, deadline_open_where_set
+from cases.services.deadlines import deadline_meet, deadline_open, deadline_open_agreed, deadline_open_where_set
 
 from .cadence import next_case_supervision, next_worker_supervision
 from .models import CaseDiscussion, ManagementOversight, SupervisionSession
 
 WORKER_KEYS = ("supervision_interval", "supervision_interval_nqsw")
 CASE_KEY = "case_supervision_interval"
+ACTION_KEY = "supervision_action"
 
 
 def supervises(supervisor: User, worker: User) -> bool:
@@ -75,7 +76,24 @@ def _clean_discussions(discussions, supervisor: User, worker: User) -> list[dict
             raise ValidationError({"discussions": f"Enter the discussion and the decisions for {case.child}"})
         if any(existing["case"].pk == case.pk for existing in rows):
             raise ValidationError({"discussions": f"{case.child} is listed twice"})
-        rows.append({"case": case, "discussion": discussion, "decisions": decisions})
+        rows.append({"case": case, "discussion": discussion, "decisions": decisions,
+                     "actions": _clean_actions(row.get("actions"), case, supervisor, worker)})  # fmt: skip
+    return rows
+
+
+def _clean_actions(actions, case: Case, supervisor: User, worker: User) -> list[dict]:
+    rows = []
+    for action in actions or []:
+        what, owner, by_when = str(action.get("what") or "").strip(), action.get("owner"), action.get("by_when")
+        if not (what or by_when):
+            continue
+        if not (what and by_when):
+            raise ValidationError({"discussions": f"Give each action for {case.child} what is to be done and by when"})
+        if owner not in (worker, supervisor):
+            raise ValidationError({"discussions": "An action's owner is the worker or the supervisor"})
+        if by_when < timezone.localdate():
+            raise ValidationError({"discussions": f"An action for {case.child} cannot be due in the past"})
+        rows.append({"what": what, "owner": owner, "by_when": by_when})
     return rows
 
 
@@ -106,10 +124,16 @@ def supervision_record(*, supervisor: User, worker: User, held_at: datetime | No
     return session
 
 
-def _discuss(session: SupervisionSession, *, case: Case, discussion: str, decisions: str) -> CaseDiscussion:
-    record = CaseDiscussion(session=session, case=case, child=case.child, discussion=discussion, decisions=decisions)
+def _discuss(session: SupervisionSession, *, case: Case, discussion: str, decisions: str, actions) -> CaseDiscussion:
+    record = CaseDiscussion(session=session, case=case, child=case.child, discussion=discussion, decisions=decisions,
+                            actions=[{"what": action["what"], "owner_id": action["owner"].pk,
+                                      "by_when": action["by_when"].isoformat()} for action in actions])  # fmt: skip
     record._history_user = session.supervisor
     record.save()
+    for action in actions:
+        deadline_open_agreed(authority=case.authority, key=ACTION_KEY, subject=record, due_on=action["by_when"],
+                             what=f"Action from supervision: {action['what']}", agreed_at=session.held_at,
+                             team=case.team, assignee=action["owner"], case=case)  # fmt: skip
     _meet_open({"case": case}, [CASE_KEY], session.held_at)
     case_cadence_open(case=case, since=session.held_at)
     # The discussion reaches the child's file now; the authority's clock for that ran from the session.

@@ -7,7 +7,7 @@ meeting its deadlines happen together or not at all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -51,6 +51,28 @@ def deadline_open(
         statutory_floor_applied=result.floor is not None,
         explanation=result.explanation,
     )
+
+
+# The rule of a deadline people agreed (an action from supervision or an audit), not a timescale:
+# it is due at the end of the agreed day and no recalculation moves it.
+AGREED_DATE = "agreed date"
+
+
+@transaction.atomic
+def deadline_open_agreed(*, authority: Authority, key: str, subject, due_on: date, what: str,
+                         agreed_at: datetime, team: Team | None = None, assignee: User | None = None,
+                         case=None) -> Deadline:  # fmt: skip
+    if getattr(subject, "authority_id", authority.pk) != authority.pk:
+        raise ValidationError("A deadline's record must belong to the same authority")
+    policy = policy_for(authority)
+    due_at = datetime.combine(due_on, time(23, 59, 59), tzinfo=policy.tz)
+    agreed = timezone.localtime(agreed_at, policy.tz)
+    return Deadline.objects.create(
+        authority=authority, team=team, assignee=assignee, case=case, child=getattr(case, "child", None),
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk, key=key,
+        anchor_at=agreed_at, due_at=due_at, rule=AGREED_DATE,
+        explanation=f"{what}: agreed on {agreed:%a %-d %b %Y}, due by the end of {due_on:%a %-d %b %Y}.",
+    )  # fmt: skip
 
 
 def deadline_open_where_set(*, authority: Authority, key: str, conditions: tuple[str, ...] = (), **kwargs):
@@ -145,7 +167,8 @@ def deadline_recalculate(
     """
     policy = policy_for(authority)
     report = Recalculation()
-    queryset = Deadline.objects.filter(authority=authority, status=Deadline.Status.OPEN).order_by("pk")
+    open_deadlines = Deadline.objects.filter(authority=authority, status=Deadline.Status.OPEN)
+    queryset = open_deadlines.exclude(rule=AGREED_DATE).order_by("pk")
     if keys:
         queryset = queryset.filter(key__in=keys)
     batch: list[Deadline] = []

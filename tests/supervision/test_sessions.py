@@ -137,3 +137,33 @@ def test_a_discussion_written_up_after_the_authoritys_clock_is_met_late(people, 
     session(people, case, held_at=datetime(2026, 12, 10, 10, tzinfo=LONDON))  # Leeds: on file by Mon 14 Dec
     on_file = Deadline.objects.get(key="supervision_record_to_child_file", case=case)
     assert (on_file.status, day(on_file)) == ("met_late", "2026-12-14")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_actions_open_deadlines_for_their_owners_that_no_recalculation_moves(people, case):
+    from cases.services.deadlines import deadline_recalculate
+
+    worker = people[Role.SOCIAL_WORKER]
+    referral = {"what": "Refer to the attendance team", "owner": worker, "by_when": date(2027, 1, 8)}
+    session(people, case, discussions=[{"case": case, "discussion": "School attendance", "decisions": "Refer",
+                                        "actions": [referral]}])  # fmt: skip
+    action = Deadline.objects.get(key="supervision_action", case=case)
+    assert action.assignee == worker and day(action) == "2027-01-08" and action.rule == "agreed date"
+    assert "Refer to the attendance team" in action.explanation
+    deadline_recalculate(authority=case.authority)  # an admin's recalculation skips agreed dates
+    action.refresh_from_db()
+    assert day(action) == "2027-01-08"
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(("action", "message"), [
+    ({"what": "Refer", "by_when": None}, "what is to be done and by when"),
+    ({"what": "Refer", "by_when": date(2026, 12, 1)}, "cannot be due in the past"),
+    ({"what": "Refer", "by_when": date(2027, 1, 8), "owner": "nobody"}, "the worker or the supervisor"),
+])  # fmt: skip
+def test_a_bad_action_refuses_the_whole_record(people, case, action, message):
+    action = {"owner": people[Role.SOCIAL_WORKER]} | action
+    with pytest.raises(ValidationError) as error:
+        session(people, case, discussions=[{"case": case, "discussion": "a", "decisions": "b", "actions": [action]}])
+    assert message in error.value.message_dict["discussions"][0]
+    assert not SupervisionSession.objects.exists() and not Deadline.objects.filter(key="supervision_action").exists()
