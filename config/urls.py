@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("planning.urls")),
     path("", include("visits.urls")),
+    path("", include("supervision.urls")),
 ]
 
 handler404 = "cases.errors.not_found"
