@@ -16,6 +16,7 @@ from .models import (
     TimescaleVersion,
     User,
 )
+from .services.people import staff_practice_changed
 from .services.timescales import closure_days_changed
 
 
@@ -109,6 +110,12 @@ class StaffAdmin(AuthorityScopedAdmin, DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "authority", "password1", "password2"]})
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        practice_fields = {"newly_qualified", "newly_qualified_from"}
+        if not change or practice_fields & set(form.changed_data) or any(f.has_changed() for f in formsets):
+            staff_practice_changed(user=form.instance, changed_by=request.user)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -4,8 +4,12 @@ one way). A handler runs inside the transaction of the event that raised it, so 
 
 - `case_opened(case, referral, decided_by)`: a referral decision opened a case (assessments
   start the strategy-discussion clock).
+- `case_allocated(case, allocated_by)`: a case was allocated or reallocated (supervision starts
+  the child's case-supervision clock).
 - `status_changed(case, changed_by)`: a status on the case started or ended (visits recalculate
-  the child's visit schedule).
+  the child's visit schedule; supervision, the child's case-supervision cadence).
+- `staff_practice_changed(user, changed_by)`: a member of staff was added, or their roles or
+  newly qualified year changed (supervision recalculates the worker's own supervision cadence).
 - `placement_changed(case, changed_by)`: a looked-after child's placement started, ended or was
   agreed permanent (planning raises it; visits recalculate).
 """
@@ -13,7 +17,7 @@ one way). A handler runs inside the transaction of the event that raised it, so 
 from collections import defaultdict
 from collections.abc import Callable
 
-EVENTS = ("case_opened", "status_changed", "placement_changed")
+EVENTS = ("case_opened", "case_allocated", "status_changed", "placement_changed", "staff_practice_changed")
 _handlers: dict[str, list[Callable]] = defaultdict(list)
 
 

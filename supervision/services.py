@@ -15,7 +15,13 @@ from cases.selectors.children import children_visible_to, manages_case
 from cases.selectors.people import has_role, teams_managed_by, teams_of
 from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
-from cases.services.deadlines import deadline_meet, deadline_open, deadline_open_agreed, deadline_open_where_set
+from cases.services.deadlines import (
+    deadline_cancel,
+    deadline_meet,
+    deadline_open,
+    deadline_open_agreed,
+    deadline_open_where_set,
+)
 
 from .cadence import next_case_supervision, next_worker_supervision
 from .models import CaseDiscussion, ManagementOversight, SupervisionSession
@@ -52,6 +58,31 @@ def worker_cadence_open(*, worker: User, since: datetime) -> Deadline | None:
                          conditions=following.conditions, assignee=worker)  # fmt: skip
 
 
+@transaction.atomic
+def worker_cadence_refresh(*, worker: User, reason: str) -> Deadline | None:
+    """Keep a practitioner's open supervision deadline in step with their newly qualified year:
+    recalculated from the same start when it changes; opened from their start (or last session)
+    when a social worker has none."""
+    current = Deadline.objects.filter(key__in=WORKER_KEYS, status=Deadline.Status.OPEN, assignee=worker).first()
+    if current is None:
+        if not worker.is_active or not has_role(worker, Role.SOCIAL_WORKER):
+            return None
+        last = SupervisionSession.objects.filter(worker=worker).order_by("-held_at").first()
+        return worker_cadence_open(worker=worker, since=last.held_at if last else worker.date_joined)
+    started = worker.newly_qualified_from if worker.newly_qualified else None
+    following = next_worker_supervision(policy_for(worker.authority), last=current.anchor_at,
+                                        newly_qualified_from=started)  # fmt: skip
+    if following is not None and (following.key, following.due.due_at) == (current.key, current.due_at):
+        return current
+    deadline_cancel(deadline=current, reason=reason)
+    return worker_cadence_open(worker=worker, since=current.anchor_at)
+
+
+def on_staff_practice_changed(*, user: User, changed_by: User | None) -> None:
+    reason = "The worker's newly qualified year changed: supervision was recalculated"
+    worker_cadence_refresh(worker=user, reason=reason)
+
+
 def case_cadence_open(*, case: Case, since: datetime) -> Deadline | None:
     statuses = set(case.statuses.filter(ended_on=None).values_list("kind", flat=True))
     following = next_case_supervision(policy_for(case.authority), last=since, statuses=statuses)
@@ -59,6 +90,32 @@ def case_cadence_open(*, case: Case, since: datetime) -> Deadline | None:
         return None
     return deadline_open(authority=case.authority, key=CASE_KEY, subject=case, start=since, case=case,
                          conditions=following.conditions, team=case.team, assignee=None)  # fmt: skip
+
+
+@transaction.atomic
+def case_cadence_refresh(*, case: Case, reason: str) -> Deadline | None:
+    """Keep the child's open case-supervision deadline in step with their status: opened when the
+    case is first allocated, recalculated from the same start when the status changes."""
+    current = Deadline.objects.filter(case=case, key=CASE_KEY, status=Deadline.Status.OPEN).first()
+    if not case.is_open or case.worker_id is None:
+        return current
+    since = current.anchor_at if current else timezone.now()
+    statuses = set(case.statuses.filter(ended_on=None).values_list("kind", flat=True))
+    following = next_case_supervision(policy_for(case.authority), last=since, statuses=statuses)
+    if current is not None and following is not None and following.due.due_at == current.due_at:
+        return current
+    if current is not None:
+        deadline_cancel(deadline=current, reason=reason)
+    return case_cadence_open(case=case, since=since)
+
+
+def on_case_allocated(*, case: Case, allocated_by: User) -> None:
+    if not Deadline.objects.filter(case=case, key=CASE_KEY, status=Deadline.Status.OPEN).exists():
+        case_cadence_refresh(case=case, reason="The case was allocated")
+
+
+def on_status_changed(*, case: Case, changed_by: User) -> None:
+    case_cadence_refresh(case=case, reason="The child's status changed: case supervision was recalculated")
 
 
 def _clean_discussions(discussions, supervisor: User, worker: User) -> list[dict]:

@@ -19,6 +19,11 @@ def role_assignments_for(user) -> list[RoleAssignment]:
     return cached
 
 
+def role_assignments_forget(user) -> None:
+    """Drop the roles kept on the user object, after they changed."""
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
 def load_role_assignments(users) -> None:
     """Load the role assignments of many users in one query, so role checks on each cost none."""
     by_user: dict[int, list[RoleAssignment]] = {user.pk: [] for user in users}

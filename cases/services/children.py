@@ -168,6 +168,7 @@ def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -
     _start_case_summary_clock(case, worker, now)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.ALLOCATION, occurred_at=now,
                      title=f"Allocated to {worker} ({team})", written_by=allocated_by)  # fmt: skip
+    publish("case_allocated", case=case, allocated_by=allocated_by)
     return allocation
 
 

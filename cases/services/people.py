@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..events import publish
 from ..models import AccessLog, Authority, RoleAssignment, Team, User
+from ..selectors.people import role_assignments_forget
 
 
 @transaction.atomic
@@ -33,7 +35,15 @@ def user_create(
     user.save()
     for role, team in roles:
         role_assign(user=user, role=role, team=team)
+    staff_practice_changed(user=user, changed_by=None)
     return user
+
+
+def staff_practice_changed(*, user: User, changed_by: User | None) -> None:
+    """Tell the apps that follow a worker's roles and newly qualified year (supervision's cadence)
+    that they changed; called after the user and their roles are saved."""
+    role_assignments_forget(user)
+    publish("staff_practice_changed", user=user, changed_by=changed_by)
 
 
 def role_assign(*, user: User, role: str, team: Team | None = None) -> RoleAssignment:

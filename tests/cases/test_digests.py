@@ -247,8 +247,11 @@ def test_on_the_demo_data_workers_managers_and_service_managers_each_get_one_dig
     call_command("seed_demo", quiet_logins=True)  # idempotent: no second overdue visit
     send_all()
     recipients = sorted(address for message in mail.outbox for address in message.to)
-    expected = sorted(f"{role}@{slug}.casework.test" for slug, _ in DEMO_AUTHORITIES
-                      for role in ("social-worker", "team-manager", "service-manager"))  # fmt: skip
+    # The newly qualified worker's fortnightly supervision falls due within the week where the
+    # authority sets that cadence.
+    supervised = [f"newly-qualified-social-worker@{slug}.casework.test" for slug in ("barnet", "leeds", "york")]
+    expected = sorted([f"{role}@{slug}.casework.test" for slug, _ in DEMO_AUTHORITIES
+                       for role in ("social-worker", "team-manager", "service-manager")] + supervised)  # fmt: skip
     assert recipients == expected
     york = email_to("social-worker@york.casework.test").body
     assert "Tyler Evans" in york and "Ethan Doyle" in york and "Noah Fitzgerald" in york  # named on Noah's record

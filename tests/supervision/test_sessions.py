@@ -86,13 +86,14 @@ def test_only_a_manager_of_the_workers_team_supervises(people, case, leeds):
     ({"discussions": "missing decisions"}, "discussions", "Enter the discussion and the decisions"),
 ])  # fmt: skip
 def test_bad_input_names_the_field_and_saves_nothing(people, case, overrides, field, message):
+    deadlines_before = set(Deadline.objects.values_list("pk", "status"))
     if overrides.get("discussions") == "missing decisions":
         overrides = {"discussions": [{"case": case, "discussion": "Talked", "decisions": ""}]}
     with time_machine.travel(NOW, tick=False), pytest.raises(ValidationError) as error:
         session(people, case, **overrides)
     assert message in " ".join(error.value.message_dict[field])
     assert not SupervisionSession.objects.exists() and not CaseDiscussion.objects.exists()
-    assert not Deadline.objects.filter(key__contains="supervision").exists()
+    assert set(Deadline.objects.values_list("pk", "status")) == deadlines_before
 
 
 @time_machine.travel(NOW, tick=False)
