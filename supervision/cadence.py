@@ -7,7 +7,7 @@ two-monthly as a child in need, twelve-weekly for a care leaver)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from cases.rules.policy import Policy
 from cases.rules.timescales import Due, add_months
@@ -32,8 +32,16 @@ def _candidate(policy: Policy, key: str, start: datetime, conditions=()) -> Next
     return NextSupervision(key, policy.known(conditions), due) if due else None
 
 
+# York's newly qualified workers are supervised weekly while they settle in (Standard 6, L775-776).
+SETTLING_IN = timedelta(weeks=6)
+
+
 def in_first_year(newly_qualified_from: date | None, on: datetime) -> bool:
     return newly_qualified_from is not None and newly_qualified_from <= on.date() < add_months(newly_qualified_from, 12)
+
+
+def settling_in(newly_qualified_from: date | None, on: datetime) -> bool:
+    return newly_qualified_from is not None and newly_qualified_from <= on.date() < newly_qualified_from + SETTLING_IN
 
 
 def next_worker_supervision(
@@ -43,6 +51,8 @@ def next_worker_supervision(
     candidates = [_candidate(policy, "supervision_interval", last)]
     if in_first_year(newly_qualified_from, last):
         candidates.append(_candidate(policy, "supervision_interval_nqsw", last, ("newly_qualified",)))
+    if settling_in(newly_qualified_from, last):
+        candidates.append(_candidate(policy, "supervision_interval_nqsw_first_6_weeks", last))
     found = [candidate for candidate in candidates if candidate]
     return min(found, key=lambda candidate: candidate.due.due_at) if found else None
 

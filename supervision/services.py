@@ -26,7 +26,7 @@ from cases.services.deadlines import (
 from .cadence import next_case_supervision, next_worker_supervision
 from .models import CaseDiscussion, ManagementOversight, SupervisionSession
 
-WORKER_KEYS = ("supervision_interval", "supervision_interval_nqsw")
+WORKER_KEYS = ("supervision_interval", "supervision_interval_nqsw", "supervision_interval_nqsw_first_6_weeks")
 CASE_KEY = "case_supervision_interval"
 ACTION_KEY = "supervision_action"
 

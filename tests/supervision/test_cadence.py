@@ -52,6 +52,16 @@ def test_a_newly_qualified_worker_passing_the_end_of_their_first_year(timescales
     assert worker("leeds", last=after, newly_qualified_from=started) == ("supervision_interval", "2027-02-04")
 
 
+def test_york_supervises_the_newly_qualified_weekly_for_their_first_six_weeks(timescales_loaded):
+    # Started on Tue 1 Dec 2026: the six weeks run to Mon 11 Jan 2027. A week after a session on
+    # Fri 18 Dec is Christmas Day: a calendar week does not move for bank holidays.
+    assert worker("york", newly_qualified_from=date(2026, 12, 1)) == (
+        "supervision_interval_nqsw_first_6_weeks", "2026-12-25")
+    assert worker("york", last=datetime(2027, 1, 12, 10, tzinfo=LONDON), newly_qualified_from=date(2026, 12, 1)) == (
+        "supervision_interval_nqsw", "2027-01-26")  # six weeks over: fortnightly
+    assert worker("leeds", newly_qualified_from=date(2026, 12, 1)) == ("supervision_interval_nqsw", "2027-01-01")
+
+
 @pytest.mark.parametrize(("slug", "statuses", "expected"), [
     ("york", ["cp"], ("cp_plan", "2027-01-15")),
     ("york", ["lac"], ("looked_after_before_permanence", "2027-01-15")),
