@@ -38,10 +38,11 @@ def overview(request):
     own = Paginator(sessions_visible_to(user).filter(worker=user).select_related("supervisor"), PAGE_SIZE)
     context = {"history": own.get_page(request.GET.get("page")), "own_due": worker_supervision_due([user]).get(user.pk)}
     if has_role(user, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
-        workers = list(supervised_by(user))
-        due = worker_supervision_due(workers)
-        context |= {"team": [(worker, due.get(worker.pk)) for worker in workers],
-                    "children": list(case_supervision_due(user)[:50])}  # fmt: skip
+        workers = Paginator(supervised_by(user), PAGE_SIZE).get_page(request.GET.get("team_page"))
+        due = worker_supervision_due(workers.object_list)
+        children = Paginator(case_supervision_due(user), PAGE_SIZE).get_page(request.GET.get("children_page"))
+        context |= {"workers": workers, "team": [(worker, due.get(worker.pk)) for worker in workers],
+                    "children": children}  # fmt: skip
     return render(request, "supervision/overview.html", context)
 
 

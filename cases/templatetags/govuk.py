@@ -39,7 +39,8 @@ def words(value) -> str:
 @register.simple_tag(takes_context=True)
 def page_href(context, number) -> str:
     """This page's query string with another page number, keeping every value of a repeated
-    filter (the chronology's kind checkboxes)."""
+    filter (the chronology's kind checkboxes). A page with several lists names each list's
+    parameter in `page_param`."""
     query = context["request"].GET.copy()
-    query["page"] = number
+    query[context.get("page_param") or "page"] = number
     return f"?{query.urlencode()}"

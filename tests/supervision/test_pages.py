@@ -114,3 +114,21 @@ def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_m
     team_of_other = TeamFactory(authority=leeds)
     staff(Role.SOCIAL_WORKER, authority=leeds, team=team_of_other)
     assert counts() == small
+
+
+def test_a_service_managers_lists_are_paginated_each_on_its_own(client, people, leeds):
+    for index in range(30):
+        worker = staff(Role.SOCIAL_WORKER, authority=leeds, team=people["team"], full_name=f"Worker {index:02}")
+        allocate_new_child(people | {Role.SOCIAL_WORKER: worker}, leeds, first_name=f"Child{index:02}")
+    client.force_login(people[Role.SERVICE_MANAGER])
+    first = client.get("/supervision/").content.decode()
+    assert "Worker 00" in team_table(first) and "Worker 29" not in team_table(first)
+    assert 'href="?team_page=2"' in first and 'href="?children_page=2"' in first
+    second = client.get("/supervision/?team_page=2").content.decode()
+    assert "Worker 29" in team_table(second) and "Worker 00" not in team_table(second)
+    children = client.get("/supervision/?children_page=2").content.decode()
+    assert "Worker 00" in team_table(children)  # the other list keeps its own page
+
+
+def team_table(page: str) -> str:
+    return page.split('id="team-supervision"')[1].split("</table>")[0]
