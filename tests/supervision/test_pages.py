@@ -13,6 +13,7 @@ from supervision.models import SupervisionSession
 from supervision.services import supervision_record
 from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import TeamFactory, allocate_new_child, staff
+from tests.queries import page_query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -97,12 +98,7 @@ def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_m
              f"/supervision/sessions/{SupervisionSession.objects.get().pk}/"]  # fmt: skip
 
     def counts():
-        result = {}
-        for path in paths:
-            with django_assert_max_num_queries(40) as captured:
-                assert client.get(path).status_code == 200
-            result[path] = len(captured)
-        return result
+        return page_query_counts(client, paths, django_assert_max_num_queries)
 
     small = counts()
     for index in range(4):

@@ -13,6 +13,7 @@ from cases.roles import Role
 from cases.services.family import legal_status_start
 from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import allocate_new_child, staff
+from tests.queries import page_query_counts
 from visits.models import Visit
 from visits.services import visit_record, visit_save, visit_start
 
@@ -162,12 +163,7 @@ def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_m
     paths = [f"/children/{case.child_id}/visits/", "/visits/due/", f"/visits/{Visit.objects.get().pk}/"]
 
     def counts():
-        result = {}
-        for path in paths:
-            with django_assert_max_num_queries(40) as captured:
-                assert client.get(path).status_code == 200
-            result[path] = len(captured)
-        return result
+        return page_query_counts(client, paths, django_assert_max_num_queries)
 
     small = counts()
     for index in range(6):  # more children on the plan, each with visits and deadlines
