@@ -14,4 +14,5 @@ class PlanningConfig(AppConfig):
         from .demo import seed_demo_placements
 
         record_sections.register(RecordSection("placements", "Placements", "child-placements", 45))
+        record_sections.register(RecordSection("plans", "Plans and meetings", "child-plans", 42))
         register_demo(seed_demo_placements)

@@ -1,8 +1,12 @@
 from django import forms
 
-from cases.govuk_widgets import GovukDateField
+from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
+from cases.models import User
 
 from .codes import PlacementType
+from .conferences import CATEGORIES
+from .models import Meeting, Plan
+from .plans import STARTED_BY_HAND
 
 
 class PlacementForm(forms.Form):
@@ -20,3 +24,98 @@ class PlacementForm(forms.Form):
 
 class PermanenceForm(forms.Form):
     agreed_on = GovukDateField(label="Date agreed as permanent", help_text="For example, 27 3 2026")
+
+
+# --- Plans, conferences and meetings -----------------------------------------------------------
+
+
+def _text(label: str, rows: int = 4, required: bool = False, help_text: str = "", message: str = "") -> forms.CharField:
+    return forms.CharField(label=label, required=required, help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": rows}),
+                           error_messages={"required": message or f"Enter {label[0].lower()}{label[1:]}"})  # fmt: skip
+
+
+class _HeldForm(forms.Form):
+    """A meeting held on a day at a time."""
+
+    held_on = GovukDateField(label="Date held", help_text="For example, 27 3 2026")
+    held_time = time_box("Time it started")
+
+    def clean(self):
+        data = super().clean()
+        data["held_at"] = date_and_time(self, "held_on", "held_time", "time it started")
+        return data
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("held_on", None), data.pop("held_time", None)
+        return data
+
+
+class InitialConferenceForm(_HeldForm):
+    attendees = _text("Who attended", rows=3)  # checked by the service, with the other fields
+    decision = forms.ChoiceField(
+        label="The conference's decision", widget=GovukRadios,
+        choices=[(Meeting.Decision.CP_PLAN.value, Meeting.Decision.CP_PLAN.label),
+                 (Meeting.Decision.NO_PLAN.value, Meeting.Decision.NO_PLAN.label)],
+        error_messages={"required": "Select the conference's decision"},
+    )  # fmt: skip
+    categories = forms.MultipleChoiceField(label="Categories of abuse or neglect", choices=CATEGORIES, required=False,
+                                           widget=GovukCheckboxes, help_text="Select all that apply")  # fmt: skip
+    summary = _text("Recommendations and the outline plan", rows=6)
+
+
+class CoreGroupForm(_HeldForm):
+    attendees = _text("Who attended", rows=3)  # checked by the service, with the other fields
+    summary = _text("Progress and changes to the plan", rows=6)
+
+
+class ReviewConferenceForm(_HeldForm):
+    attendees = _text("Who attended", rows=3)  # checked by the service, with the other fields
+    decision = forms.ChoiceField(
+        label="The conference's decision", widget=GovukRadios,
+        choices=[(Meeting.Decision.CONTINUE.value, Meeting.Decision.CONTINUE.label),
+                 (Meeting.Decision.END.value, Meeting.Decision.END.label)],
+        error_messages={"required": "Select whether the plan continues or ends"},
+    )  # fmt: skip
+    summary = _text("Recommendations (and why the plan ends, if it does)", rows=6)
+
+
+class BookingForm(forms.Form):
+    kind = forms.ChoiceField(label="Meeting", widget=GovukRadios, choices=[
+        (kind.value, kind.label) for kind in (Meeting.Kind.ICPC, Meeting.Kind.RCPC, Meeting.Kind.LAC_REVIEW)
+    ], error_messages={"required": "Select the meeting to book"})  # fmt: skip
+    scheduled_on = GovukDateField(label="Date of the meeting", help_text="For example, 27 3 2026")
+    scheduled_time = time_box("Time it starts")
+
+    def clean(self):
+        data = super().clean()
+        data["scheduled_at"] = date_and_time(self, "scheduled_on", "scheduled_time", "time it starts")
+        return data
+
+
+class PlanStartForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of plan", widget=GovukRadios,
+                             choices=[(kind.value, Plan.Kind(kind).label) for kind in STARTED_BY_HAND],
+                             error_messages={"required": "Select the kind of plan"})  # fmt: skip
+    started_on = GovukDateField(label="Start date", help_text="For example, 27 3 2026")
+    outcomes = _text("Outcomes sought", rows=6, required=True, message="Enter the outcomes the plan seeks")
+    contingency = _text("Contingency plan", rows=4, required=True, message="Enter the contingency plan")
+
+
+class PlanReviseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcomes = _text("Outcomes sought", rows=8, required=True, message="Enter the outcomes the plan seeks")
+    contingency = _text("Contingency plan", rows=4, required=True, message="Enter the contingency plan")
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(label="What is to be done", max_length=300,
+                           error_messages={"required": "Enter what is to be done"})  # fmt: skip
+    owner = forms.ModelChoiceField(label="Who will do it", queryset=None, empty_label="Choose who",
+                                   error_messages={"required": "Choose who will do it"})  # fmt: skip
+    due_on = GovukDateField(label="By when", help_text="For example, 27 3 2026")
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(authority=authority, is_active=True).order_by("full_name")

@@ -32,3 +32,156 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.get_placement_type_display()} with {self.carer}"
+
+
+class Plan(models.Model):
+    """A child's plan: child in need, child protection, care plan (looked after) or pathway plan
+    (care leavers). Each change is a new version (`version` counts them; the history keeps every
+    one); where the authority requires it, a manager other than the version's author approves it."""
+
+    class Kind(models.TextChoices):
+        CHILD_IN_NEED = "cin", "Child in need plan"
+        CHILD_PROTECTION = "cp", "Child protection plan"
+        CARE = "care", "Care plan"
+        PATHWAY = "pathway", "Pathway plan"
+
+    class Approval(models.TextChoices):
+        NOT_NEEDED = "not_needed", "In force (no approval needed)"
+        AWAITING = "awaiting", "Awaiting a manager's approval"
+        APPROVED = "approved", "Approved"
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plans")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="plans")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    started_on = models.DateField("Start date")
+    ended_on = models.DateField("End date", null=True, blank=True)
+    end_reason = models.TextField("Why the plan ended", blank=True)
+    outcomes = models.TextField("Outcomes sought", blank=True)
+    contingency = models.TextField("Contingency plan", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    approval = models.CharField(max_length=12, choices=Approval.choices, default=Approval.NOT_NEEDED)
+    approved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], condition=models.Q(ended_on=None),
+                                    name="one_open_plan_of_a_kind")
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class PlanAction(models.Model):
+    """What is to be done, by whom and by when: each open action is a deadline on the ledger for
+    its owner, due on the agreed date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "No longer needed"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions")
+    what = models.CharField("What is to be done", max_length=300)
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="Who")
+    due_on = models.DateField("By when")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def authority_id(self):
+        return self.plan.authority_id
+
+
+class Meeting(models.Model):
+    """A conference, core group, review or planning meeting: booked (for the clocks that run
+    before it) and then held, with its chair, who attended and what it decided."""
+
+    class Kind(models.TextChoices):
+        ICPC = "icpc", "Initial child protection conference"
+        CORE_GROUP = "core_group", "Core group meeting"
+        RCPC = "rcpc", "Review child protection conference"
+        CIN_MEETING = "cin_meeting", "Initial child in need meeting"
+        CIN_REVIEW = "cin_review", "Child in need review meeting"
+        PLACEMENT_PLANNING = "placement_planning", "Placement planning meeting"
+        LAC_REVIEW = "lac_review", "Looked-after review"
+        PATHWAY_REVIEW = "pathway_review", "Pathway plan review"
+
+    class Decision(models.TextChoices):
+        CP_PLAN = "cp_plan", "The child is to be the subject of a child protection plan"
+        NO_PLAN = "no_plan", "No child protection plan: support as a child in need or no further action"
+        CONTINUE = "continue", "The plan continues"
+        END = "end", "The plan ends"
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="meetings")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="meetings")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    scheduled_at = models.DateTimeField("Booked for", null=True, blank=True)
+    held_at = models.DateTimeField("Held", null=True, blank=True)
+    chair = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    attendees = models.TextField("Who attended", blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    categories = models.JSONField("Categories of abuse", default=list, blank=True)
+    summary = models.TextField("Discussion and recommendations", blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_at", "-scheduled_at", "-pk"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+
+class CareCheck(models.Model):
+    """A health assessment, a personal education plan, a pathway needs assessment or a personal
+    adviser's contact: each meets its clock and, where it recurs, opens the next."""
+
+    class Kind(models.TextChoices):
+        INITIAL_HEALTH = "initial_health", "Initial health assessment"
+        REVIEW_HEALTH = "review_health", "Review health assessment"
+        PEP = "pep", "Personal education plan"
+        PATHWAY_NEEDS = "pathway_needs", "Pathway needs assessment"
+        ADVISER_CONTACT = "adviser_contact", "Personal adviser contact"
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_checks")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="care_checks")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    done_on = models.DateField("Date")
+    notes = models.TextField("Notes", blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+
+    def __str__(self):
+        return self.get_kind_display()

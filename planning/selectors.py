@@ -2,9 +2,11 @@
 
 from django.shortcuts import get_object_or_404
 
+from cases.models import Deadline
 from cases.selectors.children import children_visible_to
+from cases.selectors.timescales import policy_for
 
-from .models import Placement
+from .models import CareCheck, Meeting, Placement, Plan, PlanAction
 
 
 def placements_of(child) -> list[Placement]:
@@ -15,3 +17,89 @@ def placement_for(user, pk: int) -> Placement:
     """The placement, if the user may see its child; otherwise the same 404 as for the child."""
     visible = Placement.objects.filter(child__in=children_visible_to(user)).select_related("case", "child")
     return get_object_or_404(visible, pk=pk)
+
+
+# --- Plans, meetings and their clocks --------------------------------------------------------
+
+# The clocks the "Plans and meetings" tab shows, in the order a reader meets them.
+PLANNING_KEYS = (
+    "icpc", "icpc_report_to_family", "icpc_report_to_chair", "first_core_group", "core_group_interval", "first_rcpc",
+    "rcpc_interval", "rcpc_report_to_family", "rcpc_report_to_chair", "cp_plan_completion", "cp_plan_circulation",
+    "icpc_outcome_circulation", "conference_minutes", "core_group_record_circulation",
+    "cp_plan_update_after_core_group", "cin_plan_after_cp_end", "cin_first_meeting", "cin_review_interval_initial",
+    "cin_review_interval", "cin_meeting_record", "cin_plan_circulation", "cin_plan_update", "care_plan",
+    "placement_planning_meeting", "lac_first_review", "lac_second_review", "lac_review_interval",
+    "lac_review_report_to_iro", "lac_review_report_to_family", "lac_review_decisions", "lac_review_full_record",
+    "initial_health_assessment_request", "initial_health_assessment", "health_review_under_5", "health_review_5_plus",
+    "pep_initial", "pathway_needs_assessment", "pathway_plan", "pathway_plan_review_interval",
+    "pathway_plan_review_after_move", "care_leaver_contact_interval", "plan_action",
+)  # fmt: skip
+
+
+def plans_of(child) -> list[Plan]:
+    return list(Plan.objects.filter(child=child).select_related("written_by", "approved_by"))
+
+
+def meetings_of(child) -> list[Meeting]:
+    return list(Meeting.objects.filter(child=child).select_related("chair", "plan"))
+
+
+def care_checks_of(child) -> list[CareCheck]:
+    return list(CareCheck.objects.filter(child=child).select_related("recorded_by"))
+
+
+def planning_deadlines_of(child) -> list[Deadline]:
+    """The child's open planning clocks, soonest first, each with what it is for."""
+    deadlines = list(Deadline.objects.filter(child=child, status=Deadline.Status.OPEN, key__in=PLANNING_KEYS)
+                     .select_related("assignee", "child").order_by("due_at"))  # fmt: skip
+    return described(deadlines, child.authority) if deadlines else deadlines
+
+
+def described(deadlines: list[Deadline], authority) -> list[Deadline]:
+    """Each deadline with `what` it is for, in the catalogue's words."""
+    policy = policy_for(authority)
+    for deadline in deadlines:
+        is_action = deadline.key == "plan_action"
+        deadline.what = "An action on the plan" if is_action else policy.timescale(deadline.key).what
+    return deadlines
+
+
+def conflicts_for(authority, keys=PLANNING_KEYS) -> list[tuple[str, object]]:
+    """Where the authority's own document gives two readings of a planning timescale: (what, conflict)."""
+    policy = policy_for(authority)
+    found = []
+    for key in keys:
+        if key == "plan_action":
+            continue
+        timescale = policy.timescale(key)
+        if timescale.conflict is not None and not timescale.inherited:
+            found.append((timescale, timescale.conflict))
+    return found
+
+
+def plan_for(user, pk: int) -> Plan:
+    visible = Plan.objects.filter(child__in=children_visible_to(user)).select_related(
+        "case__team", "case__worker", "child", "authority", "written_by", "approved_by")
+    return get_object_or_404(visible, pk=pk)
+
+
+def meeting_for(user, pk: int) -> Meeting:
+    visible = Meeting.objects.filter(child__in=children_visible_to(user)).select_related(
+        "case__team", "case__worker", "child", "authority", "chair", "plan")
+    return get_object_or_404(visible, pk=pk)
+
+
+def action_for(user, pk: int) -> PlanAction:
+    visible = PlanAction.objects.filter(plan__child__in=children_visible_to(user))
+    visible = visible.select_related("plan__case", "plan__child", "plan__authority")
+    return get_object_or_404(visible, pk=pk)
+
+
+def versions_of(plan: Plan) -> list:
+    """One row per version of the plan (the latest history row of each), newest first."""
+    seen, rows = set(), []
+    for row in plan.history.select_related("history_user").order_by("-history_date"):
+        if row.version not in seen:
+            seen.add(row.version)
+            rows.append(row)
+    return rows

@@ -1,9 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 urlpatterns = [
     path("children/<int:pk>/placements/", views.child_placements, name="child-placements"),
     path("children/<int:pk>/placements/new/", views.placement_new, name="placement-new"),
     path("placements/<int:pk>/permanence/", views.placement_permanence, name="placement-permanence"),
+    path("children/<int:pk>/plans/", plan_views.child_plans, name="child-plans"),
+    path("children/<int:pk>/plans/new/", plan_views.plan_new, name="plan-new"),
+    path("children/<int:pk>/conferences/initial/", plan_views.initial_conference_new, name="icpc-new"),
+    path("children/<int:pk>/conferences/review/", plan_views.review_conference_new, name="rcpc-new"),
+    path("children/<int:pk>/core-groups/new/", plan_views.core_group_new, name="core-group-new"),
+    path("children/<int:pk>/meetings/book/", plan_views.meeting_book_new, name="meeting-book"),
+    path("meetings/<int:pk>/", plan_views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/done/", plan_views.meeting_task, name="meeting-task"),
+    path("meetings/<int:pk>/pdf/", plan_views.meeting_pdf, name="meeting-pdf"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan"),
+    path("plans/<int:pk>/pdf/", plan_views.plan_pdf, name="plan-pdf"),
+    path("plans/<int:pk>/revise/", plan_views.plan_revise_page, name="plan-revise"),
+    path("plans/<int:pk>/approve/", plan_views.plan_approve_page, name="plan-approve"),
+    path("plans/<int:pk>/actions/", plan_views.plan_action_new, name="plan-action-new"),
+    path("plan-actions/<int:pk>/close/", plan_views.plan_action_done, name="plan-action-close"),
 ]

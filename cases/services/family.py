@@ -254,6 +254,12 @@ def professional_end(*, professional: Professional, ended_by: User, involved_unt
     return professional
 
 
+def _chairs_conference(user: User, case: Case, kind: str) -> bool:
+    """A child-protection conference starts and ends the plan: its chair records that."""
+    return (kind == LegalStatus.Kind.CHILD_PROTECTION and case.is_open and user.authority_id == case.authority_id
+            and has_role(user, Role.CONFERENCE_CHAIR))  # fmt: skip
+
+
 @transaction.atomic
 def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: User, cp_category: str = "",
                        legal_status: str = "") -> LegalStatus:  # fmt: skip
@@ -261,8 +267,10 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
     after (with the SSDA903 legal status), and so on. A new status of a kind replaces the open one
     of the same kind (a new category, a new legal order), which ends the day the new one starts."""
     case = Case.objects.select_for_update().select_related("team", "child").get(pk=case.pk)
-    # A manager's decision (an approved assessment's outcome) may start a status too.
-    if not (can_write_case(recorded_by, case) or manages_case(recorded_by, case)):
+    # A manager's decision (an approved assessment's outcome) may start a status too, and a
+    # conference's chair a child-protection plan (the conference decides it).
+    if not (can_write_case(recorded_by, case) or manages_case(recorded_by, case)
+            or _chairs_conference(recorded_by, case, kind)):  # fmt: skip
         raise PermissionDenied
     if kind not in LegalStatus.Kind.values:
         raise ValidationError({"kind": "Select the status"})
@@ -301,7 +309,8 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
 @transaction.atomic
 def legal_status_end(*, status: LegalStatus, ended_on: date, ended_by: User) -> LegalStatus:
     status = LegalStatus.objects.select_for_update().select_related("case__team", "case__child").get(pk=status.pk)
-    if not (can_write_case(ended_by, status.case) or manages_case(ended_by, status.case)):
+    if not (can_write_case(ended_by, status.case) or manages_case(ended_by, status.case)
+            or _chairs_conference(ended_by, status.case, status.kind)):  # fmt: skip
         raise PermissionDenied
     if status.ended_on is not None:
         raise ValidationError({"ended_on": f"This status already ended on {long_date(status.ended_on)}"})

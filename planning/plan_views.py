@@ -1,0 +1,273 @@
+"""Plans and meetings pages: the child's "Plans and meetings" tab, recording conferences, core
+groups and reviews (the chair records conferences and reviews), booking a meeting ahead, a plan
+with its versions, approval and actions, a meeting with what is still waiting on it, and PDFs."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases.access_log import logs_access
+from cases.pdf import pdf_response
+from cases.selectors.children import child_for, manages_case, open_case_for
+from cases.view_helpers import require, show_errors, visible_child
+
+from .clocks import open_on
+from .conferences import TASKS, chairs, core_group_record, icpc_record, meeting_book, meeting_task_done, rcpc_record
+from .forms import (
+    ActionForm,
+    BookingForm,
+    CoreGroupForm,
+    InitialConferenceForm,
+    PlanReviseForm,
+    PlanStartForm,
+    ReviewConferenceForm,
+)
+from .models import Meeting, Plan
+from .plans import can_write_plan, plan_action_add, plan_action_close, plan_approve, plan_revise, plan_start
+from .selectors import (
+    action_for,
+    care_checks_of,
+    conflicts_for,
+    described,
+    meeting_for,
+    meetings_of,
+    plan_for,
+    planning_deadlines_of,
+    plans_of,
+    versions_of,
+)
+
+
+def _case_of(request, pk):
+    child = child_for(request.user, pk)
+    return child, open_case_for(child)
+
+
+@require_GET
+@logs_access(visible_child)
+def child_plans(request, pk, subject):
+    child, user = subject, request.user
+    case = open_case_for(child)
+    plans, meetings = plans_of(child), meetings_of(child)
+    open_kinds = {plan.kind for plan in plans if plan.is_open}
+    writes = case is not None and can_write_plan(user, case)
+    context = {
+        "child": child, "case": case, "plans": plans, "meetings": meetings, "checks": care_checks_of(child),
+        "deadlines": planning_deadlines_of(child), "conflicts": conflicts_for(child.authority),
+        "is_chair": case is not None and chairs(user, case), "can_write": writes,
+        "can_start_plan": writes and not chairs(user, case), "has_cp_plan": "cp" in open_kinds,
+        "bookings": [meeting for meeting in meetings if not meeting.is_held],
+    }  # fmt: skip
+    return render(request, "planning/child_plans.html", context)
+
+
+def _meeting_page(request, pk, form_class, title, save, *, chair_only: bool, intro: str = ""):
+    child, case = _case_of(request, pk)
+    require(case is not None and (chairs(request.user, case) if chair_only else can_write_plan(request.user, case)))
+    booking = None
+    if request.GET.get("booking"):
+        booking = get_object_or_404(Meeting, pk=request.GET["booking"], case=case, held_at=None)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = save(case, form, booking)
+        except ValidationError as error:
+            show_errors(form, error, field_for={"held_at": "held_on"})
+        else:
+            messages.success(request, f"{meeting} recorded")
+            return redirect("meeting", pk=meeting.pk)
+    context = {"form": form, "child": child, "case": case, "title": title, "intro": intro, "booking": booking}
+    return render(request, "planning/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def initial_conference_new(request, pk):
+    def save(case, form, booking):
+        return icpc_record(case=case, chair=request.user, booking=booking, **form.values())
+
+    intro = ("A decision for a plan starts the child protection plan and status, the first core group and the "
+             "first review conference.")  # fmt: skip
+    return _meeting_page(request, pk, InitialConferenceForm, "Record an initial child protection conference", save,
+                         chair_only=True, intro=intro)  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def core_group_new(request, pk):
+    def save(case, form, booking):
+        return core_group_record(case=case, recorded_by=request.user, **form.values())
+
+    return _meeting_page(request, pk, CoreGroupForm, "Record a core group meeting", save, chair_only=False,
+                         intro="Recording it meets the core group that is due and opens the next.")  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def review_conference_new(request, pk):
+    def save(case, form, booking):
+        return rcpc_record(case=case, chair=request.user, booking=booking, **form.values())
+
+    intro = "If the plan continues, the next review is due at your authority's interval; if it ends, the status ends."
+    return _meeting_page(request, pk, ReviewConferenceForm, "Record a review child protection conference", save,
+                         chair_only=True, intro=intro)  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_book_new(request, pk):
+    child, case = _case_of(request, pk)
+    require(case is not None and can_write_plan(request.user, case))
+    form = BookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_book(case=case, kind=form.cleaned_data["kind"], booked_by=request.user,
+                                   scheduled_at=form.cleaned_data["scheduled_at"])  # fmt: skip
+        except ValidationError as error:
+            show_errors(form, error, field_for={"scheduled_at": "scheduled_on"})
+        else:
+            messages.success(request, f"{meeting} booked")
+            return redirect("meeting", pk=meeting.pk)
+    context = {"form": form, "child": child, "case": case, "title": "Book a conference or review",
+               "intro": "The reports your authority expects before the meeting go on the ledger."}  # fmt: skip
+    return render(request, "planning/meeting_form.html", context)
+
+
+def _visible_meeting(request, pk):
+    return meeting_for(request.user, pk)
+
+
+@require_GET
+@logs_access(_visible_meeting)
+def meeting_detail(request, pk, subject):
+    meeting = subject
+    waiting = [(deadline, TASKS[deadline.key]) for deadline in described(open_on(meeting), meeting.authority)
+               if deadline.key in TASKS]  # fmt: skip
+    context = {"meeting": meeting, "child": meeting.child, "waiting": waiting,
+               "can_write": can_write_plan(request.user, meeting.case)}  # fmt: skip
+    return render(request, "planning/meeting.html", context)
+
+
+@require_POST
+def meeting_task(request, pk):
+    meeting = meeting_for(request.user, pk)
+    require(can_write_plan(request.user, meeting.case))
+    try:
+        meeting_task_done(meeting=meeting, key=request.POST.get("key", ""), done_at=None, recorded_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Recorded: {TASKS[request.POST['key']].lower()}")
+    return redirect("meeting", pk=meeting.pk)
+
+
+@require_GET
+@logs_access(_visible_meeting)
+def meeting_pdf(request, pk, subject):
+    meeting = subject
+    require(meeting.is_held)
+    name = f"{meeting.kind}-{meeting.child.reference}-{timezone.localdate(meeting.held_at):%Y-%m-%d}.pdf"
+    return pdf_response(request, "planning/meeting_print.html", {"meeting": meeting, "child": meeting.child}, name)
+
+
+def _visible_plan(request, pk):
+    return plan_for(request.user, pk)
+
+
+@require_GET
+@logs_access(_visible_plan)
+def plan_detail(request, pk, subject):
+    plan, user = subject, request.user
+    writes = plan.is_open and can_write_plan(user, plan.case)
+    context = {
+        "plan": plan, "child": plan.child, "actions": list(plan.actions.select_related("owner")),
+        "versions": versions_of(plan), "deadlines": described(open_on(plan), plan.authority), "can_write": writes,
+        "can_approve": plan.approval == Plan.Approval.AWAITING and manages_case(user, plan.case)
+        and user.pk != plan.written_by_id,
+        "action_form": ActionForm(authority=plan.authority) if writes else None,
+    }  # fmt: skip
+    return render(request, "planning/plan.html", context)
+
+
+@require_GET
+@logs_access(_visible_plan)
+def plan_pdf(request, pk, subject):
+    plan = subject
+    context = {"plan": plan, "child": plan.child, "actions": list(plan.actions.select_related("owner"))}
+    return pdf_response(request, "planning/plan_print.html", context, f"{plan.kind}-plan-{plan.child.reference}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new(request, pk):
+    child, case = _case_of(request, pk)
+    require(case is not None and can_write_plan(request.user, case) and not chairs(request.user, case))
+    form = PlanStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_start(case=case, written_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"{plan} started")
+            return redirect("plan", pk=plan.pk)
+    context = {"form": form, "child": child, "case": case, "title": "Start a plan"}
+    return render(request, "planning/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_revise_page(request, pk):
+    plan = plan_for(request.user, pk)
+    require(plan.is_open and can_write_plan(request.user, plan.case))
+    initial = {"version": plan.version, "outcomes": plan.outcomes, "contingency": plan.contingency}
+    form = PlanReviseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_revise(plan=plan, revised_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"{plan} saved as version {plan.version + 1}")
+            return redirect("plan", pk=plan.pk)
+    title = f"Revise the {str(plan)[0].lower()}{str(plan)[1:]}"
+    context = {"form": form, "child": plan.child, "case": plan.case, "title": title}
+    return render(request, "planning/meeting_form.html", context)
+
+
+@require_POST
+def plan_approve_page(request, pk):
+    plan = plan_for(request.user, pk)
+    require(manages_case(request.user, plan.case) and request.user.pk != plan.written_by_id)
+    try:
+        plan_approve(plan=plan, approved_by=request.user, version=int(request.POST.get("version") or 0))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{plan} version {plan.version} approved")
+    return redirect("plan", pk=plan.pk)
+
+
+@require_POST
+def plan_action_new(request, pk):
+    plan = plan_for(request.user, pk)
+    require(plan.is_open and can_write_plan(request.user, plan.case))
+    form = ActionForm(request.POST, authority=plan.authority)
+    if form.is_valid():
+        try:
+            plan_action_add(plan=plan, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Action added")
+            return redirect("plan", pk=plan.pk)
+    context = {"plan": plan, "child": plan.child, "actions": list(plan.actions.select_related("owner")),
+               "versions": versions_of(plan), "deadlines": described(open_on(plan), plan.authority), "can_write": True,
+               "action_form": form}  # fmt: skip
+    return render(request, "planning/plan.html", context, status=400)
+
+
+@require_POST
+def plan_action_done(request, pk):
+    action = action_for(request.user, pk)
+    try:
+        plan_action_close(action=action, done=request.POST.get("done") != "no", closed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("plan", pk=action.plan_id)

@@ -1,0 +1,233 @@
+"""Plans and their actions. Every change to a plan is a new version (the history keeps each one);
+where the authority requires it, a manager who did not write the version approves it. Each open
+action is a deadline on the ledger for its owner, due on the agreed day."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.dates import check_not_in_future, long_date, start_of
+from cases.models import Case, ChronologyEntry, Deadline, User
+from cases.roles import Role
+from cases.selectors.children import can_write_case, manages_case
+from cases.selectors.people import has_role
+from cases.services.children import chronology_write
+from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_agreed
+
+from .approval import approval_source
+from .models import Plan, PlanAction
+
+ACTION_KEY = "plan_action"
+# The CP plan starts at the initial conference, never by hand.
+STARTED_BY_HAND = (Plan.Kind.CHILD_IN_NEED, Plan.Kind.CARE, Plan.Kind.PATHWAY)
+
+
+def can_write_plan(user: User, case: Case) -> bool:
+    """The allocated worker, a manager of the case, or (for conferences and reviews) the chair."""
+    return case.is_open and (
+        can_write_case(user, case) or manages_case(user, case)
+        or (user.authority_id == case.authority_id and has_role(user, Role.CONFERENCE_CHAIR))
+    )  # fmt: skip
+
+
+def _approval_for(case: Case, kind: str) -> str:
+    return Plan.Approval.AWAITING if approval_source(case.authority.slug, kind) else Plan.Approval.NOT_NEEDED
+
+
+def _clean_text(errors: dict, outcomes: str, contingency: str) -> tuple[str, str]:
+    outcomes, contingency = (outcomes or "").strip(), (contingency or "").strip()
+    if not outcomes:
+        errors["outcomes"] = "Enter the outcomes the plan seeks"
+    if not contingency:
+        errors["contingency"] = "Enter the contingency plan"
+    return outcomes, contingency
+
+
+def plan_create(*, case: Case, kind: str, started_on: date, written_by: User, outcomes: str = "",
+                contingency: str = "", approval: str | None = None) -> Plan:  # fmt: skip
+    """Inside the caller's transaction: the plan row, its first version and the chronology."""
+    plan = Plan(authority_id=case.authority_id, case=case, child=case.child, kind=kind, started_on=started_on,
+                outcomes=outcomes, contingency=contingency, written_by=written_by,
+                approval=approval or _approval_for(case, kind))  # fmt: skip
+    plan.full_clean()
+    plan._history_user = written_by
+    plan.save()
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=start_of(started_on),
+                     title=f"{plan} started", detail=outcomes, written_by=written_by)  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def plan_start(*, case: Case, kind: str, started_on: date | None, written_by: User, outcomes: str,
+               contingency: str) -> Plan:  # fmt: skip
+    case = Case.objects.select_for_update().select_related("child", "authority").get(pk=case.pk)
+    if not (can_write_case(written_by, case) or manages_case(written_by, case)):
+        raise PermissionDenied
+    errors = {}
+    if kind not in STARTED_BY_HAND:
+        errors["kind"] = "Select the kind of plan (a child protection plan starts at the initial conference)"
+    try:
+        check_not_in_future(started_on, "started_on", "start date")
+    except ValidationError as error:
+        errors |= error.message_dict
+    outcomes, contingency = _clean_text(errors, outcomes, contingency)
+    if "kind" not in errors and Plan.objects.filter(case=case, kind=kind, ended_on=None).exists():
+        errors["kind"] = f"{Plan.Kind(kind).label} is already in place: revise it instead"
+    if errors:
+        raise ValidationError(errors)
+    return plan_create(case=case, kind=kind, started_on=started_on, written_by=written_by, outcomes=outcomes,
+                       contingency=contingency)  # fmt: skip
+
+
+def _locked(plan: Plan) -> Plan:
+    related = ("case__child", "case__authority", "case__team", "authority")
+    return Plan.objects.select_for_update(of=("self",)).select_related(*related).get(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_revise(*, plan: Plan, revised_by: User, version: int, outcomes: str, contingency: str) -> Plan:
+    """A new version of the plan; approval, where the authority requires it, starts again."""
+    plan = _locked(plan)
+    if not can_write_plan(revised_by, plan.case):
+        raise PermissionDenied
+    if not plan.is_open:
+        raise ValidationError({"outcomes": f"This plan ended on {long_date(plan.ended_on)}"})
+    if version != plan.version:
+        who = plan.written_by
+        raise ValidationError({"outcomes": f"{who} saved version {plan.version} of this plan after you opened "
+                                           "it. Your text has not been saved: read theirs first."})  # fmt: skip
+    errors = {}
+    outcomes, contingency = _clean_text(errors, outcomes, contingency)
+    if errors:
+        raise ValidationError(errors)
+    plan.outcomes, plan.contingency = outcomes, contingency
+    plan.version += 1
+    plan.written_by, plan.written_at = revised_by, timezone.now()
+    plan.approval = _approval_for(plan.case, plan.kind)
+    plan.approved_by, plan.approved_at = None, None
+    plan._history_user = revised_by
+    plan.save()
+    chronology_write(child=plan.child, case=plan.case, kind=ChronologyEntry.Kind.PLAN, occurred_at=plan.written_at,
+                     title=f"{plan} revised: version {plan.version}", detail=outcomes,
+                     written_by=revised_by)  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, approved_by: User, version: int) -> Plan:
+    """A manager of the case approves the version they read; never the version's own author."""
+    plan = _locked(plan)
+    if not manages_case(approved_by, plan.case) or approved_by.pk == plan.written_by_id:
+        raise PermissionDenied
+    if plan.approval != Plan.Approval.AWAITING:
+        raise ValidationError({"version": "This version of the plan is not awaiting approval"})
+    if version != plan.version:
+        raise ValidationError({"version": f"The plan changed to version {plan.version} while you read it: "
+                                          "read it again before approving"})  # fmt: skip
+    plan.approval, plan.approved_by, plan.approved_at = Plan.Approval.APPROVED, approved_by, timezone.now()
+    plan._history_user = approved_by
+    plan.save(update_fields=["approval", "approved_by", "approved_at"])
+    chronology_write(child=plan.child, case=plan.case, kind=ChronologyEntry.Kind.PLAN, occurred_at=plan.approved_at,
+                     title=f"{plan} version {plan.version} approved", written_by=approved_by)  # fmt: skip
+    return plan
+
+
+def plan_deadlines_cancel(plan: Plan, reason: str) -> None:
+    """The plan ended: its own clocks and its open actions stop, each with the reason."""
+    subjects = [(plan, None)] + [(action, action) for action in plan.actions.filter(status=PlanAction.Status.OPEN)]
+    for subject, action in subjects:
+        for deadline in _open_on(subject):
+            deadline_cancel(deadline=deadline, reason=reason)
+        if action is not None:
+            action.status, action.closed_on = PlanAction.Status.DROPPED, timezone.localdate()
+            action.save(update_fields=["status", "closed_on"])
+
+
+def _open_on(subject) -> list[Deadline]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(subject),
+                                        subject_id=subject.pk, status=Deadline.Status.OPEN))  # fmt: skip
+
+
+@transaction.atomic
+def plan_end(*, plan: Plan, ended_on: date | None, reason: str, ended_by: User) -> Plan:
+    """A child in need, care or pathway plan ends (a CP plan ends at a review conference)."""
+    plan = _locked(plan)
+    if not manages_case(ended_by, plan.case) and not can_write_case(ended_by, plan.case):
+        raise PermissionDenied
+    if plan.kind == Plan.Kind.CHILD_PROTECTION:
+        raise ValidationError({"ended_on": "A child protection plan ends at a review conference"})
+    return plan_close(plan=plan, ended_on=ended_on, reason=reason, ended_by=ended_by)
+
+
+def plan_close(*, plan: Plan, ended_on: date | None, reason: str, ended_by: User) -> Plan:
+    """Inside the caller's transaction, on a locked plan."""
+    if not plan.is_open:
+        raise ValidationError({"ended_on": f"This plan already ended on {long_date(plan.ended_on)}"})
+    check_not_in_future(ended_on, "ended_on", "end date")
+    errors = {}
+    if ended_on < plan.started_on:
+        errors["ended_on"] = f"The end date must be on or after {long_date(plan.started_on)}, when the plan started"
+    if not (reason or "").strip():
+        errors["end_reason"] = "Enter why the plan ended"
+    if errors:
+        raise ValidationError(errors)
+    plan.ended_on, plan.end_reason = ended_on, reason.strip()
+    plan._history_user = ended_by
+    plan.save(update_fields=["ended_on", "end_reason"])
+    plan_deadlines_cancel(plan, f"The {plan} ended: {plan.end_reason}")
+    chronology_write(child=plan.child, case=plan.case, kind=ChronologyEntry.Kind.PLAN, occurred_at=start_of(ended_on),
+                     title=f"{plan} ended", detail=plan.end_reason, written_by=ended_by)  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def plan_action_add(*, plan: Plan, what: str, owner: User | None, due_on: date | None, recorded_by: User) -> PlanAction:
+    plan = _locked(plan)
+    if not can_write_plan(recorded_by, plan.case):
+        raise PermissionDenied
+    errors = {}
+    if not plan.is_open:
+        errors["what"] = "This plan has ended"
+    if not (what or "").strip():
+        errors["what"] = "Enter what is to be done"
+    if owner is None or owner.authority_id != plan.authority_id or not owner.is_active:
+        errors["owner"] = "Choose who will do it"
+    if due_on is None:
+        errors["due_on"] = "Enter the date it is to be done by"
+    elif due_on < plan.started_on:
+        errors["due_on"] = f"The date must be on or after {long_date(plan.started_on)}, when the plan started"
+    if errors:
+        raise ValidationError(errors)
+    action = PlanAction(plan=plan, what=what.strip(), owner=owner, due_on=due_on, recorded_by=recorded_by)
+    action.full_clean()
+    action._history_user = recorded_by
+    action.save()
+    deadline_open_agreed(authority=plan.authority, key=ACTION_KEY, subject=action, due_on=due_on,
+                         what=f"{plan} action for {owner}: {action.what}", agreed_at=timezone.now(),
+                         team=plan.case.team, assignee=owner, case=plan.case)  # fmt: skip
+    return action
+
+
+@transaction.atomic
+def plan_action_close(*, action: PlanAction, done: bool, closed_by: User) -> PlanAction:
+    """The action is done (its deadline met, late if after the agreed day) or no longer needed
+    (its deadline cancelled)."""
+    action = PlanAction.objects.select_for_update().select_related("plan__case__child").get(pk=action.pk)
+    if not (can_write_plan(closed_by, action.plan.case) or closed_by.pk == action.owner_id):
+        raise PermissionDenied
+    if action.status != PlanAction.Status.OPEN:
+        raise ValidationError({"status": f"This action is already {action.get_status_display().lower()}"})
+    action.status = PlanAction.Status.DONE if done else PlanAction.Status.DROPPED
+    action.closed_on = timezone.localdate()
+    action._history_user = closed_by
+    action.save(update_fields=["status", "closed_on"])
+    for deadline in _open_on(action):
+        if done:
+            deadline_meet(deadline=deadline)
+        else:
+            deadline_cancel(deadline=deadline, reason=f"No longer needed, said {closed_by}")
+    return action

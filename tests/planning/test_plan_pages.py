@@ -1,0 +1,194 @@
+"""The plans and meetings pages for every role, another authority's and a restricted child's
+records not found, bad input through the forms with nothing half-saved, approval never by the
+plan's author with every version kept, PDFs, and bounded queries on two data sizes."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Authority, Deadline
+from cases.roles import Role
+from planning.conferences import core_group_record, icpc_record
+from planning.models import Meeting, Plan, PlanAction
+from planning.plans import plan_start
+from tests.cases.conftest import SEES_CHILDREN
+from tests.factories import allocate_new_child, staff
+
+pytestmark = pytest.mark.django_db
+
+WRITERS = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.CONFERENCE_CHAIR)
+
+
+@pytest.fixture(autouse=True)
+def opened_last_week(case):
+    """The case opened a week ago, so its meetings can have been held in the last days."""
+    type(case).objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=7))
+    case.refresh_from_db()
+
+
+def held(hours=2):
+    return timezone.now() - timedelta(hours=hours)
+
+
+def conference(people, case, hours=3):
+    return icpc_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=held(hours), attendees="Mother",
+                       decision="cp_plan", categories=["NEG"], summary="Neglect; plan agreed.")  # fmt: skip
+
+
+def form_moment(prefix, moment, time_field):
+    local = timezone.localtime(moment)
+    return {f"{prefix}_0": local.day, f"{prefix}_1": local.month, f"{prefix}_2": local.year,
+            time_field: f"{local:%H:%M}"}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_page_for_every_role(client, people, case, role):
+    meeting = conference(people, case)
+    plan = meeting.plan
+    client.force_login(people[role])
+    sees = role in SEES_CHILDREN
+    denied = 403 if sees else 404
+    child = case.child_id
+    expected = {
+        f"/children/{child}/plans/": 200 if sees else 404,
+        f"/meetings/{meeting.pk}/": 200 if sees else 404,
+        f"/plans/{plan.pk}/": 200 if sees else 404,
+        f"/children/{child}/conferences/review/": 200 if role == Role.CONFERENCE_CHAIR else denied,
+        f"/children/{child}/conferences/initial/": 200 if role == Role.CONFERENCE_CHAIR else denied,
+        f"/children/{child}/core-groups/new/": 200 if role in WRITERS else denied,
+        f"/children/{child}/meetings/book/": 200 if role in WRITERS else denied,
+        f"/plans/{plan.pk}/revise/": 200 if role in WRITERS else denied,
+        f"/children/{child}/plans/new/": 200 if role in WRITERS[:3] else denied,
+    }
+    assert {path: client.get(path).status_code for path in expected} == expected
+
+
+def test_pdfs_of_the_plan_and_the_conference(client, people, case):
+    meeting = conference(people, case)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    for path in (f"/plans/{meeting.plan.pk}/pdf/", f"/meetings/{meeting.pk}/pdf/"):
+        response = client.get(path)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+
+
+def test_another_authoritys_plan_and_meeting_are_not_found(client, people, case):
+    meeting = conference(people, case)
+    york_chair = staff(Role.CONFERENCE_CHAIR, authority=Authority.objects.get(slug="york"))
+    client.force_login(york_chair)
+    for path in (f"/plans/{meeting.plan.pk}/", f"/meetings/{meeting.pk}/", f"/plans/{meeting.plan.pk}/pdf/",
+                 f"/children/{case.child_id}/plans/", f"/children/{case.child_id}/conferences/review/"):  # fmt: skip
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/plans/{meeting.plan.pk}/approve/", {"version": 1}).status_code == 404
+
+
+def test_a_restricted_childs_plan_is_not_found_by_anyone_not_named(client, people, case):
+    meeting = conference(people, case)
+    case.child.restricted = True
+    case.child.save()
+    case.child.restricted_to.add(people[Role.SOCIAL_WORKER])
+    client.force_login(people[Role.CONFERENCE_CHAIR])
+    assert client.get(f"/plans/{meeting.plan.pk}/").status_code == 404
+    assert client.get(f"/meetings/{meeting.pk}/").status_code == 404
+    client.force_login(people[Role.SOCIAL_WORKER])
+    assert client.get(f"/plans/{meeting.plan.pk}/").status_code == 200
+
+
+def test_the_chair_records_a_conference_and_a_core_group_through_the_pages(client, people, case):
+    client.force_login(people[Role.CONFERENCE_CHAIR])
+    page = client.get(f"/children/{case.child_id}/plans/").content.decode()
+    assert "Record an initial conference" in page
+    response = client.post(f"/children/{case.child_id}/conferences/initial/", {
+        **form_moment("held_on", held(3), "held_time"), "attendees": "Mother, school nurse",
+        "decision": "cp_plan", "categories": ["NEG", "EMO"], "summary": "Plan agreed."})  # fmt: skip
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/meetings/{meeting.pk}/"
+    page = client.get(f"/children/{case.child_id}/plans/").content.decode()
+    assert "The first core group meeting is held" in page and "The first review child protection conference" in page
+    assert "Record a review conference" in page and "Why this date" in page
+    client.post(f"/children/{case.child_id}/core-groups/new/", {
+        **form_moment("held_on", held(1), "held_time"), "attendees": "Mother", "summary": "Going well."})
+    page = client.get(f"/children/{case.child_id}/plans/").content.decode()
+    assert "Later core group meetings" in page  # Leeds: every six weeks
+    assert Deadline.objects.get(key="first_core_group").status == "met"
+
+
+def test_bad_input_through_the_form_names_each_field_and_saves_nothing(client, people, case):
+    client.force_login(people[Role.CONFERENCE_CHAIR])
+    future = timezone.now() + timedelta(days=2)
+    body = client.post(f"/children/{case.child_id}/conferences/initial/", {
+        **form_moment("held_on", future, "held_time"), "attendees": "", "decision": "cp_plan"}).content.decode()
+    assert "govuk-error-summary" in body
+    assert "Enter who attended" in body and "today or in the past" in body
+    assert "Select the category of abuse or neglect" in body
+    body = client.post(f"/children/{case.child_id}/conferences/initial/", {"held_time": "25:99"}).content.decode()
+    assert "Select the conference&#x27;s decision" in body
+    assert not Meeting.objects.exists() and not Plan.objects.exists()
+
+
+def test_a_worker_never_approves_their_own_plan_and_every_version_is_kept(client, people, case):
+    """Leeds requires a manager to approve a child in need plan (seed 002 L3329–3332)."""
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    plan = plan_start(case=case, kind="cin", started_on=timezone.localdate(), written_by=worker,
+                      outcomes="Ethan attends school every day.",
+                      contingency="Strategy discussion if it slips.")  # fmt: skip
+    assert plan.approval == "awaiting"
+    client.force_login(worker)
+    assert client.post(f"/plans/{plan.pk}/approve/", {"version": 1}).status_code == 403
+    client.post(f"/plans/{plan.pk}/revise/", {"version": 1, "outcomes": "Attends school; sleeps well.",
+                                              "contingency": "Strategy discussion."})  # fmt: skip
+    client.force_login(manager)
+    stale = client.post(f"/plans/{plan.pk}/approve/", {"version": 1}, follow=True).content.decode()
+    assert "changed to version 2" in stale
+    client.post(f"/plans/{plan.pk}/approve/", {"version": 2})
+    plan.refresh_from_db()
+    assert (plan.version, plan.approval, plan.approved_by) == (2, "approved", manager)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Ethan attends school every day." in page and "Attends school; sleeps well." in page  # both versions
+    client.force_login(manager)
+    client.post(f"/plans/{plan.pk}/revise/", {"version": 2, "outcomes": "New", "contingency": "New"})
+    assert client.post(f"/plans/{plan.pk}/approve/", {"version": 3}).status_code == 403  # the author of version 3
+
+
+def test_an_action_is_a_deadline_for_its_owner_until_done(client, people, case):
+    plan = conference(people, case).plan
+    client.force_login(people[Role.SOCIAL_WORKER])
+    due = timezone.localdate() + timedelta(days=7)
+    client.post(f"/plans/{plan.pk}/actions/", {"what": "Book the paediatric appointment",
+                                               "owner": people[Role.SOCIAL_WORKER].pk, "due_on_0": due.day,
+                                               "due_on_1": due.month, "due_on_2": due.year})  # fmt: skip
+    action = PlanAction.objects.get()
+    deadline = Deadline.objects.get(key="plan_action")
+    assert (deadline.assignee, deadline.rule, timezone.localtime(deadline.due_at).date()) == (
+        people[Role.SOCIAL_WORKER], "agreed date", due)
+    bad = client.post(f"/plans/{plan.pk}/actions/", {"what": "", "owner": ""})
+    assert bad.status_code == 400 and "Enter what is to be done" in bad.content.decode()
+    client.post(f"/plan-actions/{action.pk}/close/")
+    deadline.refresh_from_db()
+    assert deadline.status == "met" and PlanAction.objects.get().status == "done"
+
+
+def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_max_num_queries):
+    meeting = conference(people, case, hours=30)
+    client.force_login(people[Role.CONFERENCE_CHAIR])
+    paths = [f"/children/{case.child_id}/plans/", f"/plans/{meeting.plan.pk}/", f"/meetings/{meeting.pk}/"]
+
+    def counts():
+        result = {}
+        for path in paths:
+            with django_assert_max_num_queries(40) as captured:
+                assert client.get(path).status_code == 200
+            result[path] = len(captured)
+        return result
+
+    counts()  # warms the per-process caches (content types)
+    small = counts()
+    for index in range(5):
+        core_group_record(case=case, recorded_by=people[Role.SOCIAL_WORKER], held_at=held(20 - index * 3),
+                          attendees="Mother", summary=f"Meeting {index}")  # fmt: skip
+        other = allocate_new_child(people, leeds, first_name=f"C{index}").cases.get()
+        type(other).objects.filter(pk=other.pk).update(opened_at=timezone.now() - timedelta(days=7))
+        other.refresh_from_db()
+        conference(people, other)
+    assert counts() == small
