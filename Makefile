@@ -21,6 +21,7 @@ run: setup
 setup: install assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_authorities
+	$(PY) manage.py load_audit_templates
 	$(PY) manage.py seed_demo --quiet-logins
 
 # The quick start's set-up on its own SQLite database, then one answer from the rules module.

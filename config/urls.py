@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("visits.urls")),
     path("", include("supervision.urls")),
+    path("", include("audits.urls")),
 ]
 
 handler404 = "cases.errors.not_found"
