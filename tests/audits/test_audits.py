@@ -27,6 +27,7 @@ from audits.services import (
 )
 from cases.models import Authority, Deadline
 from cases.roles import Role
+from cases.selectors.children import can_write_case, children_visible_to
 from cases.services.family import legal_status_start
 from tests.audits.helpers import answered, due_in, load_templates, moderated, second_auditor, started, submitted
 from tests.factories import TeamFactory, allocate_new_child, staff
@@ -208,6 +209,9 @@ def test_who_reads_an_audit(people, case, leeds):
     audit = started(people, case)
     readers = {role for role in Role if audits_visible_to(people[role]).filter(pk=audit.pk).exists()}
     assert readers == {Role.QA_AUDITOR, Role.SERVICE_MANAGER, Role.TEAM_MANAGER}
+    # Auditors read every case of their authority but write only audits.
+    assert children_visible_to(people[Role.QA_AUDITOR]).filter(pk=case.child_id).exists()
+    assert not can_write_case(people[Role.QA_AUDITOR], case)
     audit = submitted(people, allocate_new_child(people, leeds, first_name="Amir").cases.get())
     assert audits_visible_to(people[Role.SOCIAL_WORKER]).filter(pk=audit.pk).exists()  # graded: the worker reads it
     other_manager = staff(Role.TEAM_MANAGER, authority=leeds, team=TeamFactory(authority=leeds))
