@@ -1,0 +1,102 @@
+"""A Leeds QA auditor starts a programme, samples a child-protection case, audits it section by
+section (overriding one system check with a reason), grades it and sets an action; the social
+worker sees the action on My work; a second auditor moderates, changing the grade with a reason;
+the audit report downloads as a PDF. Every page is checked with axe."""
+
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfReader
+
+from tests.e2e.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_auditor_samples_audits_and_a_second_auditor_moderates(page, axe):
+    from audits.models import Audit, AuditResponse
+
+    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", quiet_logins=True)
+    sign_in(page, "qa-auditor@leeds.casework.test")
+    page.get_by_role("link", name="Audits", exact=True).click()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Start a programme").click()
+    following = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=1)
+    page.locator("#id_month_0").fill("1")
+    page.locator("#id_month_1").fill(str(following.month))
+    page.locator("#id_month_2").fill(str(following.year))
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Start the programme").click()
+    page.get_by_label("The child's status").select_option(label="Child protection")
+    page.get_by_label("How many cases").fill("1")
+    page.get_by_label("Grace Mensah").check()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Draw the sample").click()
+    assert "1 case sampled and assigned" in page.locator(".govuk-notification-banner").inner_text()
+    page.locator("#programme-audits").get_by_role("link", name="Ruby Ahmed audit").click()
+    page.get_by_role("button", name="Start the audit").click()
+    assert_accessible(axe, page)
+
+    audit = Audit.objects.get(child__first_name="Ruby", child__authority__slug="leeds", status="in_progress")
+    page.locator("#sections").get_by_role("link", name="Team Manager case-file audit checklist").click()
+    chronology = AuditResponse.objects.get(audit=audit, item__code="leeds-fa.2")
+    assert chronology.system_answer and chronology.system_evidence in page.locator("main").inner_text()
+    differ = "not_met" if chronology.system_answer != "not_met" else "met"
+    page.locator(f"input[name='option_{chronology.item_id}'][value='{differ}']").check()
+    page.get_by_label("leeds-fa.2: why you differ from the system check").fill(
+        "Entries are listed but the impact on Ruby is never analysed."
+    )
+    page.get_by_label('Answer every item left unanswered "not applicable"').check()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Save and return to the audit").click()
+    for code in audit.section_codes:
+        if code == "s12":
+            continue
+        page.goto(f"/audits/{audit.pk}/sections/{code}/")
+        page.get_by_label('Answer every item left unanswered "not applicable"').check()
+        page.get_by_role("button", name="Save and return to the audit").click()
+    page.get_by_role("link", name="Grade the audit").click()
+    page.get_by_label("Good", exact=True).check()
+    page.get_by_label("Strengths").fill("Ruby's safety plan is clear and visits are purposeful.")
+    page.get_by_label("Areas for development").fill("The chronology needs analysis.")
+    page.get_by_label("The child's voice").fill("Ruby's words about home are in the last visit record.")
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Submit the grade").click()
+    page.get_by_role("link", name="Set an action").click()
+    page.get_by_label("What is to be done").fill("Add an analysis of Ruby's chronology")
+    page.get_by_label("Who owns it").select_option(label="Sam Okafor")
+    due = timezone.localdate() + timedelta(days=14)
+    block = page.get_by_role("group", name="Due by")
+    block.get_by_label("Day").fill(str(due.day))
+    block.get_by_label("Month").fill(str(due.month))
+    block.get_by_label("Year").fill(str(due.year))
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Set the action").click()
+    assert "Add an analysis of Ruby's chronology" in page.locator("#actions").inner_text()
+    assert_accessible(axe, page)
+
+    sign_in(page, "social-worker@leeds.casework.test")
+    assert "Add an analysis of Ruby's chronology" in page.locator("main").inner_text()
+    assert_accessible(axe, page)
+
+    sign_in(page, "second-qa-auditor@leeds.casework.test")
+    page.goto(f"/audits/{audit.pk}/")
+    page.get_by_role("link", name="Moderate this audit").click()
+    page.get_by_label("Change the grade").check()
+    page.get_by_label("Requires improvement to be good").check()
+    page.get_by_label("Your reason").fill("The overridden chronology check weighs more than the grade allows.")
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Record the moderation").click()
+    moderation = page.locator("#moderation").inner_text()
+    assert "changed the grade to Requires improvement to be good" in moderation
+    assert_accessible(axe, page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the audit report (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
+    assert "Case audit report" in text and "Entries are listed but the impact on Ruby is never analysed." in text
