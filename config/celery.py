@@ -23,6 +23,12 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.send_digests",
         "schedule": crontab(minute="*/15"),
     },
+    # Young people in care who turned 16 get their pathway deadlines (idempotent, so a missed or
+    # repeated day is harmless).
+    "open-pathway-clocks-daily": {
+        "task": "planning.tasks.open_pathway_clocks",
+        "schedule": crontab(hour=5, minute=40),
+    },
     "raise-overdue-alerts": {
         "task": "cases.tasks.raise_overdue_alerts",
         "schedule": crontab(minute="*/5"),

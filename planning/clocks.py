@@ -30,9 +30,10 @@ def meet_open(subject, keys, met_at: datetime, *, started_only: bool = True) -> 
     return [deadline_meet(deadline=d, met_at=met_at) for d in found if not started_only or d.anchor_at <= met_at]
 
 
-def meet_open_on_case(case: Case, keys, met_at: datetime) -> list[Deadline]:
+def meet_open_on_case(case: Case, keys, met_at: datetime, *, started_only: bool = True) -> list[Deadline]:
     """The same for clocks another record opened for the case (the ICPC clock of an enquiry)."""
-    found = Deadline.objects.filter(case=case, key__in=keys, status=Deadline.Status.OPEN, anchor_at__lte=met_at)
+    found = Deadline.objects.filter(case=case, key__in=keys, status=Deadline.Status.OPEN)
+    found = found.filter(anchor_at__lte=met_at) if started_only else found
     return [deadline_meet(deadline=d, met_at=met_at) for d in found]
 
 

@@ -5,7 +5,7 @@ from cases.models import User
 
 from .codes import PlacementType
 from .conferences import CATEGORIES
-from .models import Meeting, Plan
+from .models import CareCheck, Meeting, Plan
 from .plans import STARTED_BY_HAND
 
 
@@ -20,6 +20,8 @@ class PlacementForm(forms.Form):
     change_reason = forms.CharField(label="Why the placement changed", required=False,
                                     help_text="Needed when the child moves from another placement",
                                     widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    emergency = forms.BooleanField(label="This was an emergency or unplanned placement", required=False,
+                                   help_text="Some authorities allow longer after an unplanned move")  # fmt: skip
 
 
 class PermanenceForm(forms.Form):
@@ -79,6 +81,20 @@ class ReviewConferenceForm(_HeldForm):
         error_messages={"required": "Select whether the plan continues or ends"},
     )  # fmt: skip
     summary = _text("Recommendations (and why the plan ends, if it does)", rows=6)
+
+
+class MeetingForm(_HeldForm):
+    """A CIN meeting, placement planning meeting, looked-after review or pathway plan review."""
+
+    attendees = _text("Who attended", rows=3)  # checked by the service, with the other fields
+    summary = _text("Discussion, decisions and changes to the plan", rows=6)
+
+
+class CareCheckForm(forms.Form):
+    kind = forms.ChoiceField(label="What was done", widget=GovukRadios, choices=CareCheck.Kind.choices,
+                             error_messages={"required": "Select what was done"})  # fmt: skip
+    done_on = GovukDateField(label="Date", help_text="For example, 27 3 2026")
+    notes = _text("Notes (optional)", rows=3)
 
 
 class BookingForm(forms.Form):

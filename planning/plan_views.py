@@ -4,26 +4,34 @@ with its versions, approval and actions, a meeting with what is still waiting on
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access_log import logs_access
 from cases.pdf import pdf_response
+from cases.roles import Role
 from cases.selectors.children import child_for, manages_case, open_case_for
+from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors, visible_child
 
+from .child_in_need import cin_meeting_record
 from .clocks import open_on
 from .conferences import TASKS, chairs, core_group_record, icpc_record, meeting_book, meeting_task_done, rcpc_record
 from .forms import (
     ActionForm,
     BookingForm,
+    CareCheckForm,
     CoreGroupForm,
     InitialConferenceForm,
+    MeetingForm,
     PlanReviseForm,
     PlanStartForm,
     ReviewConferenceForm,
 )
+from .leaving_care import pathway_review_record
+from .looked_after import care_check_record, lac_review_record, placement_meeting_record
 from .models import Meeting, Plan
 from .plans import can_write_plan, plan_action_add, plan_action_close, plan_approve, plan_revise, plan_start
 from .selectors import (
@@ -58,7 +66,8 @@ def child_plans(request, pk, subject):
         "deadlines": planning_deadlines_of(child), "conflicts": conflicts_for(child.authority),
         "is_chair": case is not None and chairs(user, case), "can_write": writes,
         "can_start_plan": writes and not chairs(user, case), "has_cp_plan": "cp" in open_kinds,
-        "bookings": [meeting for meeting in meetings if not meeting.is_held],
+        "bookings": [meeting for meeting in meetings if not meeting.is_held], "open_kinds": open_kinds,
+        "looked_after": case is not None and case.statuses.filter(kind="lac", ended_on=None).exists(),
     }  # fmt: skip
     return render(request, "planning/child_plans.html", context)
 
@@ -110,6 +119,57 @@ def review_conference_new(request, pk):
     intro = "If the plan continues, the next review is due at your authority's interval; if it ends, the status ends."
     return _meeting_page(request, pk, ReviewConferenceForm, "Record a review child protection conference", save,
                          chair_only=True, intro=intro)  # fmt: skip
+
+
+# kind in the URL -> (service, title, chair only, what recording it does)
+MEETINGS = {
+    "cin": (cin_meeting_record, "Record a child in need meeting", False,
+            "The first meeting on the plan is the initial meeting; each later one is a review, and the next is due "
+            "at your authority's cadence."),
+    "placement-planning": (placement_meeting_record, "Record a placement planning meeting", False,
+                           "For the current placement."),
+    "pathway-review": (pathway_review_record, "Record a pathway plan review", False,
+                       "The next review is due at your authority's interval."),
+}  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_new(request, pk, kind):
+    if kind not in MEETINGS:
+        raise Http404
+    service, title, chair_only, intro = MEETINGS[kind]
+
+    def save(case, form, booking):
+        return service(case=case, recorded_by=request.user, **form.values())
+
+    return _meeting_page(request, pk, MeetingForm, title, save, chair_only=chair_only, intro=intro)
+
+
+@require_http_methods(["GET", "POST"])
+def lac_review_new(request, pk):
+    def save(case, form, booking):
+        return lac_review_record(case=case, chair=request.user, booking=booking, **form.values())
+
+    return _meeting_page(request, pk, MeetingForm, "Record a looked-after review", save, chair_only=True,
+                         intro="The first review meets its clock and opens the second; later reviews the interval.")
+
+
+@require_http_methods(["GET", "POST"])
+def care_check_new(request, pk):
+    child, case = _case_of(request, pk)
+    adviser = has_role(request.user, Role.PERSONAL_ADVISER)  # records their own contact (the service checks)
+    require(case is not None and (can_write_plan(request.user, case) or (adviser and case.is_open)))
+    form = CareCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = care_check_record(case=case, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"{check} recorded")
+            return redirect("child-plans", pk=child.pk)
+    context = {"form": form, "child": child, "case": case, "title": "Record a health assessment, PEP or contact"}
+    return render(request, "planning/meeting_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

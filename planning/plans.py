@@ -17,6 +17,7 @@ from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_agreed
 
 from .approval import approval_source
+from .clocks import meet_open_on_case
 from .models import Plan, PlanAction
 
 ACTION_KEY = "plan_action"
@@ -77,8 +78,17 @@ def plan_start(*, case: Case, kind: str, started_on: date | None, written_by: Us
         errors["kind"] = f"{Plan.Kind(kind).label} is already in place: revise it instead"
     if errors:
         raise ValidationError(errors)
-    return plan_create(case=case, kind=kind, started_on=started_on, written_by=written_by, outcomes=outcomes,
+    plan = plan_create(case=case, kind=kind, started_on=started_on, written_by=written_by, outcomes=outcomes,
                        contingency=contingency)  # fmt: skip
+    if kind == Plan.Kind.CARE:
+        meet_open_on_case(case, ["care_plan"], plan.written_at)
+    elif kind == Plan.Kind.CHILD_IN_NEED:
+        meet_open_on_case(case, ["cin_plan_after_cp_end"], plan.written_at)
+    elif kind == Plan.Kind.PATHWAY:
+        from .leaving_care import pathway_plan_started
+
+        pathway_plan_started(plan, plan.written_at)
+    return plan
 
 
 def _locked(plan: Plan) -> Plan:

@@ -23,11 +23,28 @@ def _raise_changed(case: Case, changed_by: User) -> None:
             permanence_agreed_on=current.permanence_agreed_on if current else None)  # fmt: skip
 
 
+def on_status_changed(*, case: Case, changed_by: User) -> None:
+    """A child in need decision opens the first CIN meeting clock; becoming looked after opens the
+    first review, health and education clocks (each once per status)."""
+    from .child_in_need import first_meeting_open
+    from .looked_after import looked_after_open
+
+    for status in case.statuses.filter(ended_on=None, kind__in=[LegalStatus.Kind.CHILD_IN_NEED,
+                                                               LegalStatus.Kind.LOOKED_AFTER]):  # fmt: skip
+        if status.kind == LegalStatus.Kind.CHILD_IN_NEED:
+            first_meeting_open(case, status)
+        else:
+            looked_after_open(case, status)
+
+
 @transaction.atomic
 def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer: str, started_on: date | None,
-                    change_reason: str = "") -> Placement:  # fmt: skip
+                    change_reason: str = "", emergency: bool = False) -> Placement:  # fmt: skip
     """A new placement; the current one (if any) ends the day this one starts, and the reason for
-    the move is then required."""
+    the move is then required. It opens the placement planning meeting clock (and the care plan's,
+    for the first placement of the period of care); `emergency` uses the unplanned-move values."""
+    from .looked_after import placement_opened
+
     case = Case.objects.select_for_update().select_related("child", "authority").get(pk=case.pk)
     if not can_write_case(recorded_by, case):
         raise PermissionDenied
@@ -61,6 +78,9 @@ def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer
                           recorded_by=recorded_by)  # fmt: skip
     placement._history_user = recorded_by
     placement.save()
+    earlier = Placement.objects.filter(case=case, started_on__gte=looked_after.started_on).exclude(pk=placement.pk)
+    first = not earlier.exists()
+    placement_opened(placement, first_of_period=first, emergency=emergency)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=start_of(started_on),
                      title=f"Placement started: {placement}", detail=placement.change_reason,
                      written_by=recorded_by)  # fmt: skip

@@ -54,7 +54,8 @@ def test_every_demo_authority_has_children_at_every_stage_with_its_own_deadlines
     call_command("seed_demo", quiet_logins=True)
     call_command("seed_demo", quiet_logins=True)
     for authority in Authority.objects.all():
-        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN), authority.slug
+        # and planning's care leaver, Jordan Price, with his pathway plan
+        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN) + 1, authority.slug
         assert Referral.objects.filter(authority=authority, decision="").count() == 4  # incl. a re-referral
         assert Referral.objects.filter(authority=authority).exclude(rereferral_of=None).count() == 1
         assert Case.objects.filter(authority=authority, worker=None, closed_at=None).count() == 1

@@ -1,0 +1,84 @@
+"""Child in need: the decision (the CIN status starting) opens the first meeting clock; the first
+meeting on the CIN plan meets it and opens the first review, each review the next, at the
+authority's cadence; each meeting opens the clocks for its notes and the updated plan.
+
+Clocks, each opened only where the authority sets a value:
+  cin_first_meeting        from the CIN status starting (Wiltshire counts from the assessment's start)
+  cin_review_interval_initial (after the first meeting, where set: Barnet 6 weeks, Wiltshire
+  3 months), then cin_review_interval (Leeds and Wiltshire 6 months, York 12 weeks, ...)
+  cin_meeting_record, cin_plan_circulation, cin_plan_update   from each meeting
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from assessments.models import Assessment
+from cases.dates import start_of
+from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
+from cases.selectors.timescales import policy_for
+from cases.services.children import chronology_write
+
+from .clocks import meet_open, meet_open_on_case, open_clock
+from .conferences import _check_visible, _locked_case, check_held_at
+from .models import Meeting, Plan
+from .plans import can_write_plan
+
+FIRST_KEY = "cin_first_meeting"
+REVIEW_KEYS = ("cin_review_interval_initial", "cin_review_interval")
+AFTER_MEETING = ("cin_meeting_record", "cin_plan_circulation", "cin_plan_update")
+
+
+def first_meeting_open(case: Case, status: LegalStatus) -> Deadline | None:
+    """Once per CIN status: from the decision, or from the assessment's start where the authority
+    counts from there (Wiltshire)."""
+    if Deadline.objects.filter(case=case, key=FIRST_KEY).exists():
+        return None
+    if Meeting.objects.filter(case=case, kind=Meeting.Kind.CIN_MEETING).exists():
+        return None
+    start = start_of(status.started_on)
+    if policy_for(case.authority).timescale(FIRST_KEY).anchor == "assessment_start":
+        assessment = Assessment.objects.filter(case=case).order_by("-created_at").first()
+        start = assessment.created_at if assessment else start
+    return open_clock(FIRST_KEY, subject=case, start=start, case=case)
+
+
+@transaction.atomic
+def cin_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | None, attendees: str,
+                       summary: str) -> Meeting:  # fmt: skip
+    """The first meeting on the CIN plan is the initial meeting; later ones are reviews."""
+    case = _locked_case(case)
+    _check_visible(recorded_by, case)
+    if not can_write_plan(recorded_by, case):
+        raise PermissionDenied
+    plan = Plan.objects.select_for_update().filter(case=case, kind=Plan.Kind.CHILD_IN_NEED, ended_on=None).first()
+    errors = {}
+    if plan is None:
+        raise ValidationError({"held_at": "Start the child in need plan before recording its meetings"})
+    check_held_at(errors, held_at, case, after=start_of(plan.started_on))
+    if not (attendees or "").strip():
+        errors["attendees"] = "Enter who attended"
+    if not (summary or "").strip():
+        errors["summary"] = "Enter the progress and the changes to the plan"
+    if errors:
+        raise ValidationError(errors)
+    initial = not plan.meetings.filter(held_at__isnull=False).exists()
+    kind = Meeting.Kind.CIN_MEETING if initial else Meeting.Kind.CIN_REVIEW
+    meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, plan=plan, kind=kind,
+                      held_at=held_at, chair=recorded_by, attendees=attendees.strip(), summary=summary.strip(),
+                      recorded_by=recorded_by)  # fmt: skip
+    meeting._history_user = recorded_by
+    meeting.save()
+    if initial:
+        # The meeting the clock waits for, even where it counts from an assessment started later.
+        meet_open_on_case(case, [FIRST_KEY], held_at, started_only=False)
+    meet_open(plan, REVIEW_KEYS, held_at)
+    has_first_phase = policy_for(case.authority).timescale(REVIEW_KEYS[0]).is_deadline
+    following = REVIEW_KEYS[0] if initial and has_first_phase else REVIEW_KEYS[1]
+    open_clock(following, subject=plan, start=held_at, case=case)
+    for key in AFTER_MEETING:
+        open_clock(key, subject=meeting, start=held_at, case=case)
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=held_at,
+                     title=str(meeting), detail=meeting.summary, written_by=recorded_by)  # fmt: skip
+    return meeting

@@ -1,0 +1,137 @@
+"""Demo plans and meetings in every authority, recorded through the services so every deadline
+comes from that authority's timescales: Ethan Doyle (child in need) with his plan and first
+meeting, Ruby Ahmed (child protection) after her initial conference and first core group, Tyler
+Evans (looked after) with his care plan, placement meeting and first review, and Jordan Price, 16,
+in care for over a year, with his reviews, health assessments and pathway plan."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, LegalStatus, Referral
+from cases.services.children import case_allocate, child_create, referral_decide, referral_record
+from cases.services.family import legal_status_start
+
+from .child_in_need import cin_meeting_record, first_meeting_open
+from .clocks import open_on
+from .conferences import TASKS, core_group_record, icpc_record, meeting_task_done
+from .leaving_care import pathway_clocks_open_for, sixteenth_birthday
+from .looked_after import care_check_record, lac_review_record, looked_after_open, placement_meeting_record
+from .models import Meeting, Plan
+from .plans import plan_action_add, plan_start
+from .services import placement_start
+
+
+def _case(authority, first, last):
+    return (Case.objects.filter(authority=authority, child__first_name=first, child__last_name=last, closed_at=None)
+            .select_related("child", "authority", "team", "worker").first())  # fmt: skip
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now() - timedelta(minutes=5))
+
+
+def _tasks_done(meeting: Meeting, by) -> None:
+    """The notes, minutes and updated plans went out on time (the demo keeps only what is ahead)."""
+    for deadline in open_on(meeting):
+        if deadline.key in TASKS:
+            done_at = min(deadline.due_at, timezone.now())
+            meeting_task_done(meeting=meeting, key=deadline.key, done_at=done_at, recorded_by=by)
+
+
+@transaction.atomic
+def seed_demo_plans(authority, staff) -> None:
+    if Plan.objects.filter(authority=authority).exists():
+        return
+    worker, chair = staff["social_worker"], staff["conference_chair"]
+    ethan = _case(authority, "Ethan", "Doyle")
+    if ethan is not None:
+        status = ethan.statuses.get(ended_on=None)
+        first_meeting_open(ethan, status)
+        plan_start(case=ethan, kind="cin", started_on=status.started_on, written_by=worker,
+                   outcomes="Ethan goes to school every day and his mother works with the alcohol service.",
+                   contingency="A strategy discussion if his mother's drinking puts him at risk.")  # fmt: skip
+        held_at = _at(status.started_on + timedelta(days=2))
+        meeting = cin_meeting_record(case=ethan, recorded_by=worker, held_at=held_at,
+                                     attendees="Ethan, his mother, grandmother, school",
+                                     summary="Plan agreed.")  # fmt: skip
+        _tasks_done(meeting, worker)
+    ruby = _case(authority, "Ruby", "Ahmed")
+    if ruby is not None:
+        started = ruby.statuses.get(ended_on=None, kind="cp").started_on
+        held_at = max(_at(started), ruby.opened_at + timedelta(minutes=1))
+        conference = icpc_record(case=ruby, chair=chair, held_at=held_at,
+                                 attendees="Mother, health visitor, school, police, social worker",
+                                 decision="cp_plan", categories=["PHY"],
+                                 summary="Unexplained fracture; a plan to keep Ruby safe at home.")  # fmt: skip
+        _tasks_done(conference, chair)
+        plan_action_add(plan=conference.plan, what="Refer Ruby's mother to the parenting programme", owner=worker,
+                        due_on=timezone.localdate() + timedelta(days=12), recorded_by=worker)  # fmt: skip
+        core_group = core_group_record(case=ruby, recorded_by=worker, held_at=_at(started + timedelta(days=7), 14),
+                                       attendees="Mother, health visitor, school",
+                                       summary="Safety plan followed.")  # fmt: skip
+        _tasks_done(core_group, worker)
+    tyler = _case(authority, "Tyler", "Evans")
+    if tyler is not None:
+        _looked_after_demo(tyler, tyler.statuses.get(ended_on=None, kind="lac"), worker, chair, reviews=1)
+    _care_leaver_demo(authority, staff)
+
+
+def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
+    start = status.started_on
+    looked_after_open(case, status)
+    meeting = placement_meeting_record(case=case, recorded_by=worker, held_at=_at(start + timedelta(days=2)),
+                                       attendees="Carers, social worker, supervising social worker",
+                                       summary="Routines, contact and school transport agreed.")  # fmt: skip
+    plan_start(case=case, kind="care", started_on=start + timedelta(days=4), written_by=worker,
+               outcomes="Settled, safe and in school; regular contact with his mother.",
+               contingency="A residential placement if the foster placement breaks down.")  # fmt: skip
+    care_check_record(case=case, kind="initial_health", done_on=start + timedelta(days=15), notes="Healthy.",
+                      recorded_by=worker)  # fmt: skip
+    if case.deadlines.filter(key="pep_initial", status="open").exists():
+        care_check_record(case=case, kind="pep", done_on=start + timedelta(days=16), notes="Targets agreed.",
+                          recorded_by=worker)  # fmt: skip
+    if reviews > 1:  # in care for over a year: the yearly health review too
+        care_check_record(case=case, kind="review_health", done_on=start + timedelta(days=370), notes="Healthy.",
+                          recorded_by=worker)  # fmt: skip
+    for days in (18, 100, 280)[:reviews]:
+        meeting = lac_review_record(case=case, chair=chair, held_at=_at(start + timedelta(days=days)),
+                                    attendees="Young person, carers, mother, social worker",
+                                    summary="The care plan meets his needs.")  # fmt: skip
+        _tasks_done(meeting, chair)
+
+
+def _care_leaver_demo(authority, staff) -> None:
+    """Jordan Price turned 16 five months ago, in care since he was 15."""
+    support, manager, worker = staff["business_support"], staff["team_manager"], staff["social_worker"]
+    chair = staff["conference_chair"]
+    today = timezone.localdate()
+    born = date(today.year - 16, today.month, 1) - timedelta(days=150)  # 16 about five months ago
+    received = timezone.now() - timedelta(days=420)
+    child = child_create(created_by=support, first_name="Jordan", last_name="Price", date_of_birth=born)
+    team = worker.role_assignments.get(role="social_worker").team
+    referral = referral_record(recorded_by=support, child=child, team=team, received_at=received,
+                               referrer_name="Demo referrer", referrer_agency="", source="5C", consent="given",
+                               consent_by="Young person", reasons="Family breakdown; sleeping at friends' houses.",
+                               category_of_need="N5")  # fmt: skip
+    referral_decide(referral=Referral.objects.get(pk=referral.pk), decided_by=manager, decision="assessment",
+                    rationale="Needs a single assessment.", decided_at=received + timedelta(hours=3))  # fmt: skip
+    case = Case.objects.select_related("child", "authority").get(referral=referral)
+    case_allocate(case=case, worker=worker, team=team, allocated_by=manager)
+    case = _case(authority, "Jordan", "Price")
+    start = (received + timedelta(days=2)).date()
+    status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="V2", started_on=start,
+                                recorded_by=manager)  # fmt: skip
+    placement_start(case=case, recorded_by=worker, placement_type="U4", carer="Pat Green (foster carer)",
+                    started_on=start)  # fmt: skip
+    _looked_after_demo(case, status, worker, chair, reviews=3)
+    birthday = sixteenth_birthday(born)
+    pathway_clocks_open_for(case, today)
+    care_check_record(case=case, kind="pathway_needs", done_on=birthday + timedelta(days=30),
+                      notes="Wants to stay with his carer and start college.", recorded_by=worker)  # fmt: skip
+    plan_start(case=case, kind="pathway", started_on=birthday + timedelta(days=40), written_by=worker,
+               outcomes="College in September; cooking and budgeting skills; a Staying Put arrangement.",
+               contingency="Supported lodgings if Staying Put is not agreed.")  # fmt: skip
+    care_check_record(case=case, kind="adviser_contact", done_on=today - timedelta(days=10),
+                      notes="Talked about college applications.", recorded_by=worker)  # fmt: skip

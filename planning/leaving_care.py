@@ -1,0 +1,104 @@
+"""Care leavers: a daily job opens the pathway clocks when a looked-after young person turns 16
+(idempotent: a clock already opened for them is never opened again); a pathway plan meets its
+clock and opens its reviews; each review opens the next; a personal adviser's contact opens the
+next contact where the authority sets a cadence (a care check, `looked_after.care_check_record`).
+
+Clocks, each opened only where the authority sets a value:
+  from the 16th birthday   pathway_needs_assessment, pathway_plan (York: three months from
+                           becoming looked after, for a young person who came into care after 16)
+  from a pathway plan or review   pathway_plan_review_interval
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.dates import start_of
+from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
+from cases.services.children import chronology_write
+
+from .clocks import meet_open, meet_open_on_case, open_clock
+from .conferences import _check_visible, _locked_case, check_held_at
+from .models import Meeting, Plan
+from .plans import can_write_plan
+
+SIXTEEN_KEYS = ("pathway_needs_assessment", "pathway_plan")
+LEAVING_CARE_KINDS = (LegalStatus.Kind.LOOKED_AFTER, LegalStatus.Kind.CARE_LEAVER)
+
+
+def sixteenth_birthday(born: date) -> date:
+    try:
+        return born.replace(year=born.year + 16)
+    except ValueError:  # born on 29 February
+        return date(born.year + 16, 3, 1)
+
+
+@transaction.atomic
+def pathway_clocks_open_for(case: Case, today: date) -> list[Deadline]:
+    """The case's pathway clocks from the 16th birthday, if not opened before."""
+    born = case.child.date_of_birth
+    if born is None or sixteenth_birthday(born) > today:
+        return []
+    if Deadline.objects.filter(case=case, key__in=SIXTEEN_KEYS).exists():
+        return []
+    if Plan.objects.filter(case=case, kind=Plan.Kind.PATHWAY).exists():
+        return []
+    birthday = start_of(sixteenth_birthday(born))
+    opened = [open_clock("pathway_needs_assessment", subject=case, start=birthday, case=case)]
+    looked_after = case.statuses.filter(kind=LegalStatus.Kind.LOOKED_AFTER).order_by("started_on").first()
+    if looked_after is not None and looked_after.started_on >= birthday.date():
+        opened.append(open_clock("pathway_plan", subject=case, start=start_of(looked_after.started_on), case=case,
+                                 conditions=("entered_care_after_16",)))  # fmt: skip
+    else:
+        opened.append(open_clock("pathway_plan", subject=case, start=birthday, case=case))
+    return [deadline for deadline in opened if deadline is not None]
+
+
+def pathway_clocks_open(today: date | None = None) -> int:
+    """Every open case of a looked-after young person (or care leaver) aged 16 or more without
+    pathway clocks gets them; run daily. Returns how many clocks were opened."""
+    today = today or timezone.localdate()
+    # Born on or before this day sixteen years ago (28 February for a 29 February today).
+    born_by = date(today.year - 16, today.month, min(today.day, 28 if today.month == 2 else today.day))
+    cases = Case.objects.filter(closed_at=None, statuses__ended_on=None, statuses__kind__in=LEAVING_CARE_KINDS,
+                                child__date_of_birth__lte=born_by).exclude(deadlines__key__in=SIXTEEN_KEYS)
+    cases = cases.distinct().select_related("child", "authority", "team", "worker")
+    return sum(len(pathway_clocks_open_for(case, today)) for case in cases)
+
+
+def pathway_plan_started(plan: Plan, written_at: datetime) -> None:
+    """Inside plan_start: the plan meets its clock and its reviews begin."""
+    meet_open_on_case(plan.case, ["pathway_plan"], written_at)
+    open_clock("pathway_plan_review_interval", subject=plan, start=start_of(plan.started_on), case=plan.case)
+
+
+@transaction.atomic
+def pathway_review_record(*, case: Case, recorded_by: User, held_at: datetime | None, attendees: str,
+                          summary: str) -> Meeting:  # fmt: skip
+    case = _locked_case(case)
+    _check_visible(recorded_by, case)
+    if not can_write_plan(recorded_by, case):
+        raise PermissionDenied
+    plan = Plan.objects.filter(case=case, kind=Plan.Kind.PATHWAY, ended_on=None).first()
+    if plan is None:
+        raise ValidationError({"held_at": "Start the pathway plan before recording its reviews"})
+    errors = {}
+    check_held_at(errors, held_at, case, after=start_of(plan.started_on))
+    if not (attendees or "").strip():
+        errors["attendees"] = "Enter who attended"
+    if not (summary or "").strip():
+        errors["summary"] = "Enter the progress and the changes to the plan"
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, plan=plan,
+                      kind=Meeting.Kind.PATHWAY_REVIEW, held_at=held_at, chair=recorded_by,
+                      attendees=attendees.strip(), summary=summary.strip(), recorded_by=recorded_by)  # fmt: skip
+    meeting._history_user = recorded_by
+    meeting.save()
+    meet_open(plan, ["pathway_plan_review_interval"], held_at)
+    open_clock("pathway_plan_review_interval", subject=plan, start=held_at, case=case)
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=held_at,
+                     title="Pathway plan review", detail=meeting.summary, written_by=recorded_by)  # fmt: skip
+    return meeting

@@ -1,0 +1,184 @@
+"""Looked after: becoming looked after opens the first review, the health assessment and the
+personal education plan clocks; each placement opens its placement planning meeting, and the
+first placement of the period the care plan; the IRO records reviews (the first meets its clock
+and opens the second, the second the interval); health assessments and PEPs meet theirs and open
+the next (six-monthly under 5, yearly from 5).
+
+Clocks, each opened only where the authority sets a value:
+  from becoming looked after   lac_first_review, initial_health_assessment_request,
+                               initial_health_assessment, pep_initial (school age only)
+  from a placement starting    placement_planning_meeting; care_plan (first placement)
+  from a review                lac_second_review, then lac_review_interval; lac_review_decisions,
+                               lac_review_full_record (the IRO), care_plan_update_after_review
+  from a health assessment     health_review_under_5 or health_review_5_plus, by age then
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.dates import check_not_in_future, long_date, start_of
+from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
+from cases.roles import Role
+from cases.selectors.people import has_role
+from cases.services.children import chronology_write
+
+from .clocks import cancel_open, meet_open, meet_open_on_case, open_clock
+from .conferences import BEFORE_KEYS, _booked, _check_visible, _locked_case, chairs, check_held_at
+from .models import CareCheck, Meeting, Placement
+from .plans import can_write_plan
+
+ON_BECOMING_LOOKED_AFTER = ("lac_first_review", "initial_health_assessment_request", "initial_health_assessment")
+REVIEW_KEYS = ("lac_first_review", "lac_second_review", "lac_review_interval")
+AFTER_REVIEW = ("lac_review_decisions", "lac_review_full_record")
+HEALTH_REVIEW_KEYS = ("health_review_under_5", "health_review_5_plus")
+# Compulsory school age runs from the term after the fifth birthday; reception starts at four.
+SCHOOL_AGES = range(4, 16)
+
+
+def age_on(child, day: date) -> int | None:
+    born = child.date_of_birth
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def looked_after_open(case: Case, status: LegalStatus) -> None:
+    """Once per period of care (its start): the first review, health and education clocks."""
+    start = start_of(status.started_on)
+    if Deadline.objects.filter(case=case, key="lac_first_review", anchor_at=start).exists():
+        return
+    for key in ON_BECOMING_LOOKED_AFTER:
+        open_clock(key, subject=case, start=start, case=case)
+    if age_on(case.child, status.started_on) in SCHOOL_AGES:
+        open_clock("pep_initial", subject=case, start=start, case=case)
+
+
+def placement_opened(placement: Placement, *, first_of_period: bool, emergency: bool) -> None:
+    """Inside placement_start: the placement planning meeting, and the care plan for the first."""
+    conditions = ("emergency_placement",) if emergency else ()
+    start = start_of(placement.started_on)
+    open_clock("placement_planning_meeting", subject=placement, start=start, case=placement.case, conditions=conditions)
+    if first_of_period:
+        open_clock("care_plan", subject=placement.case, start=start, case=placement.case, conditions=conditions)
+
+
+@transaction.atomic
+def placement_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | None, attendees: str,
+                             summary: str) -> Meeting:  # fmt: skip
+    """The placement planning meeting for the current placement meets its clock."""
+    case = _locked_case(case)
+    _check_visible(recorded_by, case)
+    if not can_write_plan(recorded_by, case):
+        raise PermissionDenied
+    placement = Placement.objects.filter(case=case, ended_on=None).first()
+    if placement is None:
+        raise ValidationError({"held_at": "Record the placement before its planning meeting"})
+    errors = {}
+    check_held_at(errors, held_at, case)
+    if not (attendees or "").strip():
+        errors["attendees"] = "Enter who attended"
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, kind=Meeting.Kind.PLACEMENT_PLANNING,
+                      held_at=held_at, chair=recorded_by, attendees=attendees.strip(), summary=(summary or "").strip(),
+                      recorded_by=recorded_by)  # fmt: skip
+    meeting._history_user = recorded_by
+    meeting.save()
+    meet_open(placement, ["placement_planning_meeting"], held_at, started_only=False)
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=held_at,
+                     title=f"Placement planning meeting: {placement}", detail=meeting.summary,
+                     written_by=recorded_by)  # fmt: skip
+    return meeting
+
+
+@transaction.atomic
+def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, attendees: str, summary: str,
+                      booking: Meeting | None = None) -> Meeting:  # fmt: skip
+    """The IRO records a looked-after review: it meets the review that was due and opens the next."""
+    case = _locked_case(case)
+    _check_visible(chair, case)
+    if not chairs(chair, case):
+        raise PermissionDenied
+    status = LegalStatus.objects.filter(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
+    if status is None:
+        raise ValidationError({"held_at": "The child is not looked after"})
+    booking = _booked(case, Meeting.Kind.LAC_REVIEW, booking)
+    errors = {}
+    check_held_at(errors, held_at, case, after=start_of(status.started_on))
+    if not (attendees or "").strip():
+        errors["attendees"] = "Enter who attended"
+    if not (summary or "").strip():
+        errors["summary"] = "Enter the review's decisions and recommendations"
+    if errors:
+        raise ValidationError(errors)
+    earlier = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW, held_at__gte=start_of(status.started_on))
+    number = earlier.count() + 1
+    meeting = booking or Meeting(authority_id=case.authority_id, case=case, child=case.child,
+                                 kind=Meeting.Kind.LAC_REVIEW, recorded_by=chair)  # fmt: skip
+    meeting.held_at, meeting.chair = held_at, chair
+    meeting.attendees, meeting.summary = attendees.strip(), summary.strip()
+    meeting._history_user = chair
+    meeting.save()
+    cancel_open(meeting, list(BEFORE_KEYS[Meeting.Kind.LAC_REVIEW]), "The review was held without this being recorded")
+    meet_open_on_case(case, list(REVIEW_KEYS), held_at)
+    open_clock("lac_second_review" if number == 1 else "lac_review_interval", subject=case, start=held_at, case=case)
+    for key in AFTER_REVIEW:
+        open_clock(key, subject=meeting, start=held_at, case=case, assignee=chair)
+    open_clock("care_plan_update_after_review", subject=meeting, start=held_at, case=case)
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.CONFERENCE, occurred_at=held_at,
+                     title=f"Looked-after review ({_ordinal(number)})", detail=meeting.summary,
+                     written_by=chair)  # fmt: skip
+    return meeting
+
+
+def _ordinal(number: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(number, f"number {number}")
+
+
+# What each check meets, and what it opens next (None: it does not recur here).
+CHECK_MEETS = {
+    CareCheck.Kind.INITIAL_HEALTH: ("initial_health_assessment_request", "initial_health_assessment"),
+    CareCheck.Kind.REVIEW_HEALTH: HEALTH_REVIEW_KEYS,
+    CareCheck.Kind.PEP: ("pep_initial",),
+    CareCheck.Kind.PATHWAY_NEEDS: ("pathway_needs_assessment",),
+    CareCheck.Kind.ADVISER_CONTACT: ("care_leaver_contact_interval",),
+}
+
+
+@transaction.atomic
+def care_check_record(*, case: Case, kind: str, done_on: date | None, notes: str, recorded_by: User) -> CareCheck:
+    case = _locked_case(case)
+    _check_visible(recorded_by, case)
+    # A personal adviser who can see the young person records their own contact.
+    adviser = kind == CareCheck.Kind.ADVISER_CONTACT and case.is_open and has_role(recorded_by, Role.PERSONAL_ADVISER)
+    if not (can_write_plan(recorded_by, case) or adviser):
+        raise PermissionDenied
+    errors = {}
+    if kind not in CareCheck.Kind.values:
+        errors["kind"] = "Select what was done"
+    try:
+        check_not_in_future(done_on, "done_on", "date")
+    except ValidationError as error:
+        errors |= error.message_dict
+    opened_on = timezone.localdate(case.opened_at)
+    if "done_on" not in errors and done_on < opened_on:
+        errors["done_on"] = f"The date must be on or after {long_date(opened_on)}, when the case opened"
+    if errors:
+        raise ValidationError(errors)
+    check = CareCheck(authority_id=case.authority_id, case=case, child=case.child, kind=kind, done_on=done_on,
+                      notes=(notes or "").strip(), recorded_by=recorded_by)  # fmt: skip
+    check._history_user = recorded_by
+    check.save()
+    done_at = start_of(done_on).replace(hour=12)
+    meet_open_on_case(case, list(CHECK_MEETS[kind]), done_at)
+    if kind in (CareCheck.Kind.INITIAL_HEALTH, CareCheck.Kind.REVIEW_HEALTH):
+        under_5 = (age_on(case.child, done_on) or 0) < 5
+        open_clock(HEALTH_REVIEW_KEYS[0] if under_5 else HEALTH_REVIEW_KEYS[1], subject=case, start=done_at, case=case)
+    if kind == CareCheck.Kind.ADVISER_CONTACT:
+        open_clock("care_leaver_contact_interval", subject=case, start=done_at, case=case, assignee=recorded_by)
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=done_at,
+                     title=str(check), detail=check.notes, written_by=recorded_by)  # fmt: skip
+    return check

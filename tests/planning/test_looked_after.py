@@ -1,0 +1,232 @@
+"""Looked after, child in need and care leavers in every shipped authority, across the Christmas
+and New Year bank holidays: a placement opens the right visit, review, health and education
+deadlines; a CIN decision opens the first meeting and each meeting the next review; reviews and
+health assessments open the next; a 16th birthday opens the pathway deadlines, once."""
+
+from datetime import date, datetime, time
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from cases.models import Deadline
+from cases.roles import Role
+from cases.services.family import legal_status_start
+from planning.child_in_need import cin_meeting_record
+from planning.leaving_care import pathway_clocks_open
+from planning.looked_after import care_check_record, lac_review_record, placement_meeting_record
+from planning.models import CareCheck, Meeting
+from planning.plans import plan_start
+from planning.services import placement_start
+from tests.planning.conftest import LONDON, SHIPPED, at, team_of
+
+pytestmark = pytest.mark.django_db
+
+PLACED = date(2026, 12, 18)  # a Friday, before Christmas Day and the Boxing Day substitute (28 Dec)
+
+
+def end_of(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59, 59), tzinfo=LONDON)
+
+
+# Hand-counted (reference §1 conventions), not from the rules module. None: the authority sets no value.
+ON_PLACEMENT = {
+    # Statutory one week (reg 28): Barnet's and Wiltshire's 5 working days would fall later (29 Dec).
+    "lac_first_visit": dict.fromkeys(SHIPPED, end_of(date(2026, 12, 25))),
+    "placement_planning_meeting": {"barnet": end_of(date(2026, 12, 29)), "st-helens": end_of(date(2026, 12, 29)),
+                                   "leeds": datetime(2026, 12, 21, tzinfo=LONDON),  # 72 hours
+                                   "wiltshire": None, "york": end_of(date(2026, 12, 29))},
+    "care_plan": {"barnet": end_of(date(2027, 1, 6)), "st-helens": end_of(date(2027, 1, 6)),
+                  "leeds": end_of(date(2027, 1, 6)), "wiltshire": end_of(PLACED),  # before the placement
+                  "york": end_of(date(2026, 12, 28))},  # 10 calendar days
+    "lac_first_review": {"barnet": end_of(date(2027, 1, 18)),  # one month, earlier than 20 working days
+                         "st-helens": end_of(date(2027, 1, 20)), "leeds": end_of(date(2027, 1, 20)),
+                         "wiltshire": end_of(date(2027, 1, 7)),  # 20 calendar days
+                         "york": end_of(date(2027, 1, 20))},
+    "initial_health_assessment": dict.fromkeys(SHIPPED, end_of(date(2027, 1, 20))),
+    "initial_health_assessment_request": {"barnet": end_of(date(2026, 12, 22)), "st-helens": None, "leeds": None,
+                                          "wiltshire": None, "york": end_of(date(2026, 12, 23))},
+    "pep_initial": {"barnet": end_of(date(2027, 1, 20)), "st-helens": end_of(date(2027, 1, 20)),
+                    "leeds": end_of(date(2027, 1, 20)), "wiltshire": end_of(date(2027, 1, 20)),
+                    "york": end_of(date(2027, 1, 6))},
+}  # fmt: skip
+
+
+def due(case, key):
+    found = Deadline.objects.filter(case=case, key=key, status="open").first()
+    return found.due_at if found else None
+
+
+@pytest.mark.parametrize("slug", SHIPPED)
+def test_a_placement_opens_the_visit_review_health_and_education_deadlines(timescales_loaded, slug):
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of(slug)
+    with time_machine.travel(at(PLACED, 18), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=PLACED,
+                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+        placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
+                        started_on=PLACED)  # fmt: skip
+    assert {key: due(case, key) for key in ON_PLACEMENT} == {key: values[slug] for key, values in ON_PLACEMENT.items()}
+
+
+def test_a_move_opens_a_planning_meeting_but_not_a_second_care_plan(timescales_loaded):
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of("york")
+    with time_machine.travel(at(PLACED, 18), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=PLACED,
+                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+        placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
+                        started_on=PLACED)  # fmt: skip
+        placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="K2", carer="Oak House",
+                        started_on=PLACED, change_reason="Carers unwell", emergency=True)  # fmt: skip
+    assert Deadline.objects.filter(case=case, key="care_plan").count() == 1
+    assert Deadline.objects.filter(case=case, key="placement_planning_meeting").count() == 2
+    with time_machine.travel(at(date(2026, 12, 21), 12), tick=False):
+        placement_meeting_record(case=case, recorded_by=people[Role.SOCIAL_WORKER], held_at=at(date(2026, 12, 21)),
+                                 attendees="Oak House manager, social worker", summary="Settling in.")  # fmt: skip
+    meetings = Deadline.objects.filter(case=case, key="placement_planning_meeting")
+    statuses = sorted(meetings.values_list("status", flat=True))
+    assert statuses == ["met", "open"]  # the current placement's meeting; the first placement's stays on its own
+
+
+def test_the_iro_records_reviews_first_second_then_six_monthly(timescales_loaded):
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of("leeds")
+    with time_machine.travel(at(PLACED, 18), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=PLACED,
+                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    iro = people[Role.CONFERENCE_CHAIR]
+    for held_on in (date(2027, 1, 14), date(2027, 4, 14)):
+        with time_machine.travel(at(held_on, 15), tick=False):
+            lac_review_record(case=case, chair=iro, held_at=at(held_on), attendees="Child, carers, parents",
+                              summary="Care plan endorsed.")  # fmt: skip
+    keys = dict(Deadline.objects.filter(case=case, key__startswith="lac_").exclude(key__contains="visit")
+                .values_list("key", "status"))  # fmt: skip
+    assert keys["lac_first_review"] == "met" and keys["lac_second_review"] == "met"
+    assert due(case, "lac_review_interval") == end_of(date(2027, 10, 14))
+    review = Meeting.objects.filter(kind="lac_review").first()
+    owners = {d.key: d.assignee for d in Deadline.objects.filter(object_id_filter(review))}
+    assert owners == {"lac_review_decisions": iro, "lac_review_full_record": iro,
+                      "care_plan_update_after_review": people[Role.SOCIAL_WORKER]}  # fmt: skip
+    with time_machine.travel(at(date(2027, 5, 1), 15), tick=False), pytest.raises(PermissionDenied):
+        lac_review_record(case=case, chair=people[Role.SOCIAL_WORKER], held_at=at(date(2027, 5, 1)), attendees="x",
+                          summary="y")  # fmt: skip
+
+
+def object_id_filter(meeting):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    return Q(subject_type=ContentType.objects.get_for_model(meeting), subject_id=meeting.pk)
+
+
+@pytest.mark.parametrize(("born", "next_due"), [(date(2018, 3, 1), date(2028, 1, 10)),  # 8: yearly
+                                                (date(2023, 3, 1), date(2027, 7, 10))])  # 3: six-monthly  # fmt: skip
+def test_health_assessments_recur_by_age(timescales_loaded, born, next_due):
+    people, case = placed_with_child("leeds", born)
+    with time_machine.travel(at(date(2027, 1, 10), 15), tick=False):
+        care_check_record(case=case, kind="initial_health", done_on=date(2027, 1, 10), notes="All well.",
+                          recorded_by=people[Role.SOCIAL_WORKER])  # fmt: skip
+    assert Deadline.objects.get(case=case, key="initial_health_assessment").status == "met"
+    key = "health_review_5_plus" if born.year < 2022 else "health_review_under_5"
+    assert due(case, key) == end_of(next_due)
+
+
+def placed_with_child(slug, born):
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of(slug, date_of_birth=born)
+    with time_machine.travel(at(PLACED, 18), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=PLACED,
+                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    return people, case
+
+
+CIN_FIRST = {"barnet": None, "st-helens": None, "leeds": end_of(date(2027, 1, 13)),
+             "wiltshire": end_of(date(2027, 1, 20)), "york": end_of(date(2027, 1, 6))}  # fmt: skip
+CIN_NEXT = {"barnet": ("cin_review_interval_initial", date(2027, 2, 17)),
+            "st-helens": ("cin_review_interval", date(2027, 2, 6)),
+            "leeds": ("cin_review_interval", date(2027, 7, 6)),
+            "wiltshire": ("cin_review_interval_initial", date(2027, 4, 6)),
+            "york": ("cin_review_interval", date(2027, 3, 31))}  # fmt: skip
+
+
+@pytest.mark.parametrize("slug", SHIPPED)
+def test_a_child_in_need_decision_opens_the_first_meeting_and_each_meeting_the_next_review(timescales_loaded, slug):
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of(slug)
+    worker = people[Role.SOCIAL_WORKER]
+    with time_machine.travel(at(PLACED, 18), tick=False):
+        legal_status_start(case=case, kind="cin", started_on=PLACED, recorded_by=people[Role.TEAM_MANAGER])
+        plan_start(case=case, kind="cin", started_on=PLACED, written_by=worker, outcomes="Safe at home.",
+                   contingency="Strategy discussion.")  # fmt: skip
+    assert due(case, "cin_first_meeting") == CIN_FIRST[slug]
+    with time_machine.travel(at(date(2027, 1, 6), 15), tick=False):
+        first = cin_meeting_record(case=case, recorded_by=worker, held_at=at(date(2027, 1, 6)), attendees="Mother",
+                                   summary="Plan agreed.")  # fmt: skip
+    key, next_on = CIN_NEXT[slug]
+    assert first.kind == "cin_meeting" and due(case, key) == end_of(next_on)
+    if CIN_FIRST[slug]:
+        assert Deadline.objects.get(case=case, key="cin_first_meeting").status == "met"
+    with time_machine.travel(at(next_on, 15), tick=False):
+        review = cin_meeting_record(case=case, recorded_by=worker, held_at=at(next_on), attendees="Mother",
+                                    summary="Going well.")  # fmt: skip
+    assert review.kind == "cin_review"
+    # After the first review the steady interval applies everywhere; the first phase's clock was met.
+    assert set(Deadline.objects.filter(case=case, key__startswith="cin_review_interval", status="open")
+               .values_list("key", flat=True)) == {"cin_review_interval"}  # fmt: skip
+
+
+BORN_16_ON_BOXING_DAY = date(2010, 12, 26)
+PATHWAY = {"barnet": (end_of(date(2027, 3, 26)), end_of(date(2027, 3, 26))),
+           "st-helens": (end_of(date(2027, 3, 26)), None),
+           "leeds": (end_of(date(2027, 3, 26)), end_of(date(2027, 3, 26))),
+           "wiltshire": (end_of(date(2027, 3, 26)), None),
+           "york": (end_of(date(2027, 3, 26)), None)}  # fmt: skip
+
+
+@pytest.mark.parametrize("slug", SHIPPED)
+def test_a_16th_birthday_opens_the_pathway_deadlines_once(timescales_loaded, slug):
+    people, case = placed_with_child(slug, BORN_16_ON_BOXING_DAY)
+    with time_machine.travel(at(date(2026, 12, 24), 7), tick=False):
+        assert pathway_clocks_open() == 0  # not 16 yet
+    with time_machine.travel(at(date(2026, 12, 28), 7), tick=False):  # a bank holiday: the job still runs
+        opened = pathway_clocks_open()
+        call_command("open_pathway_clocks", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert opened == sum(value is not None for value in PATHWAY[slug])
+    assert (due(case, "pathway_needs_assessment"), due(case, "pathway_plan")) == PATHWAY[slug]
+    assert Deadline.objects.filter(case=case, key__startswith="pathway").count() == opened  # idempotent
+
+
+def test_york_counts_the_pathway_plan_from_care_for_a_young_person_who_came_into_care_after_16(timescales_loaded):
+    people, case = placed_with_child("york", date(2010, 6, 1))
+    with time_machine.travel(at(date(2026, 12, 28), 7), tick=False):
+        pathway_clocks_open()
+    assert due(case, "pathway_plan") == end_of(date(2027, 3, 18))  # three months from becoming looked after
+
+
+def test_a_pathway_plan_meets_its_deadline_and_opens_six_monthly_reviews(timescales_loaded):
+    people, case = placed_with_child("leeds", BORN_16_ON_BOXING_DAY)
+    with time_machine.travel(at(date(2027, 2, 1), 7), tick=False):
+        pathway_clocks_open()
+        plan_start(case=case, kind="pathway", started_on=date(2027, 2, 1), written_by=people[Role.SOCIAL_WORKER],
+                   outcomes="Ready for independence.", contingency="Staying put.")  # fmt: skip
+        care_check_record(case=case, kind="adviser_contact", done_on=date(2027, 2, 1), notes="",
+                          recorded_by=people[Role.PERSONAL_ADVISER])  # fmt: skip
+    assert Deadline.objects.get(case=case, key="pathway_plan").status == "met"
+    assert due(case, "pathway_plan_review_interval") == end_of(date(2027, 8, 1))
+    contact = Deadline.objects.get(case=case, key="care_leaver_contact_interval")
+    assert contact.assignee == people[Role.PERSONAL_ADVISER] and contact.rule == "20 working_days"
+
+
+def test_bad_input_names_each_field_and_saves_nothing(timescales_loaded):
+    people, case = placed_with_child("leeds", date(2018, 3, 1))
+    with time_machine.travel(at(date(2027, 1, 4), 7), tick=False):
+        with pytest.raises(ValidationError) as error:
+            care_check_record(case=case, kind="nonsense", done_on=date(2027, 2, 1), notes="",
+                              recorded_by=people[Role.SOCIAL_WORKER])  # fmt: skip
+        assert set(error.value.message_dict) == {"kind", "done_on"}
+        with pytest.raises(ValidationError) as error:
+            lac_review_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=None, attendees="", summary="")
+        assert set(error.value.message_dict) == {"held_at", "attendees", "summary"}
+    assert not CareCheck.objects.exists() and not Meeting.objects.exists()
