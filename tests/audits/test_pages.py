@@ -168,7 +168,9 @@ def test_pages_have_bounded_queries(client, people, world, leeds, django_assert_
     paths = ["/audits/", f"/audits/{graded.pk}/", f"/audits/{running.pk}/", f"/audits/{running.pk}/sections/s12/",
              f"/audits/programmes/{world['programme'].pk}/", f"/audits/actions/{world['action'].pk}/",
              "/audits/results/", "/audits/results.csv", "/audits/templates/",
-             f"/audits/templates/sections/{world['section'].pk}/", f"/audits/{running.pk}/sections/"]  # fmt: skip
+             f"/audits/templates/sections/{world['section'].pk}/", f"/audits/{running.pk}/sections/",
+             f"/audits/{running.pk}/grade/", f"/audits/{graded.pk}/actions/new/",
+             "/audits/programmes/new/"]  # fmt: skip
     client.force_login(people[Role.QA_AUDITOR])
 
     def counts():
@@ -187,3 +189,21 @@ def test_pages_have_bounded_queries(client, people, world, leeds, django_assert_
                          owner=people[Role.SOCIAL_WORKER], due_on=due_in(3))  # fmt: skip
     call_command("load_audit_templates", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts() == small
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_audits_nav_item_is_for_qa_auditors_and_managers(client, people, role):
+    client.force_login(people[role])
+    assert ('href="/audits/"' in client.get("/").content.decode()) == (role in READERS)
+
+
+def test_a_team_manager_reads_only_their_teams_results(client, people, world, leeds):
+    from tests.factories import TeamFactory
+
+    other = staff(Role.TEAM_MANAGER, authority=leeds, team=TeamFactory(authority=leeds))
+    client.force_login(other)
+    assert "0 graded audits" in client.get("/audits/results/").content.decode()
+    assert client.get("/audits/results.csv").content.decode().count("\n") == 1  # the header only
+    client.force_login(people[Role.TEAM_MANAGER])
+    assert "1 graded audit " in client.get("/audits/results/").content.decode()
+    assert world["graded"].child.reference in client.get("/audits/results.csv").content.decode()
