@@ -51,6 +51,14 @@ class PickForm(forms.Form):
         self.fields["auditor"].queryset = auditors
 
 
+class ReassignForm(forms.Form):
+    auditor = forms.ModelChoiceField(label="Assigned to", queryset=None, empty_label=None)
+
+    def __init__(self, *args, auditors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].queryset = auditors
+
+
 class SectionsForm(forms.Form):
     sections = forms.MultipleChoiceField(label="Sections to audit", widget=GovukCheckboxes,
                                          error_messages={"required": "Choose at least one section to audit"})

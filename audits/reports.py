@@ -16,7 +16,7 @@ from cases.roles import Role
 from cases.rules.timescales import add_months
 from cases.selectors.people import has_role, teams_managed_by
 
-from .models import Answer, Audit, AuditResponse
+from .models import Answer, Audit, AuditResponse, TemplateItem
 from .selectors import GRADED, audits_visible_to
 
 FINAL_GRADE = Coalesce(NullIf(F("moderated_grade"), Value("")), F("grade"))
@@ -70,14 +70,19 @@ def results(user, *, period: Period, team: Team | None = None) -> dict:
     trend = audits.annotate(month=TruncMonth("submitted_at"), final=FINAL_GRADE).values_list("month", "final")
     for month, grade, n in trend.annotate(n=Count("pk")).order_by("month"):
         months.setdefault(timezone.localdate(month) if isinstance(month, datetime) else month, {})[grade] = n
-    items = (AuditResponse.objects.filter(audit__in=audits, included=True)
-             .values("item__code").annotate(
-                 not_met=Count("pk", filter=Q(answer=Answer.NOT_MET)),
-                 partly=Count("pk", filter=Q(answer=Answer.PARTLY_MET)),
-                 met=Count("pk", filter=Q(answer=Answer.MET)),
-                 text=F("item__text"))
-             .filter(Q(not_met__gt=0) | Q(partly__gt=0))
-             .order_by("-not_met", "-partly", "item__code"))[:20]  # fmt: skip
+    items = list(AuditResponse.objects.filter(audit__in=audits, included=True)
+                 .values("item__code").annotate(
+                     not_met=Count("pk", filter=Q(answer=Answer.NOT_MET)),
+                     partly=Count("pk", filter=Q(answer=Answer.PARTLY_MET)),
+                     met=Count("pk", filter=Q(answer=Answer.MET)))
+                 .filter(Q(not_met__gt=0) | Q(partly__gt=0))
+                 .order_by("-not_met", "-partly", "item__code")[:20])  # fmt: skip
+    # An item keeps its code across versions; show the wording of the latest version it appears in.
+    texts = dict(TemplateItem.objects.filter(code__in=[row["item__code"] for row in items],
+                                             version__template__authority_id=user.authority_id)
+                 .order_by("code", "version__number").values_list("code", "text"))  # fmt: skip
+    for row in items:
+        row["text"] = texts.get(row["item__code"], "")
     return {
         "total": sum(by_grade.values()),
         "grades": [(grade, labels[grade]) for grade in grades],
@@ -86,18 +91,8 @@ def results(user, *, period: Period, team: Team | None = None) -> dict:
         "by_grade": [(labels[grade], n) for grade, n in by_grade.items()],
         "by_month": [(month, [row.get(grade, 0) for grade in grades], sum(row.values()))
                      for month, row in sorted(months.items())],
-        "items": list(_items_with_text(items)),
+        "items": items,
     }  # fmt: skip
-
-
-def _items_with_text(rows):
-    # The text of an item grouped across versions: the grouping keeps one row per code and text.
-    seen = set()
-    for row in rows:
-        if row["item__code"] in seen:
-            continue
-        seen.add(row["item__code"])
-        yield row
 
 
 def audit_findings(audit: Audit) -> dict:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("audits/programmes/<int:pk>/pick/", views.programme_pick, name="audit-programme-pick"),
     path("audits/<int:pk>/", views.audit_detail, name="audit"),
     path("audits/<int:pk>/start/", views.audit_start_view, name="audit-start"),
+    path("audits/<int:pk>/reassign/", views.audit_reassign_view, name="audit-reassign"),
     path("audits/<int:pk>/sections/", views.audit_sections, name="audit-sections"),
     path("audits/<int:pk>/sections/<str:code>/", views.audit_section, name="audit-section"),
     path("audits/<int:pk>/grade/", views.audit_grade, name="audit-grade"),

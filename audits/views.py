@@ -30,6 +30,7 @@ from .forms import (
     ModerateForm,
     PickForm,
     ProgrammeForm,
+    ReassignForm,
     ReportFilterForm,
     RespondForm,
     SampleForm,
@@ -46,6 +47,7 @@ from .services import (
     audit_lock,
     audit_mark_rest_not_applicable,
     audit_moderate,
+    audit_reassign,
     audit_respond,
     audit_sections_set,
     audit_start,
@@ -198,8 +200,28 @@ def audit_detail(request, pk, subject):
         "sections": _section_progress(audit) if audit.status != Audit.Status.ASSIGNED else [],
         "actions": actions,
         "findings": reports.audit_findings(audit) if audit.submitted_at else None,
+        "reassign_form": ReassignForm(auditors=_auditors(user), initial={"auditor": audit.auditor_id})
+        if is_auditor(user, audit.authority_id) and audit.status in (Audit.Status.ASSIGNED, Audit.Status.IN_PROGRESS)
+        else None,
     }  # fmt: skip
     return render(request, "audits/detail.html", context)
+
+
+@require_POST
+def audit_reassign_view(request, pk):
+    audit = audit_for(request.user, pk)
+    require(is_auditor(request.user, audit.authority_id))
+    form = ReassignForm(request.POST, auditors=_auditors(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose a quality assurance auditor in your authority")
+        return redirect("audit", pk=audit.pk)
+    try:
+        audit_reassign(audit=audit, by=request.user, auditor=form.cleaned_data["auditor"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The audit is now assigned to {form.cleaned_data['auditor']}")
+    return redirect("audit", pk=audit.pk)
 
 
 @require_POST

@@ -18,6 +18,7 @@ from audits.services import (
     audit_lock,
     audit_mark_rest_not_applicable,
     audit_moderate,
+    audit_reassign,
     audit_respond,
     audit_sections_set,
     audit_start,
@@ -223,3 +224,20 @@ def test_who_reads_an_audit(people, case, leeds):
     audit.child.save()
     with pytest.raises(Exception, match="No such audit"):
         audit_for(people[Role.QA_AUDITOR], audit.pk)
+
+
+def test_an_audit_is_reassigned_until_it_is_graded(people, case, client):
+    audit = started(people, case)
+    colleague = second_auditor(people)
+    client.force_login(people[Role.TEAM_MANAGER])
+    assert client.post(f"/audits/{audit.pk}/reassign/", {"auditor": colleague.pk}).status_code == 403
+    client.force_login(people[Role.QA_AUDITOR])
+    client.post(f"/audits/{audit.pk}/reassign/", {"auditor": people[Role.TEAM_MANAGER].pk})  # not an auditor
+    audit.refresh_from_db()
+    assert audit.auditor == people[Role.QA_AUDITOR]
+    client.post(f"/audits/{audit.pk}/reassign/", {"auditor": colleague.pk})
+    audit.refresh_from_db()
+    assert audit.auditor == colleague
+    graded = submitted(people, allocate_new_child(people, case.authority, first_name="Amir").cases.get())
+    with pytest.raises(ValidationError):
+        audit_reassign(audit=graded, by=people[Role.QA_AUDITOR], auditor=colleague)
