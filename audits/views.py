@@ -16,7 +16,7 @@ from cases.access_log import logs_access
 from cases.models import Case, Team, User
 from cases.pdf import pdf_response
 from cases.roles import Role
-from cases.selectors.children import children_search
+from cases.selectors.children import children_search, not_restricted_from
 from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors
 
@@ -113,7 +113,8 @@ def programme_new(request):
 
 def _programme_context(request, programme, sample_form=None, pick_form=None) -> dict:
     user = request.user
-    audits = programme.audits.select_related("child", "team", "auditor").order_by("pk")
+    audits = (programme.audits.filter(not_restricted_from(user, "child")).select_related("child", "team", "auditor")
+              .order_by("pk"))  # fmt: skip
     return {
         "programme": programme,
         "page": Paginator(audits, PAGE_SIZE).get_page(request.GET.get("page")),
@@ -375,8 +376,8 @@ def audit_pdf(request, pk, subject):
 
 def _action_for(user, pk) -> AuditAction:
     """The action, for its owner or anyone who reads its audit; 404 for everyone else."""
-    action = get_object_or_404(AuditAction.objects.select_related("audit__child", "owner", "item"), pk=pk,
-                               authority_id=user.authority_id)  # fmt: skip
+    actions = AuditAction.objects.filter(not_restricted_from(user, "audit__child"), authority_id=user.authority_id)
+    action = get_object_or_404(actions.select_related("audit__child", "owner", "item"), pk=pk)
     if action.owner_id != user.pk:
         audit_for(user, action.audit_id)
     return action

@@ -207,3 +207,20 @@ def test_a_team_manager_reads_only_their_teams_results(client, people, world, le
     client.force_login(people[Role.TEAM_MANAGER])
     assert "1 graded audit " in client.get("/audits/results/").content.decode()
     assert world["graded"].child.reference in client.get("/audits/results.csv").content.decode()
+
+
+def test_a_restricted_childs_audit_and_action_are_not_found(client, people, world):
+    child = world["graded"].child
+    Audit.objects.filter(pk=world["graded"].pk).update(programme=world["programme"])
+    client.force_login(people[Role.QA_AUDITOR])
+    assert child.full_name in client.get(f"/audits/programmes/{world['programme'].pk}/").content.decode()
+    child.restricted = True
+    child.save()
+    child.restricted_to.add(people[Role.SOCIAL_WORKER])
+    client.force_login(people[Role.QA_AUDITOR])
+    for path in (f"/audits/{world['graded'].pk}/", f"/audits/actions/{world['action'].pk}/"):
+        assert client.get(path).status_code == 404
+    assert child.full_name not in client.get(f"/audits/programmes/{world['programme'].pk}/").content.decode()
+    assert child.full_name not in client.get("/audits/").content.decode()
+    client.force_login(people[Role.SOCIAL_WORKER])  # named on the record, and the action's owner
+    assert client.get(f"/audits/actions/{world['action'].pk}/").status_code == 200
