@@ -14,6 +14,7 @@ from planning.models import Meeting, Plan, PlanAction
 from planning.plans import plan_start
 from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import allocate_new_child, staff
+from tests.queries import page_query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -174,16 +175,7 @@ def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_m
     client.force_login(people[Role.CONFERENCE_CHAIR])
     paths = [f"/children/{case.child_id}/plans/", f"/plans/{meeting.plan.pk}/", f"/meetings/{meeting.pk}/"]
 
-    def counts():
-        result = {}
-        for path in paths:
-            with django_assert_max_num_queries(40) as captured:
-                assert client.get(path).status_code == 200
-            result[path] = len(captured)
-        return result
-
-    counts()  # warms the per-process caches (content types)
-    small = counts()
+    small = page_query_counts(client, paths, django_assert_max_num_queries)
     for index in range(5):
         core_group_record(case=case, recorded_by=people[Role.SOCIAL_WORKER], held_at=held(20 - index * 3),
                           attendees="Mother", summary=f"Meeting {index}")  # fmt: skip
@@ -191,4 +183,67 @@ def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_m
         type(other).objects.filter(pk=other.pk).update(opened_at=timezone.now() - timedelta(days=7))
         other.refresh_from_db()
         conference(people, other)
-    assert counts() == small
+    assert page_query_counts(client, paths, django_assert_max_num_queries) == small
+
+
+def looked_after_with_plans(people, case):
+    from cases.services.family import legal_status_start
+    from planning.services import placement_start
+
+    start = timezone.localdate() - timedelta(days=3)
+    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=start,
+                       recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
+                    started_on=start)  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_looked_after_and_leaving_care_pages_for_every_role(client, people, case, role):
+    looked_after_with_plans(people, case)
+    client.force_login(people[role])
+    sees = role in SEES_CHILDREN
+    denied = 403 if sees else 404
+    child = case.child_id
+    expected = {
+        f"/children/{child}/reviews/new/": 200 if role == Role.CONFERENCE_CHAIR else denied,
+        f"/children/{child}/meetings/placement-planning/new/": 200 if role in WRITERS else denied,
+        f"/children/{child}/meetings/cin/new/": 200 if role in WRITERS else denied,
+        f"/children/{child}/meetings/nonsense/new/": 404,
+        f"/children/{child}/checks/new/": 200 if role in (*WRITERS, Role.PERSONAL_ADVISER) else denied,
+    }
+    assert {path: client.get(path).status_code for path in expected} == expected
+
+
+def test_the_iro_records_a_review_and_a_worker_a_health_assessment_through_the_pages(client, people, case):
+    looked_after_with_plans(people, case)
+    client.force_login(people[Role.CONFERENCE_CHAIR])
+    page = client.get(f"/children/{case.child_id}/plans/").content.decode()
+    assert "The first looked-after review" in page and "Record a looked-after review" in page
+    client.post(f"/children/{case.child_id}/reviews/new/", {
+        **form_moment("held_on", held(1), "held_time"), "attendees": "Zoë, carers", "summary": "Plan endorsed."})
+    assert Deadline.objects.get(key="lac_first_review").status == "met"
+    client.force_login(people[Role.SOCIAL_WORKER])
+    today = timezone.localdate()
+    check = {"kind": "initial_health", "done_on_0": today.day, "done_on_1": today.month, "done_on_2": today.year}
+    client.post(f"/children/{case.child_id}/checks/new/", check)
+    assert Deadline.objects.get(key="initial_health_assessment").status == "met"
+    page = client.get(f"/children/{case.child_id}/plans/").content.decode()
+    assert "Second looked-after review" in page or "The second looked-after review" in page
+    assert "Initial health assessment:" in page
+    titles = set(case.child.chronology.values_list("title", flat=True))
+    assert {"Looked-after review (first)", "Initial health assessment"} <= titles
+
+
+def test_the_tab_shows_which_reading_of_a_conflicting_timescale_is_configured(client, timescales_loaded):
+    from tests.planning.conftest import team_of
+
+    york_people, york_case = team_of("york")
+    client.force_login(york_people[Role.SOCIAL_WORKER])
+    conflicts = client.get(f"/children/{york_case.child_id}/plans/").content.decode()
+    # York's first review: "must take place within 20 working days" is configured; "arranged within 28 days" is not.
+    assert "(C12)" in conflicts and "Configured: <strong>20 working_days (review held)</strong>" in conflicts
+    assert "(C9)" in conflicts and "(C11)" in conflicts
+    barnet_people, barnet_case = team_of("barnet")
+    client.force_login(barnet_people[Role.SOCIAL_WORKER])
+    page = client.get(f"/children/{barnet_case.child_id}/plans/").content.decode()
+    assert "(C3)" in page and "(C12)" not in page  # Barnet's own: CIN minutes in 7 working days, not 10
