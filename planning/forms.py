@@ -125,6 +125,11 @@ class PlanReviseForm(forms.Form):
     contingency = _text("Contingency plan", rows=4, required=True, message="Enter the contingency plan")
 
 
+class PlanEndForm(forms.Form):
+    ended_on = GovukDateField(label="Date the plan ended", help_text="For example, 27 3 2026", required=False)
+    end_reason = _text("Why the plan ended", rows=3)  # checked by the service, with the date
+
+
 class ActionForm(forms.Form):
     what = forms.CharField(label="What is to be done", max_length=300,
                            error_messages={"required": "Enter what is to be done"})  # fmt: skip

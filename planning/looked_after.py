@@ -34,6 +34,9 @@ ON_BECOMING_LOOKED_AFTER = ("lac_first_review", "initial_health_assessment_reque
 REVIEW_KEYS = ("lac_first_review", "lac_second_review", "lac_review_interval")
 AFTER_REVIEW = ("lac_review_decisions", "lac_review_full_record")
 HEALTH_REVIEW_KEYS = ("health_review_under_5", "health_review_5_plus")
+# The clocks that stop when the child is no longer looked after.
+LOOKED_AFTER_KEYS = (*ON_BECOMING_LOOKED_AFTER, *REVIEW_KEYS[1:], *HEALTH_REVIEW_KEYS, "pep_initial", "care_plan",
+                     "placement_planning_meeting")  # fmt: skip
 # Compulsory school age runs from the term after the fifth birthday; reception starts at four.
 SCHOOL_AGES = range(4, 16)
 
@@ -45,8 +48,20 @@ def age_on(child, day: date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def care_period_start(case: Case, status: LegalStatus) -> date:
+    """The start of the period of care: a new legal status (a care order after an interim one)
+    replaces the old on the same day without starting a new period."""
+    started = status.started_on
+    statuses = {s.ended_on: s for s in case.statuses.filter(kind=LegalStatus.Kind.LOOKED_AFTER).exclude(ended_on=None)}
+    while started in statuses:
+        started = statuses.pop(started).started_on
+    return started
+
+
 def looked_after_open(case: Case, status: LegalStatus) -> None:
     """Once per period of care (its start): the first review, health and education clocks."""
+    if care_period_start(case, status) != status.started_on:
+        return
     start = start_of(status.started_on)
     if Deadline.objects.filter(case=case, key="lac_first_review", anchor_at=start).exists():
         return

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.access_log import logs_access
 from cases.pdf import pdf_response
 from cases.roles import Role
-from cases.selectors.children import child_for, manages_case, open_case_for
+from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
 from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors, visible_child
 
@@ -26,6 +26,7 @@ from .forms import (
     CoreGroupForm,
     InitialConferenceForm,
     MeetingForm,
+    PlanEndForm,
     PlanReviseForm,
     PlanStartForm,
     ReviewConferenceForm,
@@ -33,7 +34,15 @@ from .forms import (
 from .leaving_care import pathway_review_record
 from .looked_after import care_check_record, lac_review_record, placement_meeting_record
 from .models import Meeting, Plan
-from .plans import can_write_plan, plan_action_add, plan_action_close, plan_approve, plan_revise, plan_start
+from .plans import (
+    can_write_plan,
+    plan_action_add,
+    plan_action_close,
+    plan_approve,
+    plan_end,
+    plan_revise,
+    plan_start,
+)
 from .selectors import (
     action_for,
     care_checks_of,
@@ -243,6 +252,8 @@ def plan_detail(request, pk, subject):
         "can_approve": plan.approval == Plan.Approval.AWAITING and manages_case(user, plan.case)
         and user.pk != plan.written_by_id,
         "action_form": ActionForm(authority=plan.authority) if writes else None,
+        "can_end": plan.is_open and plan.kind != Plan.Kind.CHILD_PROTECTION
+        and (can_write_case(user, plan.case) or manages_case(user, plan.case)),
     }  # fmt: skip
     return render(request, "planning/plan.html", context)
 
@@ -288,6 +299,27 @@ def plan_revise_page(request, pk):
             return redirect("plan", pk=plan.pk)
     title = f"Revise the {str(plan)[0].lower()}{str(plan)[1:]}"
     context = {"form": form, "child": plan.child, "case": plan.case, "title": title}
+    return render(request, "planning/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_end_page(request, pk):
+    plan = plan_for(request.user, pk)
+    require(plan.is_open and plan.kind != Plan.Kind.CHILD_PROTECTION
+            and (can_write_case(request.user, plan.case) or manages_case(request.user, plan.case)))  # fmt: skip
+    form = PlanEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_end(plan=plan, ended_by=request.user, ended_on=form.cleaned_data["ended_on"],
+                     reason=form.cleaned_data["end_reason"])  # fmt: skip
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"{plan} ended")
+            return redirect("plan", pk=plan.pk)
+    title = f"End the {str(plan)[0].lower()}{str(plan)[1:]}"
+    context = {"form": form, "child": plan.child, "case": plan.case, "title": title,
+               "intro": "Its open actions and clocks stop, each with the reason."}  # fmt: skip
     return render(request, "planning/meeting_form.html", context)
 
 

@@ -177,9 +177,12 @@ def plan_close(*, plan: Plan, ended_on: date | None, reason: str, ended_by: User
     """Inside the caller's transaction, on a locked plan."""
     if not plan.is_open:
         raise ValidationError({"ended_on": f"This plan already ended on {long_date(plan.ended_on)}"})
-    check_not_in_future(ended_on, "ended_on", "end date")
     errors = {}
-    if ended_on < plan.started_on:
+    try:
+        check_not_in_future(ended_on, "ended_on", "end date")
+    except ValidationError as error:
+        errors |= error.message_dict
+    if "ended_on" not in errors and ended_on < plan.started_on:
         errors["ended_on"] = f"The end date must be on or after {long_date(plan.started_on)}, when the plan started"
     if not (reason or "").strip():
         errors["end_reason"] = "Enter why the plan ended"

@@ -8,9 +8,10 @@ from django.db import transaction
 
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
-from cases.models import Case, ChronologyEntry, LegalStatus, User
+from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.services.children import chronology_write
+from cases.services.deadlines import deadline_cancel
 
 from .codes import PlacementType
 from .models import Placement
@@ -27,14 +28,22 @@ def on_status_changed(*, case: Case, changed_by: User) -> None:
     """A child in need decision opens the first CIN meeting clock; becoming looked after opens the
     first review, health and education clocks (each once per status)."""
     from .child_in_need import first_meeting_open
-    from .looked_after import looked_after_open
+    from .looked_after import LOOKED_AFTER_KEYS, looked_after_open
 
-    for status in case.statuses.filter(ended_on=None, kind__in=[LegalStatus.Kind.CHILD_IN_NEED,
-                                                               LegalStatus.Kind.LOOKED_AFTER]):  # fmt: skip
-        if status.kind == LegalStatus.Kind.CHILD_IN_NEED:
-            first_meeting_open(case, status)
-        else:
-            looked_after_open(case, status)
+    current = {status.kind: status for status in case.statuses.filter(ended_on=None)}
+    if LegalStatus.Kind.CHILD_IN_NEED in current:
+        first_meeting_open(case, current[LegalStatus.Kind.CHILD_IN_NEED])
+    else:
+        _cancel_on_case(case, ["cin_first_meeting"], "The child is no longer a child in need")
+    if LegalStatus.Kind.LOOKED_AFTER in current:
+        looked_after_open(case, current[LegalStatus.Kind.LOOKED_AFTER])
+    else:
+        _cancel_on_case(case, LOOKED_AFTER_KEYS, "The child is no longer looked after")
+
+
+def _cancel_on_case(case: Case, keys, reason: str) -> None:
+    for deadline in Deadline.objects.filter(case=case, key__in=keys, status=Deadline.Status.OPEN):
+        deadline_cancel(deadline=deadline, reason=reason)
 
 
 @transaction.atomic
@@ -43,7 +52,7 @@ def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer
     """A new placement; the current one (if any) ends the day this one starts, and the reason for
     the move is then required. It opens the placement planning meeting clock (and the care plan's,
     for the first placement of the period of care); `emergency` uses the unplanned-move values."""
-    from .looked_after import placement_opened
+    from .looked_after import care_period_start, placement_opened
 
     case = Case.objects.select_for_update().select_related("child", "authority").get(pk=case.pk)
     if not can_write_case(recorded_by, case):
@@ -78,7 +87,8 @@ def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer
                           recorded_by=recorded_by)  # fmt: skip
     placement._history_user = recorded_by
     placement.save()
-    earlier = Placement.objects.filter(case=case, started_on__gte=looked_after.started_on).exclude(pk=placement.pk)
+    period_start = care_period_start(case, looked_after)
+    earlier = Placement.objects.filter(case=case, started_on__gte=period_start).exclude(pk=placement.pk)
     first = not earlier.exists()
     placement_opened(placement, first_of_period=first, emergency=emergency)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=start_of(started_on),

@@ -21,6 +21,7 @@ urlpatterns = [
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan"),
     path("plans/<int:pk>/pdf/", plan_views.plan_pdf, name="plan-pdf"),
     path("plans/<int:pk>/revise/", plan_views.plan_revise_page, name="plan-revise"),
+    path("plans/<int:pk>/end/", plan_views.plan_end_page, name="plan-end"),
     path("plans/<int:pk>/approve/", plan_views.plan_approve_page, name="plan-approve"),
     path("plans/<int:pk>/actions/", plan_views.plan_action_new, name="plan-action-new"),
     path("plan-actions/<int:pk>/close/", plan_views.plan_action_done, name="plan-action-close"),

@@ -230,3 +230,23 @@ def test_bad_input_names_each_field_and_saves_nothing(timescales_loaded):
             lac_review_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=None, attendees="", summary="")
         assert set(error.value.message_dict) == {"held_at", "attendees", "summary"}
     assert not CareCheck.objects.exists() and not Meeting.objects.exists()
+
+
+def test_a_new_legal_status_keeps_the_period_of_care_and_leaving_care_stops_its_clocks(timescales_loaded):
+    from cases.services.family import legal_status_end
+
+    people, case = placed_with_child("leeds", date(2018, 3, 1))
+    manager = people[Role.TEAM_MANAGER]
+    with time_machine.travel(at(date(2027, 1, 5), 12), tick=False):
+        placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
+                        started_on=PLACED)  # fmt: skip
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=date(2027, 1, 5), recorded_by=manager)
+    assert Deadline.objects.filter(case=case, key="lac_first_review").count() == 1  # a care order, the same period
+    assert due(case, "lac_first_review") == end_of(date(2027, 1, 20))
+    with time_machine.travel(at(date(2027, 1, 12), 12), tick=False):
+        legal_status_end(status=case.statuses.get(kind="lac", ended_on=None), ended_on=date(2027, 1, 12),
+                         ended_by=manager)  # fmt: skip
+    cancelled = Deadline.objects.filter(case=case, key__in=["lac_first_review", "initial_health_assessment",
+                                                            "pep_initial", "care_plan"])  # fmt: skip
+    assert set(cancelled.values_list("status", flat=True)) == {"cancelled"}
+    assert cancelled.first().cancelled_reason == "The child is no longer looked after"

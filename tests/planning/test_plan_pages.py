@@ -247,3 +247,25 @@ def test_the_tab_shows_which_reading_of_a_conflicting_timescale_is_configured(cl
     client.force_login(barnet_people[Role.SOCIAL_WORKER])
     page = client.get(f"/children/{barnet_case.child_id}/plans/").content.decode()
     assert "(C3)" in page and "(C12)" not in page  # Barnet's own: CIN minutes in 7 working days, not 10
+
+
+def test_a_worker_ends_a_child_in_need_plan_and_its_actions_and_clocks_stop(client, people, case):
+    worker = people[Role.SOCIAL_WORKER]
+    plan = plan_start(case=case, kind="cin", started_on=timezone.localdate(), written_by=worker, outcomes="Safe.",
+                      contingency="Strategy discussion.")  # fmt: skip
+    from planning.plans import plan_action_add
+
+    plan_action_add(plan=plan, what="Call school", owner=worker, due_on=timezone.localdate() + timedelta(days=5),
+                    recorded_by=worker)  # fmt: skip
+    client.force_login(worker)
+    bad = client.post(f"/plans/{plan.pk}/end/", {"end_reason": ""}).content.decode()
+    assert "Enter why the plan ended" in bad and "govuk-error-summary" in bad
+    today = timezone.localdate()
+    client.post(f"/plans/{plan.pk}/end/", {"ended_on_0": today.day, "ended_on_1": today.month,
+                                           "ended_on_2": today.year, "end_reason": "Needs met."})  # fmt: skip
+    plan.refresh_from_db()
+    assert plan.ended_on == today and plan.end_reason == "Needs met."
+    assert Deadline.objects.get(key="plan_action").status == "cancelled"
+    assert PlanAction.objects.get().status == "dropped"
+    cp = conference(people, allocate_new_child(people, people["team"].authority).cases.get(), hours=0)
+    assert client.get(f"/plans/{cp.plan.pk}/end/").status_code == 403  # a CP plan ends at a review conference
