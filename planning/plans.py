@@ -222,6 +222,9 @@ def plan_action_add(*, plan: Plan, what: str, owner: User | None, due_on: date |
     deadline_open_agreed(authority=plan.authority, key=ACTION_KEY, subject=action, due_on=due_on,
                          what=f"{plan} action for {owner}: {action.what}", agreed_at=timezone.now(),
                          team=plan.case.team, assignee=owner, case=plan.case)  # fmt: skip
+    chronology_write(child=plan.child, case=plan.case, kind=ChronologyEntry.Kind.PLAN, occurred_at=action.created_at,
+                     title=f"{plan} action for {owner}, by {long_date(due_on)}", detail=action.what,
+                     written_by=recorded_by)  # fmt: skip
     return action
 
 
@@ -243,4 +246,7 @@ def plan_action_close(*, action: PlanAction, done: bool, closed_by: User) -> Pla
             deadline_meet(deadline=deadline)
         else:
             deadline_cancel(deadline=deadline, reason=f"No longer needed, said {closed_by}")
+    chronology_write(child=action.plan.child, case=action.plan.case, kind=ChronologyEntry.Kind.PLAN,
+                     occurred_at=timezone.now(), title=f"{action.plan} action {action.get_status_display().lower()}",
+                     detail=action.what, written_by=closed_by)  # fmt: skip
     return action

@@ -168,6 +168,9 @@ def test_an_action_is_a_deadline_for_its_owner_until_done(client, people, case):
     client.post(f"/plan-actions/{action.pk}/close/")
     deadline.refresh_from_db()
     assert deadline.status == "met" and PlanAction.objects.get().status == "done"
+    entries = case.child.chronology.filter(detail="Book the paediatric appointment")
+    titles = sorted(entries.values_list("title", flat=True))
+    assert len(titles) == 2 and titles[0] == "Child protection plan action done"
 
 
 def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_max_num_queries):
