@@ -140,3 +140,25 @@ class ActionForm(forms.Form):
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(authority=authority, is_active=True).order_by("full_name")
+
+
+class PrivateFosteringNotificationForm(forms.Form):
+    received_on = GovukDateField(label="Date the notification was received", help_text="For example, 21 12 2026")
+    received_time = time_box("Time it was received")
+    notified_by = forms.CharField(label="Who notified", max_length=200,
+                                  help_text="For example, the parent, the carer, a school or a health visitor",
+                                  error_messages={"required": "Enter who notified the authority"})  # fmt: skip
+    arrangement_started_on = GovukDateField(label="Date the arrangement starts or started",
+                                            help_text="For example, 4 1 2027")  # fmt: skip
+    carer = forms.CharField(label="Private foster carer", max_length=200,
+                            error_messages={"required": "Enter the private foster carer"})  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        data["received_at"] = date_and_time(self, "received_on", "received_time", "time it was received")
+        return data
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("received_on", None), data.pop("received_time", None)
+        return data

@@ -185,3 +185,26 @@ class CareCheck(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class PrivateFosteringNotification(models.Model):
+    """Notice to the local authority that a child is, or is to be, privately fostered: when it was
+    received, who gave it, when the arrangement starts and with whom. The first notification of an
+    arrangement starts the child's private-fostering status, from which visits are scheduled."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="pf_notifications")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="pf_notifications")
+    received_at = models.DateTimeField("Notification received")
+    notified_by = models.CharField("Who notified", max_length=200)
+    arrangement_started_on = models.DateField("The arrangement starts or started")
+    carer = models.CharField("Private foster carer", max_length=200)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return f"Private fostering notification: {self.carer}"

@@ -29,6 +29,7 @@ from .forms import (
     PlanEndForm,
     PlanReviseForm,
     PlanStartForm,
+    PrivateFosteringNotificationForm,
     ReviewConferenceForm,
 )
 from .leaving_care import pathway_review_record
@@ -43,6 +44,7 @@ from .plans import (
     plan_revise,
     plan_start,
 )
+from .private_fostering import can_record_notification, pf_notification_record
 from .selectors import (
     action_for,
     care_checks_of,
@@ -50,6 +52,7 @@ from .selectors import (
     described,
     meeting_for,
     meetings_of,
+    pf_notifications_of,
     plan_for,
     planning_deadlines_of,
     plans_of,
@@ -77,6 +80,8 @@ def child_plans(request, pk, subject):
         "can_start_plan": writes and not chairs(user, case), "has_cp_plan": "cp" in open_kinds,
         "bookings": [meeting for meeting in meetings if not meeting.is_held], "open_kinds": open_kinds,
         "looked_after": case is not None and case.statuses.filter(kind="lac", ended_on=None).exists(),
+        "notifications": pf_notifications_of(child),
+        "can_notify": case is not None and can_record_notification(user, case),
     }  # fmt: skip
     return render(request, "planning/child_plans.html", context)
 
@@ -178,6 +183,26 @@ def care_check_new(request, pk):
             messages.success(request, f"{check} recorded")
             return redirect("child-plans", pk=child.pk)
     context = {"form": form, "child": child, "case": case, "title": "Record a health assessment, PEP or contact"}
+    return render(request, "planning/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def pf_notification_new(request, pk):
+    child, case = _case_of(request, pk)
+    require(case is not None and can_record_notification(request.user, case))
+    form = PrivateFosteringNotificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pf_notification_record(case=case, recorded_by=request.user, **form.values())
+        except ValidationError as error:
+            show_errors(form, error, field_for={"received_at": "received_on"})
+        else:
+            messages.success(request, "Private fostering notification recorded")
+            return redirect("child-plans", pk=child.pk)
+    intro = ("The first notification of an arrangement starts the private fostering status; the first visit is "
+             "due from the day the notice was received, where your authority sets a timescale.")  # fmt: skip
+    context = {"form": form, "child": child, "case": case, "title": "Record a private fostering notification",
+               "intro": intro}  # fmt: skip
     return render(request, "planning/meeting_form.html", context)
 
 

@@ -6,7 +6,7 @@ from cases.models import Deadline
 from cases.selectors.children import children_visible_to
 from cases.selectors.timescales import policy_for
 
-from .models import CareCheck, Meeting, Placement, Plan, PlanAction
+from .models import CareCheck, Meeting, Placement, Plan, PlanAction, PrivateFosteringNotification
 
 
 def placements_of(child) -> list[Placement]:
@@ -32,7 +32,8 @@ PLANNING_KEYS = (
     "lac_review_report_to_iro", "lac_review_report_to_family", "lac_review_decisions", "lac_review_full_record",
     "initial_health_assessment_request", "initial_health_assessment", "health_review_under_5", "health_review_5_plus",
     "pep_initial", "pathway_needs_assessment", "pathway_plan", "pathway_plan_review_interval",
-    "pathway_plan_review_after_move", "care_leaver_contact_interval", "plan_action",
+    "pathway_plan_review_after_move", "care_leaver_contact_interval", "pf_first_visit", "pf_visit_interval_first_year",
+    "pf_visit_interval_after_first_year", "plan_action",
 )  # fmt: skip
 
 
@@ -42,6 +43,10 @@ def plans_of(child) -> list[Plan]:
 
 def meetings_of(child) -> list[Meeting]:
     return list(Meeting.objects.filter(child=child).select_related("chair", "plan"))
+
+
+def pf_notifications_of(child) -> list[PrivateFosteringNotification]:
+    return list(PrivateFosteringNotification.objects.filter(child=child).select_related("recorded_by"))
 
 
 def care_checks_of(child) -> list[CareCheck]:
