@@ -7,6 +7,7 @@ Clocks, each opened only where the authority sets a value:
   from the 16th birthday   pathway_needs_assessment, pathway_plan (York: three months from
                            becoming looked after, for a young person who came into care after 16)
   from a pathway plan or review   pathway_plan_review_interval
+  from a move with a pathway plan pathway_plan_review_after_move (Barnet; met by the next review)
 """
 
 from datetime import date, datetime
@@ -68,6 +69,16 @@ def pathway_clocks_open(today: date | None = None) -> int:
     return sum(len(pathway_clocks_open_for(case, today)) for case in cases)
 
 
+def placement_moved(placement) -> Deadline | None:
+    """Inside placement_start: a young person with a pathway plan who moves has the plan reviewed
+    sooner where the authority says so (Barnet: within 28 days of the move)."""
+    plan = Plan.objects.filter(case=placement.case, kind=Plan.Kind.PATHWAY, ended_on=None).first()
+    if plan is None:
+        return None
+    return open_clock("pathway_plan_review_after_move", subject=plan, start=start_of(placement.started_on),
+                      case=placement.case)  # fmt: skip
+
+
 def pathway_plan_started(plan: Plan, written_at: datetime) -> None:
     """Inside plan_start: the plan meets its clock and its reviews begin."""
     meet_open_on_case(plan.case, ["pathway_plan"], written_at)
@@ -97,7 +108,7 @@ def pathway_review_record(*, case: Case, recorded_by: User, held_at: datetime | 
                       attendees=attendees.strip(), summary=summary.strip(), recorded_by=recorded_by)  # fmt: skip
     meeting._history_user = recorded_by
     meeting.save()
-    meet_open(plan, ["pathway_plan_review_interval"], held_at)
+    meet_open(plan, ["pathway_plan_review_interval", "pathway_plan_review_after_move"], held_at)
     open_clock("pathway_plan_review_interval", subject=plan, start=held_at, case=case)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=held_at,
                      title="Pathway plan review", detail=meeting.summary, written_by=recorded_by)  # fmt: skip

@@ -6,8 +6,12 @@ the next (six-monthly under 5, yearly from 5).
 
 Clocks, each opened only where the authority sets a value:
   from becoming looked after   lac_first_review, initial_health_assessment_request,
-                               initial_health_assessment, pep_initial (school age only)
-  from a placement starting    placement_planning_meeting; care_plan (first placement)
+                               initial_health_assessment, pep_initial (school age only),
+                               iro_allocation (met by the first review or "Done"), permanence_plan
+                               (met by the second review or "Done"); personal_adviser_allocation
+                               from the anchor the authority configures (Barnet the 16th birthday,
+                               York the date of birth; met by an adviser's contact or "Done")
+  from a placement starting    placement_planning_meeting, placement_plan ("Done"); care_plan (first)
   from a review                lac_second_review, then lac_review_interval; lac_review_decisions,
                                lac_review_full_record (the IRO), care_plan_update_after_review
   from a health assessment     health_review_under_5 or health_review_5_plus, by age then
@@ -23,6 +27,7 @@ from cases.dates import check_not_in_future, long_date, start_of
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.roles import Role
 from cases.selectors.people import has_role
+from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 
 from .clocks import cancel_open, meet_open, meet_open_on_case, open_clock
@@ -30,13 +35,22 @@ from .conferences import BEFORE_KEYS, _booked, _check_visible, _locked_case, cha
 from .models import CareCheck, Meeting, Placement
 from .plans import can_write_plan
 
-ON_BECOMING_LOOKED_AFTER = ("lac_first_review", "initial_health_assessment_request", "initial_health_assessment")
+ON_BECOMING_LOOKED_AFTER = ("lac_first_review", "initial_health_assessment_request", "initial_health_assessment",
+                            "iro_allocation", "permanence_plan")  # fmt: skip
 REVIEW_KEYS = ("lac_first_review", "lac_second_review", "lac_review_interval")
 AFTER_REVIEW = ("lac_review_decisions", "lac_review_full_record")
 HEALTH_REVIEW_KEYS = ("health_review_under_5", "health_review_5_plus")
 # The clocks that stop when the child is no longer looked after.
 LOOKED_AFTER_KEYS = (*ON_BECOMING_LOOKED_AFTER, *REVIEW_KEYS[1:], *HEALTH_REVIEW_KEYS, "pep_initial", "care_plan",
-                     "placement_planning_meeting")  # fmt: skip
+                     "placement_planning_meeting", "placement_plan")  # fmt: skip
+# Work the record holds nothing else for: a "Done" on the Plans and meetings tab meets the clock.
+TAB_TASKS = {
+    "placement_plan": "Placement plan completed",
+    "iro_allocation": "Named IRO allocated",
+    "permanence_plan": "Permanence plan agreed",
+    "personal_adviser_allocation": "Personal adviser linked",
+}
+ADVISER_KEY = "personal_adviser_allocation"
 # Compulsory school age runs from the term after the fifth birthday; reception starts at four.
 SCHOOL_AGES = range(4, 16)
 
@@ -69,6 +83,20 @@ def looked_after_open(case: Case, status: LegalStatus) -> None:
         open_clock(key, subject=case, start=start, case=case)
     if age_on(case.child, status.started_on) in SCHOOL_AGES:
         open_clock("pep_initial", subject=case, start=start, case=case)
+    adviser_clock_open(case)
+
+
+def adviser_clock_open(case: Case) -> Deadline | None:
+    """A personal adviser is linked by a date counted from the anchor the authority configures
+    (Barnet: the day before the 16th birthday; York: 17 years 6 months), once per child."""
+    born = case.child.date_of_birth
+    if born is None or Deadline.objects.filter(case=case, key=ADVISER_KEY).exists():
+        return None
+    from .leaving_care import sixteenth_birthday
+
+    anchor = policy_for(case.authority).timescale(ADVISER_KEY).anchor
+    start = start_of(sixteenth_birthday(born) if anchor == "sixteenth_birthday" else born)
+    return open_clock(ADVISER_KEY, subject=case, start=start, case=case)
 
 
 def placement_opened(placement: Placement, *, first_of_period: bool, emergency: bool) -> None:
@@ -76,6 +104,7 @@ def placement_opened(placement: Placement, *, first_of_period: bool, emergency: 
     conditions = ("emergency_placement",) if emergency else ()
     start = start_of(placement.started_on)
     open_clock("placement_planning_meeting", subject=placement, start=start, case=placement.case, conditions=conditions)
+    open_clock("placement_plan", subject=placement, start=start, case=placement.case, conditions=conditions)
     if first_of_period:
         open_clock("care_plan", subject=placement.case, start=start, case=placement.case, conditions=conditions)
 
@@ -139,6 +168,8 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     meeting.save()
     cancel_open(meeting, list(BEFORE_KEYS[Meeting.Kind.LAC_REVIEW]), "The review was held without this being recorded")
     meet_open_on_case(case, list(REVIEW_KEYS), held_at)
+    # A review chaired by the IRO shows one was allocated; the second review agrees permanence.
+    meet_open_on_case(case, ["iro_allocation", *(["permanence_plan"] if number == 2 else [])], held_at)
     open_clock("lac_second_review" if number == 1 else "lac_review_interval", subject=case, start=held_at, case=case)
     for key in AFTER_REVIEW:
         open_clock(key, subject=meeting, start=held_at, case=case, assignee=chair)
@@ -193,7 +224,27 @@ def care_check_record(*, case: Case, kind: str, done_on: date | None, notes: str
         under_5 = (age_on(case.child, done_on) or 0) < 5
         open_clock(HEALTH_REVIEW_KEYS[0] if under_5 else HEALTH_REVIEW_KEYS[1], subject=case, start=done_at, case=case)
     if kind == CareCheck.Kind.ADVISER_CONTACT:
+        meet_open_on_case(case, [ADVISER_KEY], done_at, started_only=False)  # linked, whenever it was due
         open_clock("care_leaver_contact_interval", subject=case, start=done_at, case=case, assignee=recorded_by)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=done_at,
                      title=str(check), detail=check.notes, written_by=recorded_by)  # fmt: skip
     return check
+
+
+@transaction.atomic
+def case_task_done(*, case: Case, key: str, recorded_by: User, done_at: datetime | None = None) -> Deadline:
+    """A "Done" on the Plans and meetings tab: the placement plan was completed, an IRO allocated,
+    the permanence plan agreed, a personal adviser linked. Meets that open clock (late if past due)."""
+    case = _locked_case(case)
+    _check_visible(recorded_by, case)
+    if not can_write_plan(recorded_by, case):
+        raise PermissionDenied
+    done_at = done_at or timezone.now()
+    if key not in TAB_TASKS or done_at > timezone.now():
+        raise ValidationError({"key": "Choose something waiting on the child's plans"})
+    met = meet_open_on_case(case, [key], done_at, started_only=False)
+    if not met:
+        raise ValidationError({"key": "That is not waiting on the child's plans"})
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=done_at,
+                     title=TAB_TASKS[key], written_by=recorded_by)  # fmt: skip
+    return met[0]

@@ -33,7 +33,7 @@ from .forms import (
     ReviewConferenceForm,
 )
 from .leaving_care import pathway_review_record
-from .looked_after import care_check_record, lac_review_record, placement_meeting_record
+from .looked_after import TAB_TASKS, care_check_record, case_task_done, lac_review_record, placement_meeting_record
 from .models import Meeting, Plan
 from .plans import (
     can_write_plan,
@@ -80,7 +80,7 @@ def child_plans(request, pk, subject):
         "can_start_plan": writes and not chairs(user, case), "has_cp_plan": "cp" in open_kinds,
         "bookings": [meeting for meeting in meetings if not meeting.is_held], "open_kinds": open_kinds,
         "looked_after": case is not None and case.statuses.filter(kind="lac", ended_on=None).exists(),
-        "notifications": pf_notifications_of(child),
+        "notifications": pf_notifications_of(child), "tab_tasks": TAB_TASKS,
         "can_notify": case is not None and can_record_notification(user, case),
     }  # fmt: skip
     return render(request, "planning/child_plans.html", context)
@@ -184,6 +184,20 @@ def care_check_new(request, pk):
             return redirect("child-plans", pk=child.pk)
     context = {"form": form, "child": child, "case": case, "title": "Record a health assessment, PEP or contact"}
     return render(request, "planning/meeting_form.html", context)
+
+
+@require_POST
+def case_task(request, pk):
+    child, case = _case_of(request, pk)
+    require(case is not None and can_write_plan(request.user, case))
+    key = request.POST.get("key", "")
+    try:
+        case_task_done(case=case, key=key, recorded_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Recorded: {TAB_TASKS[key].lower()}")
+    return redirect("child-plans", pk=child.pk)
 
 
 @require_http_methods(["GET", "POST"])

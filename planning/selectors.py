@@ -31,7 +31,8 @@ PLANNING_KEYS = (
     "placement_planning_meeting", "lac_first_review", "lac_second_review", "lac_review_interval",
     "lac_review_report_to_iro", "lac_review_report_to_family", "lac_review_decisions", "lac_review_full_record",
     "initial_health_assessment_request", "initial_health_assessment", "health_review_under_5", "health_review_5_plus",
-    "pep_initial", "pathway_needs_assessment", "pathway_plan", "pathway_plan_review_interval",
+    "pep_initial", "placement_plan", "iro_allocation", "permanence_plan", "personal_adviser_allocation",
+    "pathway_needs_assessment", "pathway_plan", "pathway_plan_review_interval",
     "pathway_plan_review_after_move", "care_leaver_contact_interval", "pf_first_visit", "pf_visit_interval_first_year",
     "pf_visit_interval_after_first_year", "plan_action",
 )  # fmt: skip

@@ -28,7 +28,7 @@ def on_status_changed(*, case: Case, changed_by: User) -> None:
     """A child in need decision opens the first CIN meeting clock; becoming looked after opens the
     first review, health and education clocks (each once per status)."""
     from .child_in_need import first_meeting_open
-    from .looked_after import LOOKED_AFTER_KEYS, looked_after_open
+    from .looked_after import ADVISER_KEY, LOOKED_AFTER_KEYS, looked_after_open
 
     current = {status.kind: status for status in case.statuses.filter(ended_on=None)}
     if LegalStatus.Kind.CHILD_IN_NEED in current:
@@ -39,6 +39,8 @@ def on_status_changed(*, case: Case, changed_by: User) -> None:
         looked_after_open(case, current[LegalStatus.Kind.LOOKED_AFTER])
     else:
         _cancel_on_case(case, LOOKED_AFTER_KEYS, "The child is no longer looked after")
+    if not {LegalStatus.Kind.LOOKED_AFTER, LegalStatus.Kind.CARE_LEAVER} & set(current):
+        _cancel_on_case(case, [ADVISER_KEY], "The child is neither looked after nor a care leaver")
 
 
 def _cancel_on_case(case: Case, keys, reason: str) -> None:
@@ -52,6 +54,7 @@ def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer
     """A new placement; the current one (if any) ends the day this one starts, and the reason for
     the move is then required. It opens the placement planning meeting clock (and the care plan's,
     for the first placement of the period of care); `emergency` uses the unplanned-move values."""
+    from .leaving_care import placement_moved
     from .looked_after import care_period_start, placement_opened
 
     case = Case.objects.select_for_update().select_related("child", "authority").get(pk=case.pk)
@@ -91,6 +94,7 @@ def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer
     earlier = Placement.objects.filter(case=case, started_on__gte=period_start).exclude(pk=placement.pk)
     first = not earlier.exists()
     placement_opened(placement, first_of_period=first, emergency=emergency)
+    placement_moved(placement)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=start_of(started_on),
                      title=f"Placement started: {placement}", detail=placement.change_reason,
                      written_by=recorded_by)  # fmt: skip

@@ -7,6 +7,7 @@ urlpatterns = [
     path("children/<int:pk>/placements/new/", views.placement_new, name="placement-new"),
     path("placements/<int:pk>/permanence/", views.placement_permanence, name="placement-permanence"),
     path("children/<int:pk>/plans/", plan_views.child_plans, name="child-plans"),
+    path("children/<int:pk>/plans/done/", plan_views.case_task, name="case-task"),
     path("children/<int:pk>/plans/new/", plan_views.plan_new, name="plan-new"),
     path("children/<int:pk>/conferences/initial/", plan_views.initial_conference_new, name="icpc-new"),
     path("children/<int:pk>/conferences/review/", plan_views.review_conference_new, name="rcpc-new"),
