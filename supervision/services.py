@@ -192,7 +192,10 @@ def _discuss(session: SupervisionSession, *, case: Case, discussion: str, decisi
                              what=f"Action from supervision: {action['what']}", agreed_at=session.held_at,
                              team=case.team, assignee=action["owner"], case=case)  # fmt: skip
     _meet_open({"case": case}, [CASE_KEY], session.held_at)
-    case_cadence_open(case=case, since=session.held_at)
+    # A session recorded after the fact may predate the clock now running (a later allocation or
+    # discussion): that clock already counts from the more recent start, so it stays the only one.
+    if not Deadline.objects.filter(case=case, key=CASE_KEY, status=Deadline.Status.OPEN).exists():
+        case_cadence_open(case=case, since=session.held_at)
     # The discussion reaches the child's file now; the authority's clock for that ran from the session.
     on_file = deadline_open_where_set(
         authority=case.authority,

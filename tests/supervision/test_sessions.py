@@ -56,6 +56,14 @@ def test_a_session_meets_and_opens_the_workers_and_the_childs_cadence(people, ca
 
 
 @time_machine.travel(NOW, tick=False)
+def test_an_earlier_session_recorded_afterwards_leaves_one_clock_running_from_the_latest(people, case):
+    session(people, case)  # Fri 18 Dec: the next case supervision counts from here
+    session(people, case, held_at=datetime(2026, 12, 10, 10, tzinfo=LONDON))
+    running = Deadline.objects.filter(case=case, key="case_supervision_interval", status="open")
+    assert [day(deadline) for deadline in running] == ["2027-02-18"]
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_newly_qualified_worker_is_supervised_fortnightly(people, case):
     worker = people[Role.SOCIAL_WORKER]
     worker.newly_qualified, worker.newly_qualified_from = True, date(2026, 9, 1)
