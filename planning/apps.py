@@ -7,17 +7,18 @@ class PlanningConfig(AppConfig):
     verbose_name = "Plans and placements"
 
     def ready(self):
-        from cases import record_sections
+        from cases import record_sections, work_panels
         from cases.demo import register_demo
         from cases.events import subscribe
         from cases.record_sections import RecordSection
 
-        from . import services
+        from . import panels, services
         from .demo import seed_demo_placements
         from .demo_plans import seed_demo_plans
 
         record_sections.register(RecordSection("placements", "Placements", "child-placements", 45))
         record_sections.register(RecordSection("plans", "Plans and meetings", "child-plans", 42))
+        work_panels.register(panels.plan_actions)
         register_demo(seed_demo_placements)
         register_demo(seed_demo_plans)
         subscribe("status_changed", services.on_status_changed)

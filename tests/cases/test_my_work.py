@@ -47,8 +47,8 @@ def test_my_work_query_count_does_not_grow_with_roles(
     client.force_login(social_worker)
     # Session, user, roles, caseload, its statuses, the bell's unread count, and one per My work
     # panel other apps add (returned assessments, awaiting sign-off, visits to write up, actions
-    # from supervision, actions from case audits).
-    with django_assert_max_num_queries(13):
+    # from supervision, actions from case audits, actions from plans).
+    with django_assert_max_num_queries(14):
         assert client.get("/").status_code == 200
 
 
