@@ -21,7 +21,7 @@ from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 
 from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import _check_visible, _locked_case, check_held_at
+from .conferences import PROGRESS_MISSING, _check_visible, _locked_case, meeting_errors
 from .models import Meeting, Plan
 from .plans import can_write_plan
 
@@ -53,14 +53,10 @@ def cin_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | Non
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
     plan = Plan.objects.select_for_update().filter(case=case, kind=Plan.Kind.CHILD_IN_NEED, ended_on=None).first()
-    errors = {}
     if plan is None:
         raise ValidationError({"held_at": "Start the child in need plan before recording its meetings"})
-    check_held_at(errors, held_at, case, after=start_of(plan.started_on))
-    if not (attendees or "").strip():
-        errors["attendees"] = "Enter who attended"
-    if not (summary or "").strip():
-        errors["summary"] = "Enter the progress and the changes to the plan"
+    errors = meeting_errors(held_at, case, attendees, after=start_of(plan.started_on), summary=summary,
+                            summary_missing=PROGRESS_MISSING)  # fmt: skip
     if errors:
         raise ValidationError(errors)
     initial = not plan.meetings.filter(held_at__isnull=False).exists()

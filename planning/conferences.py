@@ -89,6 +89,22 @@ def check_held_at(errors: dict, held_at: datetime | None, case: Case, field: str
         errors[field] = f"The meeting must be held on or after {long_date(timezone.localdate(when))}"
 
 
+PROGRESS_MISSING = "Enter the progress and the changes to the plan"
+
+
+def meeting_errors(held_at: datetime | None, case: Case, attendees: str, *, after=None, summary: str | None = None,
+                   summary_missing: str = "") -> dict[str, str]:
+    """What is wrong with a meeting's when, who and (where `summary_missing` says it is required)
+    its summary, keyed by field, for every kind of meeting."""
+    errors: dict[str, str] = {}
+    check_held_at(errors, held_at, case, after=after)
+    if not (attendees or "").strip():
+        errors["attendees"] = "Enter who attended"
+    if summary_missing and not (summary or "").strip():
+        errors["summary"] = summary_missing
+    return errors
+
+
 def _booked(case: Case, kind: str, booking: Meeting | None) -> Meeting | None:
     if booking is None:
         return None
@@ -147,10 +163,7 @@ def icpc_record(*, case: Case, chair: User, held_at: datetime | None, attendees:
     if not chairs(chair, case):
         raise PermissionDenied
     booking = _booked(case, Meeting.Kind.ICPC, booking)
-    errors = {}
-    check_held_at(errors, held_at, case)
-    if not (attendees or "").strip():
-        errors["attendees"] = "Enter who attended"
+    errors = meeting_errors(held_at, case, attendees)
     if decision not in (Meeting.Decision.CP_PLAN, Meeting.Decision.NO_PLAN):
         errors["decision"] = "Select the conference's decision"
     categories = sorted(set(categories or []))
@@ -208,12 +221,8 @@ def core_group_record(*, case: Case, recorded_by: User, held_at: datetime | None
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
     plan = _open_cp_plan(case)
-    errors = {}
-    check_held_at(errors, held_at, case, after=start_of(plan.started_on))
-    if not (attendees or "").strip():
-        errors["attendees"] = "Enter who attended"
-    if not (summary or "").strip():
-        errors["summary"] = "Enter the progress and the changes to the plan"
+    errors = meeting_errors(held_at, case, attendees, after=start_of(plan.started_on), summary=summary,
+                            summary_missing=PROGRESS_MISSING)  # fmt: skip
     if errors:
         raise ValidationError(errors)
     meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, plan=plan,
@@ -240,10 +249,7 @@ def rcpc_record(*, case: Case, chair: User, held_at: datetime | None, attendees:
         raise PermissionDenied
     plan = _open_cp_plan(case)
     booking = _booked(case, Meeting.Kind.RCPC, booking)
-    errors = {}
-    check_held_at(errors, held_at, case, after=start_of(plan.started_on))
-    if not (attendees or "").strip():
-        errors["attendees"] = "Enter who attended"
+    errors = meeting_errors(held_at, case, attendees, after=start_of(plan.started_on))
     if decision not in (Meeting.Decision.CONTINUE, Meeting.Decision.END):
         errors["decision"] = "Select whether the plan continues or ends"
     if decision == Meeting.Decision.END and not (summary or "").strip():

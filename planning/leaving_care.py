@@ -21,7 +21,7 @@ from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.services.children import chronology_write
 
 from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import _check_visible, _locked_case, check_held_at
+from .conferences import PROGRESS_MISSING, _check_visible, _locked_case, meeting_errors
 from .models import Meeting, Plan
 from .plans import can_write_plan
 
@@ -95,12 +95,8 @@ def pathway_review_record(*, case: Case, recorded_by: User, held_at: datetime | 
     plan = Plan.objects.filter(case=case, kind=Plan.Kind.PATHWAY, ended_on=None).first()
     if plan is None:
         raise ValidationError({"held_at": "Start the pathway plan before recording its reviews"})
-    errors = {}
-    check_held_at(errors, held_at, case, after=start_of(plan.started_on))
-    if not (attendees or "").strip():
-        errors["attendees"] = "Enter who attended"
-    if not (summary or "").strip():
-        errors["summary"] = "Enter the progress and the changes to the plan"
+    errors = meeting_errors(held_at, case, attendees, after=start_of(plan.started_on), summary=summary,
+                            summary_missing=PROGRESS_MISSING)  # fmt: skip
     if errors:
         raise ValidationError(errors)
     meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, plan=plan,

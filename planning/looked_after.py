@@ -31,7 +31,7 @@ from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 
 from .clocks import cancel_open, meet_open, meet_open_on_case, open_clock
-from .conferences import BEFORE_KEYS, _booked, _check_visible, _locked_case, chairs, check_held_at
+from .conferences import BEFORE_KEYS, _booked, _check_visible, _locked_case, chairs, meeting_errors
 from .models import CareCheck, Meeting, Placement
 from .plans import can_write_plan
 
@@ -120,10 +120,7 @@ def placement_meeting_record(*, case: Case, recorded_by: User, held_at: datetime
     placement = Placement.objects.filter(case=case, ended_on=None).first()
     if placement is None:
         raise ValidationError({"held_at": "Record the placement before its planning meeting"})
-    errors = {}
-    check_held_at(errors, held_at, case)
-    if not (attendees or "").strip():
-        errors["attendees"] = "Enter who attended"
+    errors = meeting_errors(held_at, case, attendees)
     if errors:
         raise ValidationError(errors)
     meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, kind=Meeting.Kind.PLACEMENT_PLANNING,
@@ -150,12 +147,8 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     if status is None:
         raise ValidationError({"held_at": "The child is not looked after"})
     booking = _booked(case, Meeting.Kind.LAC_REVIEW, booking)
-    errors = {}
-    check_held_at(errors, held_at, case, after=start_of(status.started_on))
-    if not (attendees or "").strip():
-        errors["attendees"] = "Enter who attended"
-    if not (summary or "").strip():
-        errors["summary"] = "Enter the review's decisions and recommendations"
+    errors = meeting_errors(held_at, case, attendees, after=start_of(status.started_on), summary=summary,
+                            summary_missing="Enter the review's decisions and recommendations")  # fmt: skip
     if errors:
         raise ValidationError(errors)
     earlier = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW, held_at__gte=start_of(status.started_on))
