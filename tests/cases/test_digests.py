@@ -240,28 +240,6 @@ def test_an_authority_admin_sets_the_digest_settings_in_the_admin_with_history(c
     assert "City of York" not in client.get("/admin/cases/alertsettings/").content.decode()
 
 
-def test_on_the_demo_data_workers_managers_and_service_managers_each_get_one_digest(timescales_loaded, client):
-    from cases.demo import DEMO_AUTHORITIES
-
-    call_command("seed_demo", quiet_logins=True)
-    call_command("seed_demo", quiet_logins=True)  # idempotent: no second overdue visit
-    send_all()
-    recipients = sorted(address for message in mail.outbox for address in message.to)
-    # The newly qualified worker's fortnightly supervision falls due within the week where the
-    # authority sets that cadence.
-    supervised = [f"newly-qualified-social-worker@{slug}.casework.test" for slug in ("barnet", "leeds", "york")]
-    expected = sorted([f"{role}@{slug}.casework.test" for slug, _ in DEMO_AUTHORITIES
-                       for role in ("social-worker", "team-manager", "service-manager")] + supervised)  # fmt: skip
-    assert recipients == expected
-    york = email_to("social-worker@york.casework.test").body
-    assert "Tyler Evans" in york and "Ethan Doyle" in york and "Noah Fitzgerald" in york  # named on Noah's record
-    assert "Noah Fitzgerald" not in email_to("service-manager@york.casework.test").body  # not named on it
-    assert "Tyler Evans" in email_to("service-manager@york.casework.test").body  # weeks overdue: escalated
-    assert send_all().startswith("0 digests sent") and len(mail.outbox) == len(expected)
-    client.force_login(User.objects.get(email="social-worker@york.casework.test"))
-    assert '<span class="casework-bell__count">' in client.get("/").content.decode()
-
-
 def test_the_batch_visibility_check_agrees_with_children_visible_to_for_every_role(world, people, allocated):
     """The digests check every line with visible_child_ids; it must answer as children_visible_to."""
     from cases.models import Child, Referral

@@ -18,7 +18,7 @@ ANALYSIS = "Maya is safe at home with her mother's support; the bruising was acc
 
 def test_write_return_revise_approve_and_download(page, axe):
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["york"])
 
     sign_in(page, "social-worker@york.casework.test")
     page.locator("#caseload").get_by_role("link", name="Maya Hughes").click()
@@ -69,7 +69,7 @@ def test_text_typed_before_the_session_times_out_is_saved(page, settings):
     from assessments.models import Assessment
 
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["york"])
     sign_in(page, "social-worker@york.casework.test")
     draft = Assessment.objects.get(authority__slug="york", status="draft")
     settings.SESSION_COOKIE_AGE = 60
@@ -86,7 +86,7 @@ def test_two_tabs_editing_one_draft_lose_no_text(page, axe):
     from assessments.models import Assessment
 
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["york"])
     sign_in(page, "social-worker@york.casework.test")
     draft = Assessment.objects.get(authority__slug="york", status="draft")
     second = page.context.new_page()

@@ -21,7 +21,7 @@ def test_an_auditor_samples_audits_and_a_second_auditor_moderates(page, axe):
     from audits.models import Audit, AuditResponse
 
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
     sign_in(page, "qa-auditor@leeds.casework.test")
     page.get_by_role("link", name="Audits", exact=True).click()
     assert_accessible(axe, page)

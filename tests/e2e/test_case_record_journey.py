@@ -18,7 +18,7 @@ def open_child(page, name):
 
 def test_the_record_from_notes_to_closure(page, axe):
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["york"])
     sign_in(page, "social-worker@york.casework.test")
     open_child(page, "Maya Hughes")
     assert_accessible(axe, page)

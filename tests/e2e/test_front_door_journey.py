@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_from_referral_to_my_work(page, axe):
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["york"])
     born = timezone.localdate().replace(day=20, month=1, year=timezone.localdate().year - 7)  # near demo Aisha
 
     sign_in(page, "business-support@york.casework.test")

@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_demo_social_worker_signs_in_to_my_work(page, axe):
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
     page.goto("/")
     assert page.url.endswith("/sign-in/?next=/")
     assert_accessible(axe, page)

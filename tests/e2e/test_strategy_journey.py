@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_strategy_decision_shows_its_clock_and_form(page, axe):
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["york"])
     sign_in(page, "team-manager@york.casework.test")
     page.get_by_role("link", name="Team", exact=True).click()
     page.get_by_role("link", name="Kacper Nowak").click()

@@ -20,7 +20,7 @@ def test_a_manager_records_supervision_discussing_two_children(page, axe):
     from supervision.models import SupervisionSession
 
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["york"])
     worker = User.objects.get(email="social-worker@york.casework.test")
     sign_in(page, "team-manager@york.casework.test")
     page.get_by_role("link", name="Supervision", exact=True).click()

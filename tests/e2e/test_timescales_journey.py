@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_worker_reads_the_timescales_and_works_out_a_due_date(page, axe):
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["york"])
     sign_in(page, "social-worker@york.casework.test")
 
     page.get_by_role("link", name="Timescales").click()
@@ -34,7 +34,7 @@ def test_a_worker_reads_the_timescales_and_works_out_a_due_date(page, axe):
 
 def test_an_authority_admin_changes_a_timescale(page, axe):
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
     sign_in(page, "authority-admin@leeds.casework.test")
     page.goto("/timescales/cp_visit_interval/change/")
     assert_accessible(axe, page)

@@ -15,7 +15,7 @@ def test_a_worker_records_a_child_protection_visit_on_a_phone(page, axe):
     from cases.models import Deadline
 
     call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True)
+    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, "social-worker@leeds.casework.test")
     page.locator("#caseload").get_by_role("link", name="Ruby Ahmed").click()
