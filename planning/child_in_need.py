@@ -7,6 +7,11 @@ Clocks, each opened only where the authority sets a value:
   cin_review_interval_initial (after the first meeting, where set: Barnet 6 weeks, Wiltshire
   3 months), then cin_review_interval (Leeds and Wiltshire 6 months, York 12 weeks, ...)
   cin_meeting_record, cin_plan_circulation, cin_plan_update   from each meeting
+  cin_plan_completion      from the CIN status starting, counted from the assessment's start
+                           (Wiltshire 20 working days); met when the CIN plan is written
+  cin_plan_drift_check     from the CIN plan's start (Barnet 6 months, Wiltshire 9, Leeds 12); met
+                           by "Done" on the Plans and meetings tab, stopped when the plan ends
+  cin_review_invitations   before a CIN review that is booked (Leeds 3 weeks)
 """
 
 from datetime import datetime
@@ -21,33 +26,50 @@ from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 
 from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import PROGRESS_MISSING, _check_visible, _locked_case, meeting_errors
+from .conferences import PROGRESS_MISSING, _booked, _check_visible, _locked_case, _save_held, meeting_errors
 from .models import Meeting, Plan
 from .plans import can_write_plan
 
 FIRST_KEY = "cin_first_meeting"
+PLAN_KEY = "cin_plan_completion"
+DRIFT_KEY = "cin_plan_drift_check"
 REVIEW_KEYS = ("cin_review_interval_initial", "cin_review_interval")
 AFTER_MEETING = ("cin_meeting_record", "cin_plan_circulation", "cin_plan_update")
 
 
+def _start_for(key: str, case: Case, status: LegalStatus) -> datetime:
+    """The CIN decision, or the assessment's start where the authority counts from there (Wiltshire)."""
+    start = start_of(status.started_on)
+    if policy_for(case.authority).timescale(key).anchor == "assessment_start":
+        assessment = Assessment.objects.filter(case=case).order_by("-created_at").first()
+        start = assessment.created_at if assessment else start
+    return start
+
+
 def first_meeting_open(case: Case, status: LegalStatus) -> Deadline | None:
-    """Once per CIN status: from the decision, or from the assessment's start where the authority
-    counts from there (Wiltshire)."""
+    """Once per CIN status: the first meeting, and the plan where it has its own timescale."""
+    if not Deadline.objects.filter(case=case, key=PLAN_KEY).exists() and not case.plans.filter(
+        kind=Plan.Kind.CHILD_IN_NEED
+    ).exists():
+        open_clock(PLAN_KEY, subject=case, start=_start_for(PLAN_KEY, case, status), case=case)
     if Deadline.objects.filter(case=case, key=FIRST_KEY).exists():
         return None
     if Meeting.objects.filter(case=case, kind=Meeting.Kind.CIN_MEETING).exists():
         return None
-    start = start_of(status.started_on)
-    if policy_for(case.authority).timescale(FIRST_KEY).anchor == "assessment_start":
-        assessment = Assessment.objects.filter(case=case).order_by("-created_at").first()
-        start = assessment.created_at if assessment else start
-    return open_clock(FIRST_KEY, subject=case, start=start, case=case)
+    return open_clock(FIRST_KEY, subject=case, start=_start_for(FIRST_KEY, case, status), case=case)
+
+
+def cin_plan_started(plan: Plan) -> None:
+    """Inside plan_start: the plan is written, and its drift checkpoint starts."""
+    meet_open_on_case(plan.case, [PLAN_KEY], plan.written_at, started_only=False)
+    open_clock(DRIFT_KEY, subject=plan, start=start_of(plan.started_on), case=plan.case)
 
 
 @transaction.atomic
 def cin_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | None, attendees: str,
-                       summary: str) -> Meeting:  # fmt: skip
-    """The first meeting on the CIN plan is the initial meeting; later ones are reviews."""
+                       summary: str, booking: Meeting | None = None) -> Meeting:  # fmt: skip
+    """The first meeting on the CIN plan is the initial meeting; later ones are reviews (a review
+    booked ahead is recorded on its booking)."""
     case = _locked_case(case)
     _check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
@@ -61,11 +83,12 @@ def cin_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | Non
         raise ValidationError(errors)
     initial = not plan.meetings.filter(held_at__isnull=False).exists()
     kind = Meeting.Kind.CIN_MEETING if initial else Meeting.Kind.CIN_REVIEW
-    meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, plan=plan, kind=kind,
-                      held_at=held_at, chair=recorded_by, attendees=attendees.strip(), summary=summary.strip(),
-                      recorded_by=recorded_by)  # fmt: skip
-    meeting._history_user = recorded_by
-    meeting.save()
+    booking = _booked(case, Meeting.Kind.CIN_REVIEW, booking) if booking is not None and not initial else None
+    meeting = booking or Meeting(authority_id=case.authority_id, case=case, child=case.child, kind=kind,
+                                 recorded_by=recorded_by)  # fmt: skip
+    meeting.plan, meeting.held_at, meeting.chair = plan, held_at, recorded_by
+    meeting.attendees, meeting.summary = attendees.strip(), summary.strip()
+    _save_held(meeting, recorded_by, "meeting")
     if initial:
         # The meeting the clock waits for, even where it counts from an assessment started later.
         meet_open_on_case(case, [FIRST_KEY], held_at, started_only=False)

@@ -5,7 +5,10 @@ cadence; a review conference continues the plan (the next review at the interval
 (ending the CP status). A conference booked ahead opens the "before the conference" clocks.
 
 Clocks, each opened only where the authority sets a value:
-  on booking          icpc_report_to_family, icpc_report_to_chair (rcpc_* for a review)
+  on booking          icpc_report_to_family, icpc_report_to_chair, icpc_agency_notice (rcpc_* for a
+                      review); conference_exclusion_request where someone may be asked to leave;
+                      for a looked-after review the reports, the child's preparation, consultation
+                      forms and the talk with the IRO; for a CIN review the invitations
   initial conference  first_core_group, first_rcpc (on the plan); cp_plan_completion,
                       cp_plan_circulation, icpc_outcome_circulation, conference_minutes (the chair)
   core group          core_group_interval (on the plan); core_group_record_circulation,
@@ -33,10 +36,17 @@ from .models import Meeting, Plan
 from .plans import can_write_plan, plan_close, plan_create
 
 BEFORE_KEYS = {
-    Meeting.Kind.ICPC: ("icpc_report_to_family", "icpc_report_to_chair"),
+    Meeting.Kind.ICPC: ("icpc_report_to_family", "icpc_report_to_chair", "icpc_agency_notice"),
     Meeting.Kind.RCPC: ("rcpc_report_to_family", "rcpc_report_to_chair"),
-    Meeting.Kind.LAC_REVIEW: ("lac_review_report_to_iro", "lac_review_report_to_family"),
-}
+    Meeting.Kind.LAC_REVIEW: ("lac_review_report_to_iro", "lac_review_report_to_family",
+                              "lac_review_child_preparation", "lac_review_consultation_forms",
+                              "lac_review_sw_iro_discussion"),
+    Meeting.Kind.CIN_REVIEW: ("cin_review_invitations",),
+}  # fmt: skip
+# Only when the worker expects to ask the chair to exclude a family member (Barnet 9.16); the same
+# notice applies to review conferences.
+EXCLUSION_KEY = "conference_exclusion_request"
+EXCLUDABLE = (Meeting.Kind.ICPC, Meeting.Kind.RCPC)
 AFTER_ICPC = ("cp_plan_completion", "cp_plan_circulation", "icpc_outcome_circulation", "conference_minutes")
 AFTER_CORE_GROUP = ("core_group_record_circulation", "cp_plan_update_after_core_group")
 CORE_GROUP_KEYS = ("first_core_group", "core_group_interval")
@@ -45,10 +55,17 @@ REVIEW_KEYS = ("first_rcpc", "rcpc_interval")
 TASKS = {
     "icpc_report_to_family": "Report shared with the parents",
     "icpc_report_to_chair": "Report with the chair",
+    "icpc_agency_notice": "Agencies given notice of the conference",
+    EXCLUSION_KEY: "Request to exclude a family member sent to the chair",
     "rcpc_report_to_family": "Report shared with the parents",
     "rcpc_report_to_chair": "Report with the chair",
     "lac_review_report_to_iro": "Report with the IRO",
     "lac_review_report_to_family": "Report shared with the child and parents",
+    "lac_review_child_preparation": "Attendance, venue and taking part agreed with the child",
+    "lac_review_consultation_forms": "Consultation forms sent to the key people",
+    "lac_review_sw_iro_discussion": "Spoken with the IRO",
+    "lac_review_manager_response": "A manager has considered the review's decisions",
+    "cin_review_invitations": "Invitations sent",
     "cp_plan_completion": "Outline plan written up",
     "cp_plan_circulation": "Outline plan sent out",
     "icpc_outcome_circulation": "Outcome recorded and sent out",
@@ -114,9 +131,15 @@ def _booked(case: Case, kind: str, booking: Meeting | None) -> Meeting | None:
     return booking
 
 
+def before_keys(meeting: Meeting) -> list[str]:
+    return [*BEFORE_KEYS.get(meeting.kind, ()), *([EXCLUSION_KEY] if meeting.kind in EXCLUDABLE else [])]
+
+
 @transaction.atomic
-def meeting_book(*, case: Case, kind: str, scheduled_at: datetime | None, booked_by: User) -> Meeting:
-    """Book a conference or review ahead: the reports due before it go on the ledger for the worker."""
+def meeting_book(*, case: Case, kind: str, scheduled_at: datetime | None, booked_by: User,
+                 exclusion_expected: bool = False) -> Meeting:  # fmt: skip
+    """Book a conference or review ahead: what is due before it goes on the ledger for the worker
+    (with the exclusion request only where the worker expects to make one)."""
     case = _locked_case(case)
     _check_visible(booked_by, case)
     if not can_write_plan(booked_by, case):
@@ -130,17 +153,26 @@ def meeting_book(*, case: Case, kind: str, scheduled_at: datetime | None, booked
         errors["scheduled_at"] = "The meeting must be after the case opened"
     if not errors and Meeting.objects.filter(case=case, kind=kind, held_at=None).exists():
         errors["kind"] = f"A {Meeting.Kind(kind).label.lower()} is already booked"
-    if kind == Meeting.Kind.RCPC and not Plan.objects.filter(case=case, kind="cp", ended_on=None).exists():
+    plan_kind = {Meeting.Kind.RCPC: Plan.Kind.CHILD_PROTECTION, Meeting.Kind.CIN_REVIEW: Plan.Kind.CHILD_IN_NEED}
+    plan = Plan.objects.filter(case=case, kind=plan_kind[kind], ended_on=None).first() if kind in plan_kind else None
+    if kind == Meeting.Kind.RCPC and plan is None:
         errors["kind"] = "A review conference needs a child protection plan in place"
+    if kind == Meeting.Kind.CIN_REVIEW and (plan is None or not plan.meetings.filter(held_at__isnull=False).exists()):
+        errors["kind"] = "A child in need review follows the initial meeting on the child in need plan"
+    if exclusion_expected and kind not in EXCLUDABLE:
+        errors["exclusion_expected"] = "Only a child protection conference can be asked to exclude a family member"
     if errors:
         raise ValidationError(errors)
-    plan = Plan.objects.filter(case=case, kind="cp", ended_on=None).first() if kind == Meeting.Kind.RCPC else None
     meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, plan=plan, kind=kind,
                       scheduled_at=scheduled_at, recorded_by=booked_by)  # fmt: skip
     meeting._history_user = booked_by
     meeting.save()
     for key in BEFORE_KEYS[kind]:
         open_clock(key, subject=meeting, start=scheduled_at, case=case)
+    if exclusion_expected:
+        open_clock(EXCLUSION_KEY, subject=meeting, start=scheduled_at, case=case)
+    if kind == Meeting.Kind.LAC_REVIEW:
+        meet_open_on_case(case, ["first_review_booking"], timezone.now(), started_only=False)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.CONFERENCE, occurred_at=timezone.now(),
                      title=f"{meeting} booked for {timezone.localtime(scheduled_at):%-d %B %Y %H:%M}",
                      written_by=booked_by)  # fmt: skip
@@ -151,7 +183,7 @@ def _save_held(meeting: Meeting, recorded_by: User, label: str) -> None:
     meeting._history_user = recorded_by
     meeting.save()
     # Anything still waiting before the meeting was not recorded in time; it no longer can be.
-    cancel_open(meeting, list(BEFORE_KEYS.get(meeting.kind, ())), f"The {label} was held without this being recorded")
+    cancel_open(meeting, before_keys(meeting), f"The {label} was held without this being recorded")
 
 
 @transaction.atomic
@@ -288,7 +320,7 @@ def meeting_task_done(*, meeting: Meeting, key: str, done_at: datetime | None, r
     done_at = done_at or timezone.now()
     if key not in TASKS or done_at > timezone.now():
         raise ValidationError({"key": "Choose something waiting on this meeting"})
-    met = meet_open(meeting, [key], done_at, started_only=key not in BEFORE_KEYS.get(meeting.kind, ()))
+    met = meet_open(meeting, [key], done_at, started_only=key not in before_keys(meeting))
     if not met:
         raise ValidationError({"key": "That is not waiting on this meeting"})
     chronology_write(child=meeting.child, case=meeting.case, kind=ChronologyEntry.Kind.CONFERENCE, occurred_at=done_at,

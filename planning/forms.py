@@ -90,6 +90,12 @@ class MeetingForm(_HeldForm):
     summary = _text("Discussion, decisions and changes to the plan", rows=6)
 
 
+class LookedAfterReviewForm(MeetingForm):
+    adjourned = forms.BooleanField(label="The review was adjourned and will be completed later", required=False,
+                                   help_text="A review can be adjourned once; the next review clock keeps running "
+                                             "until it is completed")  # fmt: skip
+
+
 class CareCheckForm(forms.Form):
     kind = forms.ChoiceField(label="What was done", widget=GovukRadios, choices=CareCheck.Kind.choices,
                              error_messages={"required": "Select what was done"})  # fmt: skip
@@ -99,10 +105,15 @@ class CareCheckForm(forms.Form):
 
 class BookingForm(forms.Form):
     kind = forms.ChoiceField(label="Meeting", widget=GovukRadios, choices=[
-        (kind.value, kind.label) for kind in (Meeting.Kind.ICPC, Meeting.Kind.RCPC, Meeting.Kind.LAC_REVIEW)
+        (kind.value, kind.label)
+        for kind in (Meeting.Kind.ICPC, Meeting.Kind.RCPC, Meeting.Kind.LAC_REVIEW, Meeting.Kind.CIN_REVIEW)
     ], error_messages={"required": "Select the meeting to book"})  # fmt: skip
     scheduled_on = GovukDateField(label="Date of the meeting", help_text="For example, 27 3 2026")
     scheduled_time = time_box("Time it starts")
+    exclusion_expected = forms.BooleanField(
+        label="I expect to ask the chair to exclude a family member", required=False,
+        help_text="Child protection conferences only: the request and its reasons then go to the chair in advance",
+    )
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,14 @@ Clocks, each opened only where the authority sets a value:
   from a review                lac_second_review, then lac_review_interval; lac_review_decisions,
                                lac_review_full_record (the IRO), care_plan_update_after_review
   from a health assessment     health_review_under_5 or health_review_5_plus, by age then
+  also from becoming looked after   first_review_booking (Leeds; met by booking the review),
+                               lac_legal_status_notice (York 24 hours), sdq_initial (St Helens)
+                               or else the yearly sdq_interval (ages 4 to 16), and, for a child not
+                               yet 16, leaving_care_planning_start (Leeds, Wiltshire, York)
+  from an SDQ                  sdq_interval, while the child will still be 16 or under
+  from a review                lac_review_manager_response (Wiltshire, for the team's manager); an
+                               adjourned review opens lac_review_adjourned_completion instead
+                               (Leeds), and only once
 """
 
 from datetime import date, datetime
@@ -28,28 +36,40 @@ from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.roles import Role
 from cases.selectors.people import has_role
 from cases.selectors.timescales import policy_for
+from cases.services.alerts import team_managers
 from cases.services.children import chronology_write
 
-from .clocks import cancel_open, meet_open, meet_open_on_case, open_clock
-from .conferences import BEFORE_KEYS, _booked, _check_visible, _locked_case, chairs, meeting_errors
+from .clocks import meet_open, meet_open_on_case, open_clock
+from .conferences import _booked, _check_visible, _locked_case, _save_held, chairs, meeting_errors
 from .models import CareCheck, Meeting, Placement
 from .plans import can_write_plan
 
 ON_BECOMING_LOOKED_AFTER = ("lac_first_review", "initial_health_assessment_request", "initial_health_assessment",
-                            "iro_allocation", "permanence_plan")  # fmt: skip
+                            "iro_allocation", "permanence_plan", "first_review_booking")  # fmt: skip
 REVIEW_KEYS = ("lac_first_review", "lac_second_review", "lac_review_interval")
 AFTER_REVIEW = ("lac_review_decisions", "lac_review_full_record")
 HEALTH_REVIEW_KEYS = ("health_review_under_5", "health_review_5_plus")
+SDQ_KEYS = ("sdq_initial", "sdq_interval")
+NOTICE_KEY = "lac_legal_status_notice"
+LEAVING_CARE_PLANNING_KEY = "leaving_care_planning_start"
+ADJOURNED_KEY = "lac_review_adjourned_completion"
 # The clocks that stop when the child is no longer looked after.
-LOOKED_AFTER_KEYS = (*ON_BECOMING_LOOKED_AFTER, *REVIEW_KEYS[1:], *HEALTH_REVIEW_KEYS, "pep_initial", "care_plan",
-                     "placement_planning_meeting", "placement_plan")  # fmt: skip
+LOOKED_AFTER_KEYS = (*ON_BECOMING_LOOKED_AFTER, *REVIEW_KEYS[1:], *HEALTH_REVIEW_KEYS, *SDQ_KEYS, NOTICE_KEY,
+                     LEAVING_CARE_PLANNING_KEY, "pep_initial", "care_plan", "placement_planning_meeting",
+                     "placement_plan")  # fmt: skip
 # Work the record holds nothing else for: a "Done" on the Plans and meetings tab meets the clock.
 TAB_TASKS = {
     "placement_plan": "Placement plan completed",
     "iro_allocation": "Named IRO allocated",
     "permanence_plan": "Permanence plan agreed",
     "personal_adviser_allocation": "Personal adviser linked",
+    "first_review_booking": "First review booked with the reviewing service",
+    NOTICE_KEY: "Every professional involved told of the legal status",
+    LEAVING_CARE_PLANNING_KEY: "Leaving-care planning started",
+    "cin_plan_drift_check": "Plan's impact reviewed, and child protection considered",
 }
+# An SDQ is asked of children aged 4 to 16 (statutory guidance on looked-after children's health).
+SDQ_AGES = range(4, 17)
 ADVISER_KEY = "personal_adviser_allocation"
 # Compulsory school age runs from the term after the fifth birthday; reception starts at four.
 SCHOOL_AGES = range(4, 16)
@@ -81,22 +101,39 @@ def looked_after_open(case: Case, status: LegalStatus) -> None:
         return
     for key in ON_BECOMING_LOOKED_AFTER:
         open_clock(key, subject=case, start=start, case=case)
-    if age_on(case.child, status.started_on) in SCHOOL_AGES:
+    # Counted in hours: from when the status was recorded, if that is the day it began.
+    recorded_now = status.started_on == timezone.localdate()
+    open_clock(NOTICE_KEY, subject=case, start=timezone.now() if recorded_now else start, case=case)
+    age = age_on(case.child, status.started_on)
+    if age in SCHOOL_AGES:
         open_clock("pep_initial", subject=case, start=start, case=case)
+    if age in SDQ_AGES:
+        # Where no first-SDQ timescale is set, the yearly one runs from the start of care.
+        first = open_clock(SDQ_KEYS[0], subject=case, start=start, case=case)
+        if first is None:
+            open_clock(SDQ_KEYS[1], subject=case, start=start, case=case)
+    if age is not None and age < 16:
+        _birthday_clock_open(case, LEAVING_CARE_PLANNING_KEY)
     adviser_clock_open(case)
+
+
+def _birthday_clock_open(case: Case, key: str) -> Deadline | None:
+    """A clock counted from the anchor the authority configures, the birth or the 16th birthday,
+    once per child."""
+    born = case.child.date_of_birth
+    if born is None or Deadline.objects.filter(case=case, key=key).exists():
+        return None
+    from .leaving_care import sixteenth_birthday
+
+    anchor = policy_for(case.authority).timescale(key).anchor
+    start = start_of(sixteenth_birthday(born) if anchor == "sixteenth_birthday" else born)
+    return open_clock(key, subject=case, start=start, case=case)
 
 
 def adviser_clock_open(case: Case) -> Deadline | None:
     """A personal adviser is linked by a date counted from the anchor the authority configures
-    (Barnet: the day before the 16th birthday; York: 17 years 6 months), once per child."""
-    born = case.child.date_of_birth
-    if born is None or Deadline.objects.filter(case=case, key=ADVISER_KEY).exists():
-        return None
-    from .leaving_care import sixteenth_birthday
-
-    anchor = policy_for(case.authority).timescale(ADVISER_KEY).anchor
-    start = start_of(sixteenth_birthday(born) if anchor == "sixteenth_birthday" else born)
-    return open_clock(ADVISER_KEY, subject=case, start=start, case=case)
+    (Barnet: the day before the 16th birthday; York: 17 years 6 months)."""
+    return _birthday_clock_open(case, ADVISER_KEY)
 
 
 def placement_opened(placement: Placement, *, first_of_period: bool, emergency: bool) -> None:
@@ -137,8 +174,10 @@ def placement_meeting_record(*, case: Case, recorded_by: User, held_at: datetime
 
 @transaction.atomic
 def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, attendees: str, summary: str,
-                      booking: Meeting | None = None) -> Meeting:  # fmt: skip
-    """The IRO records a looked-after review: it meets the review that was due and opens the next."""
+                      booking: Meeting | None = None, adjourned: bool = False) -> Meeting:  # fmt: skip
+    """The IRO records a looked-after review: it meets the review that was due and opens the next.
+    An adjourned review leaves the review clocks running and opens its completion clock; the
+    review that completes it meets both. A review is adjourned once at most."""
     case = _locked_case(case)
     _check_visible(chair, case)
     if not chairs(chair, case):
@@ -149,24 +188,37 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     booking = _booked(case, Meeting.Kind.LAC_REVIEW, booking)
     errors = meeting_errors(held_at, case, attendees, after=start_of(status.started_on), summary=summary,
                             summary_missing="Enter the review's decisions and recommendations")  # fmt: skip
+    awaiting = Deadline.objects.filter(case=case, key=ADJOURNED_KEY, status=Deadline.Status.OPEN).exists()
+    if adjourned and awaiting:
+        errors["adjourned"] = "This review was adjourned once already: it must now be completed"
     if errors:
         raise ValidationError(errors)
-    earlier = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW, held_at__gte=start_of(status.started_on))
-    number = earlier.count() + 1
+    period = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW, held_at__gte=start_of(status.started_on))
+    number = period.exclude(decision=Meeting.Decision.ADJOURNED).count() + 1
     meeting = booking or Meeting(authority_id=case.authority_id, case=case, child=case.child,
                                  kind=Meeting.Kind.LAC_REVIEW, recorded_by=chair)  # fmt: skip
     meeting.held_at, meeting.chair = held_at, chair
     meeting.attendees, meeting.summary = attendees.strip(), summary.strip()
-    meeting._history_user = chair
-    meeting.save()
-    cancel_open(meeting, list(BEFORE_KEYS[Meeting.Kind.LAC_REVIEW]), "The review was held without this being recorded")
-    meet_open_on_case(case, list(REVIEW_KEYS), held_at)
-    # A review chaired by the IRO shows one was allocated; the second review agrees permanence.
-    meet_open_on_case(case, ["iro_allocation", *(["permanence_plan"] if number == 2 else [])], held_at)
+    meeting.decision = Meeting.Decision.ADJOURNED if adjourned else ""
+    _save_held(meeting, chair, "review")
+    # A review chaired by the IRO shows one was allocated, and that the first was booked.
+    meet_open_on_case(case, ["iro_allocation", "first_review_booking"], held_at)
+    if adjourned:
+        open_clock(ADJOURNED_KEY, subject=meeting, start=held_at, case=case, assignee=chair)
+        chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.CONFERENCE, occurred_at=held_at,
+                         title=f"Looked-after review ({_ordinal(number)}) adjourned", detail=meeting.summary,
+                         written_by=chair)  # fmt: skip
+        return meeting
+    meet_open_on_case(case, [*REVIEW_KEYS, ADJOURNED_KEY], held_at)
+    # The second review agrees permanence.
+    meet_open_on_case(case, ["permanence_plan"] if number == 2 else [], held_at)
     open_clock("lac_second_review" if number == 1 else "lac_review_interval", subject=case, start=held_at, case=case)
     for key in AFTER_REVIEW:
         open_clock(key, subject=meeting, start=held_at, case=case, assignee=chair)
     open_clock("care_plan_update_after_review", subject=meeting, start=held_at, case=case)
+    managers = team_managers([case.team_id])[case.team_id]
+    open_clock("lac_review_manager_response", subject=meeting, start=held_at, case=case,
+               assignee=managers[0] if managers else None)  # fmt: skip
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.CONFERENCE, occurred_at=held_at,
                      title=f"Looked-after review ({_ordinal(number)})", detail=meeting.summary,
                      written_by=chair)  # fmt: skip
@@ -182,8 +234,10 @@ CHECK_MEETS = {
     CareCheck.Kind.INITIAL_HEALTH: ("initial_health_assessment_request", "initial_health_assessment"),
     CareCheck.Kind.REVIEW_HEALTH: HEALTH_REVIEW_KEYS,
     CareCheck.Kind.PEP: ("pep_initial",),
-    CareCheck.Kind.PATHWAY_NEEDS: ("pathway_needs_assessment",),
+    CareCheck.Kind.PATHWAY_NEEDS: ("pathway_needs_assessment", LEAVING_CARE_PLANNING_KEY),
     CareCheck.Kind.ADVISER_CONTACT: ("care_leaver_contact_interval",),
+    CareCheck.Kind.SDQ: SDQ_KEYS,
+    CareCheck.Kind.PEP_REVIEW: (),
 }
 
 
@@ -216,6 +270,8 @@ def care_check_record(*, case: Case, kind: str, done_on: date | None, notes: str
     if kind in (CareCheck.Kind.INITIAL_HEALTH, CareCheck.Kind.REVIEW_HEALTH):
         under_5 = (age_on(case.child, done_on) or 0) < 5
         open_clock(HEALTH_REVIEW_KEYS[0] if under_5 else HEALTH_REVIEW_KEYS[1], subject=case, start=done_at, case=case)
+    if kind == CareCheck.Kind.SDQ and (age_on(case.child, done_on) or 0) < max(SDQ_AGES):
+        open_clock(SDQ_KEYS[1], subject=case, start=done_at, case=case)
     if kind == CareCheck.Kind.ADVISER_CONTACT:
         meet_open_on_case(case, [ADVISER_KEY], done_at, started_only=False)  # linked, whenever it was due
         open_clock("care_leaver_contact_interval", subject=case, start=done_at, case=case, assignee=recorded_by)

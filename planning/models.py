@@ -131,6 +131,7 @@ class Meeting(models.Model):
         NO_PLAN = "no_plan", "No child protection plan: support as a child in need or no further action"
         CONTINUE = "continue", "The plan continues"
         END = "end", "The plan ends"
+        ADJOURNED = "adjourned", "Adjourned, to be completed later"
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="meetings")
@@ -169,6 +170,8 @@ class CareCheck(models.Model):
         PEP = "pep", "Personal education plan"
         PATHWAY_NEEDS = "pathway_needs", "Pathway needs assessment"
         ADVISER_CONTACT = "adviser_contact", "Personal adviser contact"
+        SDQ = "sdq", "Strengths and Difficulties Questionnaire"
+        PEP_REVIEW = "pep_review", "Personal education plan review"
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_checks")

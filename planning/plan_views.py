@@ -25,6 +25,7 @@ from .forms import (
     CareCheckForm,
     CoreGroupForm,
     InitialConferenceForm,
+    LookedAfterReviewForm,
     MeetingForm,
     PlanEndForm,
     PlanReviseForm,
@@ -154,7 +155,8 @@ def meeting_new(request, pk, kind):
     service, title, chair_only, intro = MEETINGS[kind]
 
     def save(case, form, booking):
-        return service(case=case, recorded_by=request.user, **form.values())
+        booked = {"booking": booking} if service is cin_meeting_record else {}
+        return service(case=case, recorded_by=request.user, **booked, **form.values())
 
     return _meeting_page(request, pk, MeetingForm, title, save, chair_only=chair_only, intro=intro)
 
@@ -164,7 +166,7 @@ def lac_review_new(request, pk):
     def save(case, form, booking):
         return lac_review_record(case=case, chair=request.user, booking=booking, **form.values())
 
-    return _meeting_page(request, pk, MeetingForm, "Record a looked-after review", save, chair_only=True,
+    return _meeting_page(request, pk, LookedAfterReviewForm, "Record a looked-after review", save, chair_only=True,
                          intro="The first review meets its clock and opens the second; later reviews the interval.")
 
 
@@ -182,7 +184,7 @@ def care_check_new(request, pk):
         else:
             messages.success(request, f"{check} recorded")
             return redirect("child-plans", pk=child.pk)
-    context = {"form": form, "child": child, "case": case, "title": "Record a health assessment, PEP or contact"}
+    context = {"form": form, "child": child, "case": case, "title": "Record a health assessment, SDQ, PEP or contact"}
     return render(request, "planning/meeting_form.html", context)
 
 
@@ -228,7 +230,8 @@ def meeting_book_new(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             meeting = meeting_book(case=case, kind=form.cleaned_data["kind"], booked_by=request.user,
-                                   scheduled_at=form.cleaned_data["scheduled_at"])  # fmt: skip
+                                   scheduled_at=form.cleaned_data["scheduled_at"],
+                                   exclusion_expected=form.cleaned_data["exclusion_expected"])  # fmt: skip
         except ValidationError as error:
             show_errors(form, error, field_for={"scheduled_at": "scheduled_on"})
         else:

@@ -83,7 +83,10 @@ def plan_start(*, case: Case, kind: str, started_on: date | None, written_by: Us
     if kind == Plan.Kind.CARE:
         meet_open_on_case(case, ["care_plan"], plan.written_at)
     elif kind == Plan.Kind.CHILD_IN_NEED:
+        from .child_in_need import cin_plan_started
+
         meet_open_on_case(case, ["cin_plan_after_cp_end"], plan.written_at)
+        cin_plan_started(plan)
     elif kind == Plan.Kind.PATHWAY:
         from .leaving_care import pathway_plan_started
 
