@@ -2,7 +2,8 @@
 comes from that authority's timescales: Ethan Doyle (child in need) with his plan and first
 meeting, Ruby Ahmed (child protection) after her initial conference and first core group, Tyler
 Evans (looked after) with his care plan, placement meeting and first review, and Jordan Price, 16,
-in care for over a year, with his reviews, health assessments and pathway plan."""
+in care for over a year, with his reviews, health assessments and pathway plan; and Amira Hassan,
+whose private fostering arrangement the authority was told of three days ago."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -20,6 +21,7 @@ from .leaving_care import pathway_clocks_open_for, sixteenth_birthday
 from .looked_after import care_check_record, lac_review_record, looked_after_open, placement_meeting_record
 from .models import Meeting, Plan
 from .plans import plan_action_add, plan_start
+from .private_fostering import pf_notification_record
 from .services import placement_start
 
 
@@ -76,6 +78,7 @@ def seed_demo_plans(authority, staff) -> None:
     if tyler is not None:
         _looked_after_demo(tyler, tyler.statuses.get(ended_on=None, kind="lac"), worker, chair, reviews=1)
     _care_leaver_demo(authority, staff)
+    _private_fostering_demo(authority, staff)
 
 
 def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
@@ -102,24 +105,40 @@ def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
         _tasks_done(meeting, chair)
 
 
-def _care_leaver_demo(authority, staff) -> None:
-    """Jordan Price turned 16 five months ago, in care since he was 15."""
+def _allocated_child(authority, staff, *, first, last, born, received, source, reasons, need) -> Case:
     support, manager, worker = staff["business_support"], staff["team_manager"], staff["social_worker"]
-    chair = staff["conference_chair"]
-    today = timezone.localdate()
-    born = date(today.year - 16, today.month, 1) - timedelta(days=150)  # 16 about five months ago
-    received = timezone.now() - timedelta(days=420)
-    child = child_create(created_by=support, first_name="Jordan", last_name="Price", date_of_birth=born)
+    child = child_create(created_by=support, first_name=first, last_name=last, date_of_birth=born)
     team = worker.role_assignments.get(role="social_worker").team
     referral = referral_record(recorded_by=support, child=child, team=team, received_at=received,
-                               referrer_name="Demo referrer", referrer_agency="", source="5C", consent="given",
-                               consent_by="Young person", reasons="Family breakdown; sleeping at friends' houses.",
-                               category_of_need="N5")  # fmt: skip
+                               referrer_name="Demo referrer", referrer_agency="", source=source, consent="given",
+                               consent_by="Parent", reasons=reasons, category_of_need=need)  # fmt: skip
     referral_decide(referral=Referral.objects.get(pk=referral.pk), decided_by=manager, decision="assessment",
                     rationale="Needs a single assessment.", decided_at=received + timedelta(hours=3))  # fmt: skip
     case = Case.objects.select_related("child", "authority").get(referral=referral)
     case_allocate(case=case, worker=worker, team=team, allocated_by=manager)
-    case = _case(authority, "Jordan", "Price")
+    return _case(authority, first, last)
+
+
+def _private_fostering_demo(authority, staff) -> None:
+    """Amira Hassan, 13, living with a family friend while her mother works abroad."""
+    today = timezone.localdate()
+    received = _at(today - timedelta(days=3), 11)
+    case = _allocated_child(authority, staff, first="Amira", last="Hassan", born=date(today.year - 13, 2, 14),
+                            received=received - timedelta(hours=2), source="2A", need="N8",
+                            reasons="Living with a family friend for several months while her mother works abroad.")
+    pf_notification_record(case=case, recorded_by=staff["social_worker"], received_at=received,
+                           notified_by="Amira's school", arrangement_started_on=today - timedelta(days=20),
+                           carer="Farah Osman (family friend)")  # fmt: skip
+
+
+def _care_leaver_demo(authority, staff) -> None:
+    """Jordan Price turned 16 five months ago, in care since he was 15."""
+    manager, worker, chair = staff["team_manager"], staff["social_worker"], staff["conference_chair"]
+    today = timezone.localdate()
+    born = date(today.year - 16, today.month, 1) - timedelta(days=150)  # 16 about five months ago
+    received = timezone.now() - timedelta(days=420)
+    case = _allocated_child(authority, staff, first="Jordan", last="Price", born=born, received=received,
+                            source="5C", need="N5", reasons="Family breakdown; sleeping at friends' houses.")
     start = (received + timedelta(days=2)).date()
     status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="V2", started_on=start,
                                 recorded_by=manager)  # fmt: skip

@@ -173,3 +173,14 @@ class PrivateFosteringNotificationForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("received_on", None), data.pop("received_time", None)
         return data
+
+
+class PrivateFosteringAbsenceForm(forms.Form):
+    left_on = GovukDateField(label="Date the child left the carer", help_text="For example, 4 1 2027")
+    returned_on = GovukDateField(label="Date the child returned (if they have)", required=False,
+                                 help_text="Leave blank if the child is still away")  # fmt: skip
+    notes = _text("Where the child is and why", rows=3)
+
+
+class PrivateFosteringReturnForm(forms.Form):
+    returned_on = GovukDateField(label="Date the child returned", help_text="For example, 1 2 2027")

@@ -211,3 +211,29 @@ class PrivateFosteringNotification(models.Model):
 
     def __str__(self):
         return f"Private fostering notification: {self.carer}"
+
+
+class PrivateFosteringAbsence(models.Model):
+    """A privately fostered child away from their carer: where the authority sets a limit (Leeds:
+    more than 27 days), an absence past it ends the arrangement, and a return after that starts it
+    again, so visits go back to the first-year interval."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="pf_absences")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="pf_absences")
+    left_on = models.DateField("Date the child left the carer")
+    returned_on = models.DateField("Date the child returned", null=True, blank=True)
+    notes = models.TextField("Where the child is and why", blank=True)
+    ended_arrangement = models.BooleanField("The absence ended the arrangement", default=False)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-left_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(returned_on=None), name="one_open_pf_absence")
+        ]
+
+    def __str__(self):
+        return "Absence from the private foster carer"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access_log import logs_access
+from cases.dates import long_date
 from cases.pdf import pdf_response
 from cases.roles import Role
 from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
@@ -30,7 +31,9 @@ from .forms import (
     PlanEndForm,
     PlanReviseForm,
     PlanStartForm,
+    PrivateFosteringAbsenceForm,
     PrivateFosteringNotificationForm,
+    PrivateFosteringReturnForm,
     ReviewConferenceForm,
 )
 from .leaving_care import pathway_review_record
@@ -45,7 +48,13 @@ from .plans import (
     plan_revise,
     plan_start,
 )
-from .private_fostering import can_record_notification, pf_notification_record
+from .private_fostering import (
+    can_record_notification,
+    open_absence,
+    pf_absence_return,
+    pf_absence_start,
+    pf_notification_record,
+)
 from .selectors import (
     action_for,
     care_checks_of,
@@ -53,6 +62,8 @@ from .selectors import (
     described,
     meeting_for,
     meetings_of,
+    pep_review_expected,
+    pf_absences_of,
     pf_notifications_of,
     plan_for,
     planning_deadlines_of,
@@ -81,7 +92,8 @@ def child_plans(request, pk, subject):
         "can_start_plan": writes and not chairs(user, case), "has_cp_plan": "cp" in open_kinds,
         "bookings": [meeting for meeting in meetings if not meeting.is_held], "open_kinds": open_kinds,
         "looked_after": case is not None and case.statuses.filter(kind="lac", ended_on=None).exists(),
-        "notifications": pf_notifications_of(child), "tab_tasks": TAB_TASKS,
+        "notifications": pf_notifications_of(child), "tab_tasks": TAB_TASKS, "absences": pf_absences_of(child),
+        "pep_review": pep_review_expected(child.authority),
         "can_notify": case is not None and can_record_notification(user, case),
     }  # fmt: skip
     return render(request, "planning/child_plans.html", context)
@@ -219,6 +231,34 @@ def pf_notification_new(request, pk):
              "due from the day the notice was received, where your authority sets a timescale.")  # fmt: skip
     context = {"form": form, "child": child, "case": case, "title": "Record a private fostering notification",
                "intro": intro}  # fmt: skip
+    return render(request, "planning/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def pf_absence_new(request, pk):
+    """Record that the child left the private foster carer or, while they are away, their return."""
+    child, case = _case_of(request, pk)
+    require(case is not None and can_record_notification(request.user, case))
+    away = open_absence(case)
+    form = (PrivateFosteringReturnForm if away else PrivateFosteringAbsenceForm)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if away:
+                pf_absence_return(case=case, recorded_by=request.user, **form.cleaned_data)
+            else:
+                pf_absence_start(case=case, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Return recorded" if away else "Absence recorded")
+            return redirect("child-plans", pk=child.pk)
+    if away:
+        title, intro = "Record the child's return", f"The child left the carer on {long_date(away.left_on)}."
+    else:
+        title = "Record an absence from the private foster carer"
+        intro = ("Where your authority sets a limit, an absence longer than it ends the arrangement, and the child's "
+                 "return starts it again.")  # fmt: skip
+    context = {"form": form, "child": child, "case": case, "title": title, "intro": intro}
     return render(request, "planning/meeting_form.html", context)
 
 

@@ -6,7 +6,15 @@ from cases.models import Deadline
 from cases.selectors.children import children_visible_to
 from cases.selectors.timescales import policy_for
 
-from .models import CareCheck, Meeting, Placement, Plan, PlanAction, PrivateFosteringNotification
+from .models import (
+    CareCheck,
+    Meeting,
+    Placement,
+    Plan,
+    PlanAction,
+    PrivateFosteringAbsence,
+    PrivateFosteringNotification,
+)
 
 
 def placements_of(child) -> list[Placement]:
@@ -34,7 +42,12 @@ PLANNING_KEYS = (
     "pep_initial", "placement_plan", "iro_allocation", "permanence_plan", "personal_adviser_allocation",
     "pathway_needs_assessment", "pathway_plan", "pathway_plan_review_interval",
     "pathway_plan_review_after_move", "care_leaver_contact_interval", "pf_first_visit", "pf_visit_interval_first_year",
-    "pf_visit_interval_after_first_year", "plan_action",
+    "pf_visit_interval_after_first_year", "pf_absence_reset", "plan_action",
+    # before a booked meeting, and the looked-after and child-in-need clocks issue 9 added last
+    "icpc_agency_notice", "conference_exclusion_request", "lac_review_child_preparation",
+    "lac_review_consultation_forms", "lac_review_sw_iro_discussion", "cin_review_invitations", "first_review_booking",
+    "lac_legal_status_notice", "lac_review_manager_response", "lac_review_adjourned_completion", "sdq_initial",
+    "sdq_interval", "leaving_care_planning_start", "cin_plan_completion", "cin_plan_drift_check",
 )  # fmt: skip
 
 
@@ -48,6 +61,21 @@ def meetings_of(child) -> list[Meeting]:
 
 def pf_notifications_of(child) -> list[PrivateFosteringNotification]:
     return list(PrivateFosteringNotification.objects.filter(child=child).select_related("recorded_by"))
+
+
+def pf_absences_of(child) -> list[PrivateFosteringAbsence]:
+    return list(child.pf_absences.all())
+
+
+def pep_review_expected(authority):
+    """The authority's expectation for PEP reviews where it sets a count (Barnet: once a school
+    term). No term calendar is configured, so it is shown beside the reviews, not run as a clock."""
+    timescale = policy_for(authority).timescale("pep_review_interval")
+    if not timescale.count:
+        return None
+    number, _, unit = timescale.count.partition(" per ")
+    times = "once" if number == "1" else f"{number} times"
+    return {"phrase": f"{times} each {unit.replace('_', ' ')}", "note": timescale.note, "source": timescale.source}
 
 
 def care_checks_of(child) -> list[CareCheck]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/<int:pk>/conferences/review/", plan_views.review_conference_new, name="rcpc-new"),
     path("children/<int:pk>/core-groups/new/", plan_views.core_group_new, name="core-group-new"),
     path("children/<int:pk>/private-fostering/new/", plan_views.pf_notification_new, name="pf-notification-new"),
+    path("children/<int:pk>/private-fostering/absence/", plan_views.pf_absence_new, name="pf-absence"),
     path("children/<int:pk>/meetings/book/", plan_views.meeting_book_new, name="meeting-book"),
     path("children/<int:pk>/meetings/<slug:kind>/new/", plan_views.meeting_new, name="meeting-new"),
     path("children/<int:pk>/reviews/new/", plan_views.lac_review_new, name="lac-review-new"),

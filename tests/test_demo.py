@@ -76,8 +76,8 @@ def test_every_demo_user_can_sign_in(client):
 
 def test_every_demo_authority_has_children_at_every_stage_with_its_own_deadlines():
     for authority in Authority.objects.all():
-        # and planning's care leaver, Jordan Price, with his pathway plan
-        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN) + 1, authority.slug
+        # and planning's care leaver, Jordan Price, and Amira Hassan, privately fostered
+        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN) + 2, authority.slug
         assert Referral.objects.filter(authority=authority, decision="").count() == 4  # incl. a re-referral
         assert Referral.objects.filter(authority=authority).exclude(rereferral_of=None).count() == 1
         assert Case.objects.filter(authority=authority, worker=None, closed_at=None).count() == 1
