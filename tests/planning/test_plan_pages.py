@@ -272,3 +272,42 @@ def test_a_worker_ends_a_child_in_need_plan_and_its_actions_and_clocks_stop(clie
     assert PlanAction.objects.get().status == "dropped"
     cp = conference(people, allocate_new_child(people, people["team"].authority).cases.get(), hours=0)
     assert client.get(f"/plans/{cp.plan.pk}/end/").status_code == 403  # a CP plan ends at a review conference
+
+
+def test_an_exclusion_request_is_only_for_a_child_protection_conference(client, people, case):
+    client.force_login(people[Role.SOCIAL_WORKER])
+    when = timezone.now() + timedelta(days=10)
+    response = client.post(f"/children/{case.child_id}/meetings/book/", {
+        "kind": "lac_review", **form_moment("scheduled_on", when, "scheduled_time"), "exclusion_expected": "on"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert 'href="#id_exclusion_expected"' in page and "Only a child protection conference" in page
+    assert not Meeting.objects.exists()
+    client.post(f"/children/{case.child_id}/meetings/book/", {
+        "kind": "icpc", **form_moment("scheduled_on", when, "scheduled_time"), "exclusion_expected": "on"})
+    assert Meeting.objects.get(case=case).kind == "icpc"  # Leeds sets no notice for the request itself
+
+
+def test_the_iro_adjourns_a_review_through_the_page(client, people, case):
+    looked_after_with_plans(people, case)
+    client.force_login(people[Role.CONFERENCE_CHAIR])
+    client.post(f"/children/{case.child_id}/reviews/new/", {
+        **form_moment("held_on", held(1), "held_time"), "attendees": "Zoë, carers", "summary": "Parents absent.",
+        "adjourned": "on"})  # fmt: skip
+    review = Meeting.objects.get(case=case, kind="lac_review")
+    assert review.decision == Meeting.Decision.ADJOURNED
+    assert Deadline.objects.get(key="lac_first_review").status == "open"
+    page = client.get(f"/meetings/{review.pk}/").content.decode()
+    assert "Adjourned, to be completed later" in page
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_private_fostering_absence_page_for_every_role(client, people, case, role):
+    from planning.private_fostering import pf_notification_record
+
+    pf_notification_record(case=case, recorded_by=people[Role.SOCIAL_WORKER], received_at=held(5),
+                           notified_by="The carer", arrangement_started_on=timezone.localdate(), carer="Mrs Okafor")
+    client.force_login(people[role])
+    recorders = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+    expected = 200 if role in recorders else 403 if role in SEES_CHILDREN else 404
+    assert client.get(f"/children/{case.child_id}/private-fostering/absence/").status_code == expected
