@@ -12,12 +12,17 @@ one way). A handler runs inside the transaction of the event that raised it, so 
   newly qualified year changed (supervision recalculates the worker's own supervision cadence).
 - `placement_changed(case, changed_by)`: a looked-after child's placement started, ended or was
   agreed permanent (planning raises it; visits recalculate).
+- `adoption_changed(case, changed_by, placed_on, first_review_on)`: a looked-after child was placed
+  for adoption (`placed_on`), or the first review of that placement was held (`first_review_on`);
+  both None once the adoption is made or the placement ends (planning raises it; visits follow the
+  adoptive placement's visit timescales).
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 
-EVENTS = ("case_opened", "case_allocated", "status_changed", "placement_changed", "staff_practice_changed")
+EVENTS = ("case_opened", "case_allocated", "status_changed", "placement_changed", "staff_practice_changed",
+          "adoption_changed")  # fmt: skip
 _handlers: dict[str, list[Callable]] = defaultdict(list)
 
 

@@ -5,7 +5,7 @@ from cases.models import User
 
 from .codes import PlacementType
 from .conferences import CATEGORIES
-from .models import CareCheck, Meeting, Plan
+from .models import AdoptionStep, CareCheck, Meeting, Plan
 from .plans import STARTED_BY_HAND
 
 
@@ -184,3 +184,28 @@ class PrivateFosteringAbsenceForm(forms.Form):
 
 class PrivateFosteringReturnForm(forms.Form):
     returned_on = GovukDateField(label="Date the child returned", help_text="For example, 1 2 2027")
+
+
+class AdoptionStepChoiceForm(forms.Form):
+    """The first of the two pages: which step (each step's page then asks only what it needs)."""
+
+    kind = forms.ChoiceField(label="Which step do you want to record?", widget=GovukRadios, choices=(),
+                             error_messages={"required": "Select the adoption step"})  # fmt: skip
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, AdoptionStep.Kind(kind).label) for kind in kinds]
+
+
+class AdoptionStepForm(forms.Form):
+    happened_on = GovukDateField(label="Date", help_text="For example, 27 3 2026")
+    notes = _text("Notes (optional)", rows=3)
+
+
+class PlacedForAdoptionForm(forms.Form):
+    happened_on = GovukDateField(label="Date the child was placed", help_text="For example, 27 3 2026")
+    carer = forms.CharField(label="Prospective adopters", max_length=200, required=False,
+                            help_text="Their names, as the placement will show them")  # checked by the service
+    foster_for_adoption = forms.BooleanField(
+        label="The adopters are the child's current foster carers (fostering for adoption)", required=False)
+    notes = _text("Notes (optional)", rows=3)

@@ -67,6 +67,10 @@ TAB_TASKS = {
     NOTICE_KEY: "Every professional involved told of the legal status",
     LEAVING_CARE_PLANNING_KEY: "Leaving-care planning started",
     "cin_plan_drift_check": "Plan's impact reviewed, and child protection considered",
+    # Adoption (planning/adoption.py)
+    "placement_order_not_placed_check": "Plan reconsidered and the adoption panel told",
+    "adoption_application_prompt": "Adopters helped to lodge their adoption application",
+    "later_life_letter": "Later-life letter completed",
 }
 # An SDQ is asked of children aged 4 to 16 (statutory guidance on looked-after children's health).
 SDQ_AGES = range(4, 17)
@@ -177,7 +181,11 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
                       booking: Meeting | None = None, adjourned: bool = False) -> Meeting:  # fmt: skip
     """The IRO records a looked-after review: it meets the review that was due and opens the next.
     An adjourned review leaves the review clocks running and opens its completion clock; the
-    review that completes it meets both. A review is adjourned once at most."""
+    review that completes it meets both. A review is adjourned once at most. Which review clocks
+    it meets and opens depends on the adoption phase (regular, placement order or placed for
+    adoption: adoption.review_clocks)."""
+    from .adoption import next_review_start, review_clocks
+
     case = _locked_case(case)
     _check_visible(chair, case)
     if not chairs(chair, case):
@@ -209,10 +217,12 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
                          title=f"Looked-after review ({_ordinal(number)}) adjourned", detail=meeting.summary,
                          written_by=chair)  # fmt: skip
         return meeting
-    meet_open_on_case(case, [*REVIEW_KEYS, ADJOURNED_KEY], held_at)
+    period_start = care_period_start(case, status)
+    meets, following = review_clocks(case, period_start, number, held_at, chair)
+    meet_open_on_case(case, [*meets, ADJOURNED_KEY], held_at)
     # The second review agrees permanence.
     meet_open_on_case(case, ["permanence_plan"] if number == 2 else [], held_at)
-    open_clock("lac_second_review" if number == 1 else "lac_review_interval", subject=case, start=held_at, case=case)
+    open_clock(following, subject=case, start=next_review_start(case, following, period_start, held_at), case=case)
     for key in AFTER_REVIEW:
         open_clock(key, subject=meeting, start=held_at, case=case, assignee=chair)
     open_clock("care_plan_update_after_review", subject=meeting, start=held_at, case=case)

@@ -237,3 +237,36 @@ class PrivateFosteringAbsence(models.Model):
 
     def __str__(self):
         return "Absence from the private foster carer"
+
+
+class AdoptionStep(models.Model):
+    """A step on a looked-after child's way to adoption, with the day it happened. Each opens or
+    meets the authority's adoption clocks (planning/adoption.py); the order hearing ends the
+    looked-after status. Steps are never deleted: a wrong one is corrected in its history."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "Adoption agreed as the plan for permanence"
+        BEST_INTEREST = "best_interest", "Decision that adoption is in the child's best interest"
+        PLACEMENT_ORDER = "placement_order", "Placement order granted (authority to place for adoption)"
+        MATCH = "match", "Matched with prospective adopters"
+        PLACED = "placed", "Placed for adoption"
+        HEARING = "hearing", "Adoption order hearing: the adoption order is made"
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="adoption_steps")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="adoption_steps")
+    kind = models.CharField("Adoption step", max_length=16, choices=Kind.choices)
+    happened_on = models.DateField("Date")
+    carer = models.CharField("Prospective adopters", max_length=200, blank=True)
+    notes = models.TextField("Notes", blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["happened_on", "pk"]
+        indexes = [models.Index(fields=["case", "kind"], name="adoption_step_by_case_kind")]
+
+    def __str__(self):
+        label = self.get_kind_display()
+        return f"{label}: {self.carer}" if self.carer else label

@@ -17,17 +17,21 @@ from cases.selectors.children import can_write_case, child_for, manages_case, op
 from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors, visible_child
 
+from .adoption import adoption_step_record, adoption_steps_of, can_record_step, recordable_steps
 from .child_in_need import cin_meeting_record
 from .clocks import open_on
 from .conferences import TASKS, chairs, core_group_record, icpc_record, meeting_book, meeting_task_done, rcpc_record
 from .forms import (
     ActionForm,
+    AdoptionStepChoiceForm,
+    AdoptionStepForm,
     BookingForm,
     CareCheckForm,
     CoreGroupForm,
     InitialConferenceForm,
     LookedAfterReviewForm,
     MeetingForm,
+    PlacedForAdoptionForm,
     PlanEndForm,
     PlanReviseForm,
     PlanStartForm,
@@ -38,7 +42,7 @@ from .forms import (
 )
 from .leaving_care import pathway_review_record
 from .looked_after import TAB_TASKS, care_check_record, case_task_done, lac_review_record, placement_meeting_record
-from .models import Meeting, Plan
+from .models import AdoptionStep, Meeting, Plan
 from .plans import (
     can_write_plan,
     plan_action_add,
@@ -85,13 +89,15 @@ def child_plans(request, pk, subject):
     plans, meetings = plans_of(child), meetings_of(child)
     open_kinds = {plan.kind for plan in plans if plan.is_open}
     writes = case is not None and can_write_plan(user, case)
+    looked_after = case is not None and case.statuses.filter(kind="lac", ended_on=None).exists()
     context = {
         "child": child, "case": case, "plans": plans, "meetings": meetings, "checks": care_checks_of(child),
         "deadlines": planning_deadlines_of(child), "conflicts": conflicts_for(child.authority),
         "is_chair": case is not None and chairs(user, case), "can_write": writes,
         "can_start_plan": writes and not chairs(user, case), "has_cp_plan": "cp" in open_kinds,
         "bookings": [meeting for meeting in meetings if not meeting.is_held], "open_kinds": open_kinds,
-        "looked_after": case is not None and case.statuses.filter(kind="lac", ended_on=None).exists(),
+        "looked_after": looked_after, "adoption_steps": adoption_steps_of(child),
+        "can_record_adoption": writes and looked_after,
         "notifications": pf_notifications_of(child), "tab_tasks": TAB_TASKS, "absences": pf_absences_of(child),
         "pep_review": pep_review_expected(child.authority),
         "can_notify": case is not None and can_record_notification(user, case),
@@ -197,6 +203,42 @@ def care_check_new(request, pk):
             messages.success(request, f"{check} recorded")
             return redirect("child-plans", pk=child.pk)
     context = {"form": form, "child": child, "case": case, "title": "Record a health assessment, SDQ, PEP or contact"}
+    return render(request, "planning/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def adoption_step_choose(request, pk):
+    """Record an adoption step, first page: which step. The next page asks only what that step needs."""
+    child, case = _case_of(request, pk)
+    require(case is not None and can_write_plan(request.user, case))
+    kinds = recordable_steps(request.user, case)
+    form = AdoptionStepChoiceForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        return redirect("adoption-step-new", pk=child.pk, kind=form.cleaned_data["kind"])
+    intro = ("Each step opens or meets the adoption timescales your authority sets. The adoption order ends "
+             "the child's looked-after status." if kinds else "There is no adoption step to record: the child "
+             "is not looked after, or every step is recorded.")  # fmt: skip
+    context = {"form": form if kinds else None, "child": child, "case": case, "title": "Record an adoption step",
+               "intro": intro}  # fmt: skip
+    return render(request, "planning/adoption_choose.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def adoption_step_new(request, pk, kind):
+    if kind not in AdoptionStep.Kind.values:
+        raise Http404
+    child, case = _case_of(request, pk)
+    require(case is not None and can_record_step(request.user, case, kind))
+    form = (PlacedForAdoptionForm if kind == AdoptionStep.Kind.PLACED else AdoptionStepForm)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = adoption_step_record(case=case, kind=kind, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"Recorded: {step.get_kind_display()[0].lower()}{step.get_kind_display()[1:]}")
+            return redirect("child-plans", pk=child.pk)
+    context = {"form": form, "child": child, "case": case, "title": AdoptionStep.Kind(kind).label}
     return render(request, "planning/meeting_form.html", context)
 
 

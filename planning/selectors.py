@@ -48,6 +48,10 @@ PLANNING_KEYS = (
     "lac_review_consultation_forms", "lac_review_sw_iro_discussion", "cin_review_invitations", "first_review_booking",
     "lac_legal_status_notice", "lac_review_manager_response", "lac_review_adjourned_completion", "sdq_initial",
     "sdq_interval", "leaving_care_planning_start", "cin_plan_completion", "cin_plan_drift_check",
+    "placement_order_first_review", "placement_order_review_interval", "placement_order_not_placed_check",
+    "adoptive_placement_first_review", "adoptive_placement_second_review", "adoptive_placement_review_interval",
+    "adoption_application_prompt", "adoption_best_interest_decision", "adoption_match", "adoption_move_in",
+    "later_life_letter",
 )  # fmt: skip
 
 

@@ -27,6 +27,7 @@ def _raise_changed(case: Case, changed_by: User) -> None:
 def on_status_changed(*, case: Case, changed_by: User) -> None:
     """A child in need decision opens the first CIN meeting clock; becoming looked after opens the
     first review, health and education clocks (each once per status)."""
+    from .adoption import ADOPTION_LOOKED_AFTER_KEYS
     from .child_in_need import first_meeting_open
     from .looked_after import ADVISER_KEY, LOOKED_AFTER_KEYS, looked_after_open
 
@@ -38,7 +39,7 @@ def on_status_changed(*, case: Case, changed_by: User) -> None:
     if LegalStatus.Kind.LOOKED_AFTER in current:
         looked_after_open(case, current[LegalStatus.Kind.LOOKED_AFTER])
     else:
-        _cancel_on_case(case, LOOKED_AFTER_KEYS, "The child is no longer looked after")
+        _cancel_on_case(case, [*LOOKED_AFTER_KEYS, *ADOPTION_LOOKED_AFTER_KEYS], "The child is no longer looked after")
     if not {LegalStatus.Kind.LOOKED_AFTER, LegalStatus.Kind.CARE_LEAVER} & set(current):
         _cancel_on_case(case, [ADVISER_KEY], "The child is neither looked after nor a care leaver")
 
@@ -54,12 +55,20 @@ def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer
     """A new placement; the current one (if any) ends the day this one starts, and the reason for
     the move is then required. It opens the placement planning meeting clock (and the care plan's,
     for the first placement of the period of care); `emergency` uses the unplanned-move values."""
-    from .leaving_care import placement_moved
-    from .looked_after import care_period_start, placement_opened
-
     case = Case.objects.select_for_update().select_related("child", "authority").get(pk=case.pk)
     if not can_write_case(recorded_by, case):
         raise PermissionDenied
+    return placement_begin(case=case, recorded_by=recorded_by, placement_type=placement_type, carer=carer,
+                           started_on=started_on, change_reason=change_reason, emergency=emergency)  # fmt: skip
+
+
+def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer: str, started_on: date | None,
+                    change_reason: str = "", emergency: bool = False) -> Placement:  # fmt: skip
+    """placement_start's work, inside the caller's transaction on the locked case, once the caller
+    has decided who may record it (placement for adoption: planning/adoption.py)."""
+    from .leaving_care import placement_moved
+    from .looked_after import care_period_start, placement_opened
+
     looked_after = case.statuses.filter(kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
     if looked_after is None:
         raise ValidationError({"placement_type": "Record that the child is looked after before recording a placement"})
