@@ -199,6 +199,8 @@ def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adopti
     meet_open_on_case(case, [NOT_PLACED_CHECK], done_at, started_only=False)
     reason = f"Placed for adoption on {long_date(step.happened_on)}"
     _cancel(case, ORDER_REVIEW_KEYS, f"{reason}: reviews follow the adoptive placement's timetable")
+    # Visits first, so the new placement's schedule is computed once, as an adoptive placement.
+    publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=step.happened_on, first_review_on=None)
     try:
         placement_begin(case=case, recorded_by=recorded_by, placement_type="A6" if foster_for_adoption else "A5",
                         carer=step.carer, started_on=step.happened_on, change_reason="Placed for adoption")  # fmt: skip
@@ -212,7 +214,6 @@ def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adopti
                 f"{reason}: reviews restart on the adoptive placement's timetable")  # fmt: skip
         open_clock("adoptive_placement_first_review", subject=step, start=start, case=case)
     open_clock(APPLICATION_PROMPT, subject=step, start=start, case=case)
-    publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=step.happened_on, first_review_on=None)
 
 
 def _adopted(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: User) -> None:

@@ -17,6 +17,7 @@ class VisitsConfig(AppConfig):
 
         subscribe("status_changed", services.on_status_changed)
         subscribe("placement_changed", services.on_placement_changed)
+        subscribe("adoption_changed", services.on_adoption_changed)
         record_sections.register(RecordSection("visits", "Visits", "child-visits", 25))
         work_panels.register(panels.visits_to_write_up)
         register_demo(seed_demo_visits)

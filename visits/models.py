@@ -74,13 +74,18 @@ class Visit(models.Model):
 
 
 class VisitSchedule(models.Model):
-    """The inputs to a child's schedule that are not on the case itself: the current placement
-    (kept here as planning reports it, so visits never imports planning) and the conditions a
+    """The inputs to a child's schedule that are not on the case itself: the current placement and
+    any placement for adoption (kept here as planning reports them, so visits never imports
+    planning) and the conditions a
     manager has recorded, such as St Helens's approved step-down to fortnightly visits."""
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="visit_schedule")
     placement_started_on = models.DateField(null=True, blank=True)
     permanence_agreed_on = models.DateField(null=True, blank=True)
+    # Placed for adoption, and the first review of that placement, as planning reports them
+    # (`adoption_changed`): the adoptive placement's own visit timescales run from these.
+    adoptive_placed_on = models.DateField(null=True, blank=True)
+    adoptive_first_review_on = models.DateField(null=True, blank=True)
     conditions = models.JSONField(default=list, blank=True)
     conditions_reason = models.TextField(blank=True)
     history = HistoricalRecords()

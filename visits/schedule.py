@@ -26,6 +26,14 @@ class Keys:
     phases: tuple[str, ...] = ()  # earlier phases, in order; each key carries its own phase
     baby: str | None = None  # a stricter interval for a child under one, where the authority sets it
     placement_day: str | None = None  # looked after: a visit on the day of each placement
+    # Looked after and placed for adoption: the first visit, the interval to the placement's first
+    # review, and after it. Where the authority sets the key for the phase, it replaces the
+    # regular looked-after interval (the adoptive placement's visits are a regime of their own).
+    adoptive: tuple[str, str, str] | None = None
+
+    def all(self) -> tuple[str, ...]:
+        return tuple(key for key in (self.first, self.steady, *self.phases, self.baby, self.placement_day,
+                                     *(self.adoptive or ())) if key)  # fmt: skip
 
 
 SCHEDULES = {
@@ -34,7 +42,9 @@ SCHEDULES = {
     "cin": Keys(first=None, steady="cin_visit_interval", baby="cin_visit_interval_baby"),
     "lac": Keys(first="lac_first_visit", phases=("lac_visit_interval_first_month", "lac_visit_interval_first_year"),
                 steady="lac_visit_interval_after_first_year", baby="lac_visit_interval_baby",
-                placement_day="lac_placement_day_visit"),
+                placement_day="lac_placement_day_visit",
+                adoptive=("adoptive_placement_first_visit", "adoptive_placement_visit_interval_to_first_review",
+                          "adoptive_placement_visit_interval_after_first_review")),
     "private_fostering": Keys(first="pf_first_visit", phases=("pf_visit_interval_first_year",),
                               steady="pf_visit_interval_after_first_year"),
 }  # fmt: skip
@@ -43,8 +53,7 @@ PRIORITY = ("cp", "lac", "cin", "private_fostering")
 VISIT_KEYS = frozenset(
     key
     for keys in SCHEDULES.values()
-    for key in (keys.first, keys.steady, *keys.phases, keys.baby, keys.placement_day)
-    if key
+    for key in keys.all()
 )
 
 
@@ -57,6 +66,8 @@ class Situation:
     placement_started: datetime | None = None
     permanence_agreed: date | None = None
     conditions: frozenset[str] = frozenset()  # recorded by a manager (e.g. step_down_approved)
+    adoptive_placed: datetime | None = None  # placed for adoption (looked after only)
+    adoptive_first_review: datetime | None = None  # that placement's first review was held
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,9 @@ def next_visits(policy: Policy, situation: Situation) -> list[NextVisit]:
     candidates = [_candidate(policy, keys.first, since, situation)] if first_visit_due and keys.first else []
     if not any(candidates):
         candidates.append(_candidate(policy, _interval_key(policy, keys, situation, previous), previous, situation))
+    adoptive = _adoptive_candidate(policy, keys, situation)
+    if adoptive:
+        candidates = [adoptive]
     if keys.baby and _under_one(situation.born, previous):
         candidates.append(_candidate(policy, keys.baby, previous, situation, extra=("under_1",)))
     found = [candidate for candidate in candidates if candidate]
@@ -97,6 +111,21 @@ def _interval_key(policy: Policy, keys: Keys, situation: Situation, previous: da
         if in_phase(policy, phase, phase_started or situation.started, previous):
             return phase
     return keys.steady
+
+
+def _adoptive_candidate(policy: Policy, keys: Keys, situation: Situation) -> NextVisit | None:
+    """Placed for adoption: the first visit from the placement, then the interval to the
+    placement's first review, then the one after it; None where the authority sets no value for
+    the phase (the regular looked-after schedule then goes on)."""
+    placed = situation.adoptive_placed
+    if keys.adoptive is None or placed is None:
+        return None
+    first, to_review, after_review = keys.adoptive
+    last = situation.last_visit
+    if last is None or last < placed:
+        return _candidate(policy, first, placed, situation)
+    review = situation.adoptive_first_review
+    return _candidate(policy, to_review if review is None or last < review else after_review, last, situation)
 
 
 def _candidate(policy: Policy, key: str, start: datetime, situation: Situation, extra=()) -> NextVisit | None:

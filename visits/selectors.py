@@ -61,6 +61,9 @@ def situation_for(case: Case) -> Situation | None:
                              visited_at__gte=started)
         .order_by("-visited_at").values_list("visited_at", flat=True).first()
     )  # fmt: skip
+    # The adoptive placement's visits apply while it is the child's current placement.
+    adoptive = bool(schedule == "lac" and inputs and inputs.adoptive_placed_on
+                    and inputs.adoptive_placed_on == placement_started)  # fmt: skip
     return Situation(
         schedule=schedule,
         started=started,
@@ -69,7 +72,13 @@ def situation_for(case: Case) -> Situation | None:
         placement_started=start_of(placement_started) if placement_started else None,
         permanence_agreed=inputs.permanence_agreed_on if inputs and schedule == "lac" else None,
         conditions=frozenset(inputs.conditions) if inputs else frozenset(),
+        adoptive_placed=_day_start(inputs.adoptive_placed_on) if adoptive else None,
+        adoptive_first_review=_day_start(inputs.adoptive_first_review_on) if adoptive else None,
     )
+
+
+def _day_start(day) -> datetime | None:
+    return start_of(day) if day else None
 
 
 def open_visit_deadlines(case: Case) -> QuerySet[Deadline]:
@@ -77,8 +86,7 @@ def open_visit_deadlines(case: Case) -> QuerySet[Deadline]:
 
 
 def schedule_kind_of(key: str) -> str | None:
-    return next((kind for kind, keys in SCHEDULES.items() if key in
-                 (keys.first, keys.steady, *keys.phases, keys.baby, keys.placement_day)), None)  # fmt: skip
+    return next((kind for kind, keys in SCHEDULES.items() if key in keys.all()), None)
 
 
 def visits_due_for(user, *, team=None) -> QuerySet[Deadline]:

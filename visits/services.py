@@ -74,6 +74,15 @@ def on_placement_changed(*, case: Case, changed_by: User, placement_started_on: 
     schedule_refresh(case=case, reason="The placement changed: the visit schedule was recalculated")
 
 
+def on_adoption_changed(*, case: Case, changed_by: User, placed_on: date | None,
+                        first_review_on: date | None) -> None:  # fmt: skip
+    inputs, _ = VisitSchedule.objects.select_for_update().get_or_create(case=case)
+    inputs.adoptive_placed_on, inputs.adoptive_first_review_on = placed_on, first_review_on
+    inputs._history_user = changed_by
+    inputs.save()
+    schedule_refresh(case=case, reason="The adoptive placement changed: the visit schedule was recalculated")
+
+
 def schedule_conditions_for(authority) -> list[tuple[str, str]]:
     """The conditions this authority's visit timescales vary on, which a manager may record (a
     baby's age and an agreed permanence are known from the record and are not offered)."""
