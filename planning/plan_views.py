@@ -212,7 +212,7 @@ def adoption_step_choose(request, pk):
     child, case = _case_of(request, pk)
     require(case is not None and can_write_plan(request.user, case))
     kinds = recordable_steps(request.user, case)
-    form = AdoptionStepChoiceForm(request.POST or None, kinds=kinds)
+    form = AdoptionStepChoiceForm(request.POST if request.method == "POST" else None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         return redirect("adoption-step-new", pk=child.pk, kind=form.cleaned_data["kind"])
     intro = ("Each step opens or meets the adoption timescales your authority sets. The adoption order ends "
@@ -229,7 +229,8 @@ def adoption_step_new(request, pk, kind):
         raise Http404
     child, case = _case_of(request, pk)
     require(case is not None and can_record_step(request.user, case, kind))
-    form = (PlacedForAdoptionForm if kind == AdoptionStep.Kind.PLACED else AdoptionStepForm)(request.POST or None)
+    form_class = PlacedForAdoptionForm if kind == AdoptionStep.Kind.PLACED else AdoptionStepForm
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             step = adoption_step_record(case=case, kind=kind, recorded_by=request.user, **form.cleaned_data)
