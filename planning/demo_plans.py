@@ -2,8 +2,11 @@
 comes from that authority's timescales: Ethan Doyle (child in need) with his plan and first
 meeting, Ruby Ahmed (child protection) after her initial conference and first core group, Tyler
 Evans (looked after) with his care plan, placement meeting and first review, and Jordan Price, 16,
-in care for over a year, with his reviews, health assessments and pathway plan; and Amira Hassan,
-whose private fostering arrangement the authority was told of three days ago."""
+in care for over a year, with his reviews, health assessments and pathway plan; Amira Hassan,
+whose private fostering arrangement the authority was told of three days ago; and Lily Morgan, 2,
+whose plan is adoption: placement order, match, and placed with her adopters four days ago, so
+each authority's adoption clocks show (no existing demo child fits: Tyler has been in care three
+weeks, Jordan is a care leaver)."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -14,6 +17,7 @@ from cases.models import Case, LegalStatus, Referral
 from cases.services.children import case_allocate, child_create, referral_decide, referral_record
 from cases.services.family import legal_status_start
 
+from .adoption import adoption_step_record
 from .child_in_need import cin_meeting_record, first_meeting_open
 from .clocks import open_on
 from .conferences import TASKS, core_group_record, icpc_record, meeting_task_done
@@ -79,6 +83,7 @@ def seed_demo_plans(authority, staff) -> None:
         _looked_after_demo(tyler, tyler.statuses.get(ended_on=None, kind="lac"), worker, chair, reviews=1)
     _care_leaver_demo(authority, staff)
     _private_fostering_demo(authority, staff)
+    _adoption_demo(authority, staff)
 
 
 def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
@@ -103,6 +108,33 @@ def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
                                     attendees="Young person, carers, mother, social worker",
                                     summary="The care plan meets his needs.")  # fmt: skip
         _tasks_done(meeting, chair)
+
+
+def _adoption_demo(authority, staff) -> None:
+    """Lily Morgan, 2, looked after for eight months: adoption agreed as her plan, the best-interest
+    decision, a placement order ten weeks ago, matched, and placed with Jo and Sam Patel four days
+    ago. The adoption clocks each authority sets are then open on her Plans and meetings tab."""
+    worker, manager, chair = staff["social_worker"], staff["team_manager"], staff["conference_chair"]
+    today = timezone.localdate()
+    received = timezone.now() - timedelta(days=245)
+    case = _allocated_child(authority, staff, first="Lily", last="Morgan", born=today - timedelta(days=800),
+                            received=received, source="5C", need="N1",
+                            reasons="Neglect; her parents could not care for her safely.")  # fmt: skip
+    start = (received + timedelta(days=2)).date()
+    status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="C2", started_on=start,
+                                recorded_by=manager)  # fmt: skip
+    placement_start(case=case, recorded_by=worker, placement_type="U6", carer="Chris Hall (foster carer)",
+                    started_on=start)  # fmt: skip
+    _looked_after_demo(case, status, worker, chair, reviews=1)
+    second = lac_review_record(case=case, chair=chair, held_at=_at(start + timedelta(days=100)),
+                               attendees="Foster carer, parents' solicitor, social worker",
+                               summary="Adoption is the plan for permanence.")  # fmt: skip
+    _tasks_done(second, chair)
+    for kind, day in (("plan", start + timedelta(days=100)), ("best_interest", start + timedelta(days=130)),
+                      ("placement_order", today - timedelta(days=70)), ("match", today - timedelta(days=35))):
+        adoption_step_record(case=case, kind=kind, happened_on=day, recorded_by=worker)
+    adoption_step_record(case=case, kind="placed", happened_on=today - timedelta(days=4), recorded_by=worker,
+                         carer="Jo and Sam Patel", notes="Introductions went well.")  # fmt: skip
 
 
 def _allocated_child(authority, staff, *, first, last, born, received, source, reasons, need) -> Case:
