@@ -76,8 +76,9 @@ def test_every_demo_user_can_sign_in(client):
 
 def test_every_demo_authority_has_children_at_every_stage_with_its_own_deadlines():
     for authority in Authority.objects.all():
-        # and planning's care leaver, Jordan Price, and Amira Hassan, privately fostered
-        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN) + 2, authority.slug
+        # and planning's care leaver, Jordan Price, Amira Hassan, privately fostered, and Lily Morgan,
+        # placed for adoption
+        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN) + 3, authority.slug
         assert Referral.objects.filter(authority=authority, decision="").count() == 4  # incl. a re-referral
         assert Referral.objects.filter(authority=authority).exclude(rereferral_of=None).count() == 1
         assert Case.objects.filter(authority=authority, worker=None, closed_at=None).count() == 1
@@ -161,3 +162,21 @@ def test_every_demo_auditor_runs_a_full_audit_on_their_own_template(client):
         assert audit.status == Audit.Status.SUBMITTED, slug
         assert not audit.responses.filter(included=True, answer="").exists()
 
+
+
+def test_every_demo_authority_shows_lilys_adoption_clocks():
+    """Lily Morgan was placed for adoption four days ago: each authority's own adoption clocks run."""
+    expected = {
+        "barnet": {"adoption_best_interest_decision": "met", "adoption_match": "met", "adoption_move_in": "met"},
+        "st-helens": {"adoption_application_prompt": "open", "adoptive_placement_first_visit": "open"},
+        "leeds": {"placement_order_first_review": "cancelled", "placement_order_not_placed_check": "met",
+                  "adoptive_placement_first_review": "open"},
+        "wiltshire": {"placement_order_first_review": "cancelled", "adoptive_placement_first_review": "open",
+                      "adoptive_placement_first_visit": "open"},
+        "york": {},
+    }
+    for slug, keys in expected.items():
+        lily = Deadline.objects.filter(authority__slug=slug, child__first_name="Lily", child__last_name="Morgan")
+        adoption = {key: status for key, status in lily.values_list("key", "status")
+                    if key.startswith(("adopt", "placement_order"))}  # fmt: skip
+        assert adoption == keys, slug
