@@ -27,6 +27,18 @@ def team_of(slug: str, **child_fields):
     return everyone, child.cases.get()
 
 
+def came_into_care(slug: str, on: date = date(2026, 12, 18)):
+    """`team_of(slug)`'s child, looked after from `on` (recorded that day at 6pm); (people, case)."""
+    from cases.services.family import legal_status_start
+
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of(slug)
+    with time_machine.travel(at(on, 18), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=on,
+                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    return people, case
+
+
 @pytest.fixture
 def shipped(timescales_loaded):
     return SHIPPED

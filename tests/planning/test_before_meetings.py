@@ -18,7 +18,7 @@ from planning.conferences import meeting_book, meeting_task_done
 from planning.looked_after import lac_review_record
 from planning.models import Meeting
 from planning.plans import plan_start
-from tests.planning.conftest import LONDON, SHIPPED, at, team_of
+from tests.planning.conftest import LONDON, SHIPPED, at, came_into_care, team_of
 
 pytestmark = pytest.mark.django_db
 
@@ -66,11 +66,7 @@ def test_barnet_asks_for_an_exclusion_three_days_ahead_only_when_the_worker_expe
 
 
 def test_an_exclusion_is_refused_for_a_meeting_that_is_not_a_conference(timescales_loaded):
-    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
-        people, case = team_of("barnet")
-    with time_machine.travel(at(date(2026, 12, 18), 18), tick=False):
-        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=date(2026, 12, 18),
-                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    people, case = came_into_care("barnet")
     before = set(Deadline.objects.values_list("pk", "status"))
     with time_machine.travel(at(date(2026, 12, 21)), tick=False), pytest.raises(ValidationError) as error:
         meeting_book(case=case, kind="lac_review", scheduled_at=at(CONFERENCE_ON), exclusion_expected=True,
@@ -91,11 +87,7 @@ LEEDS_PREPARATION = {
 
 @pytest.mark.parametrize("slug", SHIPPED)
 def test_booking_a_looked_after_review_opens_the_preparation_the_authority_expects(timescales_loaded, slug):
-    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
-        people, case = team_of(slug)
-    with time_machine.travel(at(date(2026, 12, 18), 18), tick=False):
-        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=date(2026, 12, 18),
-                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    people, case = came_into_care(slug)
     booking_clock = Deadline.objects.filter(case=case, key="first_review_booking").first()
     # Leeds: the reviewing service is contacted within 1 working day: Mon 21 Dec.
     assert (booking_clock.due_at if booking_clock else None) == (end_of(date(2026, 12, 21)) if slug == "leeds"
@@ -111,11 +103,7 @@ def test_booking_a_looked_after_review_opens_the_preparation_the_authority_expec
 
 
 def test_the_review_meets_what_was_done_and_cancels_what_was_not(timescales_loaded):
-    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
-        people, case = team_of("leeds")
-    with time_machine.travel(at(date(2026, 12, 18), 18), tick=False):
-        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=date(2026, 12, 18),
-                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    people, case = came_into_care("leeds")
     with time_machine.travel(at(date(2026, 12, 21)), tick=False):
         meeting = meeting_book(case=case, kind="lac_review", scheduled_at=at(REVIEW_ON),
                                booked_by=people[Role.SOCIAL_WORKER])  # fmt: skip

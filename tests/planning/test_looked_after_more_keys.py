@@ -12,10 +12,9 @@ from django.core.exceptions import ValidationError
 
 from cases.models import Deadline, LegalStatus
 from cases.roles import Role
-from cases.services.family import legal_status_start
 from planning.looked_after import care_check_record, lac_review_record
 from planning.models import Meeting
-from tests.planning.conftest import LONDON, SHIPPED, at, team_of
+from tests.planning.conftest import LONDON, SHIPPED, at, came_into_care
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +31,7 @@ def due(case, key):
 
 
 def looked_after(slug):
-    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
-        people, case = team_of(slug)
-    with time_machine.travel(at(CAME_INTO_CARE, 18), tick=False):  # recorded the day it happened, at 6pm
-        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=CAME_INTO_CARE,
-                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
-    return people, case
+    return came_into_care(slug, CAME_INTO_CARE)  # recorded the day it happened, at 6pm
 
 
 NONE = dict.fromkeys(SHIPPED)
