@@ -99,8 +99,8 @@ def seed_demo(slugs: Iterable[str] | None = None) -> list[DemoLogin]:
         seed_demo_children(authority, {"assessment": teams[ASSESSMENT_TEAM]}, staff)
         for seed in DEMO_SEEDERS:
             seed(authority, staff)
-    # Once every app's records are in, so the bell shows what the demo left overdue and a second
-    # run has nothing new to raise.
+    # Again once every app's records are in, so the bell shows what they left overdue too and a
+    # second run has nothing new to raise.
     overdue_alerts_raise(now=timezone.now())
     return logins
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .models import Authority, Case, Deadline, User
 from .selectors.timescales import policy_for
+from .services.alerts import overdue_alerts_raise
 from .services.deadlines import deadline_open_where_set
 
 # (child's first name, last name, timescale key, how long ago it fell due)
@@ -34,3 +35,5 @@ def seed_demo_alerts(authority: Authority, staff: dict[str, User]) -> None:
             start -= timedelta(days=1)
         deadline_open_where_set(authority=authority, key=key, subject=case.child, start=start, case=case,
                                 team=case.team, assignee=case.worker)  # fmt: skip
+    # Raised now, before the visits demo records Ethan's visit, so the bell shows his lapse too.
+    overdue_alerts_raise(now=now)
