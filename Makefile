@@ -7,7 +7,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # The suite runs against PostgreSQL; override for another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
 # pytest-xdist processes, each with its own test database (TEST_WORKERS=0 runs in one process);
-# loadgroup keeps a module marked xdist_group on one process (tests/test_demo.py seeds once).
+# loadfile keeps each test module on one process, so tests/test_demo.py seeds the demo once.
 TEST_WORKERS ?= auto
 
 .PHONY: run setup smoke install assets test lint check-deploy lock bench bench-digests clean
@@ -49,7 +49,7 @@ static/build/casework.css: node_modules/.installed $(wildcard static/scss/*.scss
 test: install assets
 	bash scripts/ensure-test-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/ensure_database.py
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -2,7 +2,7 @@
 records each app adds, seeded once for this module because a full seed takes about 40 seconds.
 
 Each test runs in its own transaction over the seeded data, so nothing one test does reaches
-another. The module's tests stay together on one pytest-xdist process (`--dist loadgroup`)."""
+another. The module's tests stay together on one pytest-xdist process (`--dist loadfile`)."""
 
 import pytest
 from django.apps import apps
@@ -17,7 +17,7 @@ from cases.models import Authority, Case, Child, Deadline, Referral, RoleAssignm
 from cases.roles import Role
 from tests.cases.test_digests import email_to, send_all
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 DEMO_APPS = ("cases", "assessments", "planning", "visits", "supervision", "audits")
 SHIPPED = ["barnet", "st-helens", "leeds", "wiltshire", "york"]
