@@ -26,7 +26,7 @@ from cases.codes import CPCategory
 from cases.dates import long_date, start_of
 from cases.models import Case, ChronologyEntry, LegalStatus, User
 from cases.roles import Role
-from cases.selectors.children import children_visible_to
+from cases.selectors.children import children_visible_to, manages_case
 from cases.selectors.people import has_role
 from cases.services.children import chronology_write
 from cases.services.family import legal_status_end, legal_status_start
@@ -78,6 +78,8 @@ TASKS = {
     "lac_review_decisions": "Review decisions written up",
     "lac_review_full_record": "Full record of the review sent out",
 }
+# A manager's own consideration: the worker cannot record it for them (Wiltshire §14.5).
+MANAGERS_ONLY = ("lac_review_manager_response",)
 CATEGORIES = [choice for choice in CPCategory.choices if choice[0] != CPCategory.MULTIPLE]
 
 
@@ -320,6 +322,8 @@ def meeting_task_done(*, meeting: Meeting, key: str, done_at: datetime | None, r
     done_at = done_at or timezone.now()
     if key not in TASKS or done_at > timezone.now():
         raise ValidationError({"key": "Choose something waiting on this meeting"})
+    if key in MANAGERS_ONLY and not manages_case(recorded_by, meeting.case):
+        raise PermissionDenied
     met = meet_open(meeting, [key], done_at, started_only=key not in before_keys(meeting))
     if not met:
         raise ValidationError({"key": "That is not waiting on this meeting"})

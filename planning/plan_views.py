@@ -20,7 +20,16 @@ from cases.view_helpers import require, show_errors, visible_child
 from .adoption import adoption_step_record, adoption_steps_of, can_record_step, recordable_steps
 from .child_in_need import cin_meeting_record
 from .clocks import open_on
-from .conferences import TASKS, chairs, core_group_record, icpc_record, meeting_book, meeting_task_done, rcpc_record
+from .conferences import (
+    MANAGERS_ONLY,
+    TASKS,
+    chairs,
+    core_group_record,
+    icpc_record,
+    meeting_book,
+    meeting_task_done,
+    rcpc_record,
+)
 from .forms import (
     ActionForm,
     AdoptionStepChoiceForm,
@@ -336,7 +345,8 @@ def meeting_detail(request, pk, subject):
     waiting = [(deadline, TASKS[deadline.key]) for deadline in described(open_on(meeting), meeting.authority)
                if deadline.key in TASKS]  # fmt: skip
     context = {"meeting": meeting, "child": meeting.child, "waiting": waiting,
-               "can_write": can_write_plan(request.user, meeting.case)}  # fmt: skip
+               "can_write": can_write_plan(request.user, meeting.case),
+               "managers_only": () if manages_case(request.user, meeting.case) else MANAGERS_ONLY}  # fmt: skip
     return render(request, "planning/meeting.html", context)
 
 

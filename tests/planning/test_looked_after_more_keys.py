@@ -8,10 +8,11 @@ from datetime import date, datetime, time
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import Deadline, LegalStatus
 from cases.roles import Role
+from planning.conferences import meeting_task_done
 from planning.looked_after import care_check_record, lac_review_record
 from planning.models import Meeting
 from tests.planning.conftest import LONDON, SHIPPED, at, came_into_care
@@ -101,6 +102,13 @@ def test_wiltshire_asks_the_teams_manager_to_consider_the_review_decisions(times
         return
     # 5 working days from Fri 15 Jan: Fri 22 Jan.
     assert found.due_at == end_of(date(2027, 1, 22)) and found.assignee == people[Role.TEAM_MANAGER]
+    with time_machine.travel(at(date(2027, 1, 18)), tick=False):
+        with pytest.raises(PermissionDenied):  # the worker cannot record the manager's consideration
+            meeting_task_done(meeting=meeting, key="lac_review_manager_response", done_at=None,
+                              recorded_by=people[Role.SOCIAL_WORKER])  # fmt: skip
+        met = meeting_task_done(meeting=meeting, key="lac_review_manager_response", done_at=None,
+                                recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    assert met.status == "met"
 
 
 def test_leeds_adjourns_a_review_once_and_its_completion_meets_the_clocks(timescales_loaded):
