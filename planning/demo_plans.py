@@ -20,7 +20,7 @@ from cases.services.family import legal_status_start
 from .adoption import adoption_step_record
 from .child_in_need import cin_meeting_record, first_meeting_open
 from .clocks import open_on
-from .conferences import TASKS, core_group_record, icpc_record, meeting_task_done
+from .conferences import MANAGERS_ONLY, TASKS, core_group_record, icpc_record, meeting_task_done
 from .leaving_care import pathway_clocks_open_for, sixteenth_birthday
 from .looked_after import care_check_record, lac_review_record, looked_after_open, placement_meeting_record
 from .models import Meeting, Plan
@@ -43,7 +43,9 @@ def _tasks_done(meeting: Meeting, by) -> None:
     for deadline in open_on(meeting):
         if deadline.key in TASKS:
             done_at = min(deadline.due_at, timezone.now())
-            meeting_task_done(meeting=meeting, key=deadline.key, done_at=done_at, recorded_by=by)
+            # A manager's own consideration is theirs to record (the clock is assigned to them).
+            done_by = deadline.assignee if deadline.key in MANAGERS_ONLY else by
+            meeting_task_done(meeting=meeting, key=deadline.key, done_at=done_at, recorded_by=done_by)
 
 
 @transaction.atomic
