@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from celery import Celery
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from cases import tasks
 from config.celery import app
-from tests.workers import celery_workers
+from tests.workers import celery_client, celery_workers
 
 
 def _expired_and_live_sessions():
@@ -38,7 +37,7 @@ def test_without_redis_the_task_runs_eagerly():
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_on_redis_runs_the_task(celery_broker):
     expired, live = _expired_and_live_sessions()
-    client = Celery("casework-test-client", broker=celery_broker, backend=celery_broker)
+    client = celery_client(celery_broker)
     with celery_workers(celery_broker):
         try:
             result = client.send_task("cases.tasks.clear_expired_sessions")

@@ -103,3 +103,11 @@ def smtp_server(port: int):
         yield inbox
     finally:
         controller.stop()
+
+
+def celery_client(broker: str):
+    """A Celery app that sends to `broker` and reads results there. It is never made the current
+    app: shared tasks would follow it, and a later eager test in the process would wait on Redis."""
+    from celery import Celery
+
+    return Celery("casework-test-client", broker=broker, backend=broker, set_as_current=False)

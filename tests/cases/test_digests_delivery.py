@@ -7,13 +7,12 @@ import time
 from io import StringIO
 
 import pytest
-from celery import Celery
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from cases.models import AlertSettings, Authority, DigestSend
 from tests.cases.alerts_world import build_world
-from tests.workers import celery_workers, free_port, smtp_server
+from tests.workers import celery_client, celery_workers, free_port, smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,7 +109,7 @@ def test_with_the_mail_server_down_the_command_says_so_and_the_next_run_sends(wo
 def test_the_beat_job_on_real_workers_delivers_each_digest_once(world, smtp_settings, celery_broker):
     """Two workers share the chunks (two people each); the job is sent twice at once, as two beat
     processes would, and once more afterwards."""
-    client = Celery("casework-test-client", broker=celery_broker, backend=celery_broker)
+    client = celery_client(celery_broker)
     with smtp_server(smtp_settings) as inbox, celery_workers(
         celery_broker, count=2, EMAIL_URL=f"smtp://127.0.0.1:{smtp_settings}", DIGEST_CHUNK_SIZE=2
     ):
@@ -127,7 +126,7 @@ def test_the_beat_job_on_real_workers_delivers_each_digest_once(world, smtp_sett
 
 @pytest.mark.celery_worker
 def test_a_mail_server_down_at_first_gets_every_digest_once_when_it_returns(world, smtp_settings, celery_broker):
-    client = Celery("casework-test-client", broker=celery_broker, backend=celery_broker)
+    client = celery_client(celery_broker)
     with celery_workers(celery_broker, EMAIL_URL=f"smtp://127.0.0.1:{smtp_settings}", DIGEST_RETRY_SECONDS=1):
         try:
             client.send_task("cases.tasks.send_digests").get(timeout=60)
