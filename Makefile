@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
 # loadfile keeps each test module on one process, so tests/test_demo.py seeds the demo once.
 TEST_WORKERS ?= auto
 
-.PHONY: run setup smoke install assets test lint check-deploy lock bench bench-digests clean
+.PHONY: run setup smoke install assets test test-clock-ahead lint check-deploy lock bench bench-digests clean
 
 run: setup
 	@$(PY) manage.py seed_demo
@@ -46,10 +46,22 @@ assets: static/build/casework.css
 static/build/casework.css: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build
 
+# Every run ends with its 15 slowest tests.
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 test: install assets
 	bash scripts/ensure-test-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/ensure_database.py
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) $(PYTEST_ARGS)
+
+# The guard against tests that read the machine's clock: the fast suite (everything but the
+# browser) with the clock moved CLOCK_AHEAD_DAYS ahead in every test process before collection.
+# Every test runs at its own fixed instant (tests/clock.py), so this passes only if none escapes.
+CLOCK_AHEAD_DAYS ?= 400
+test-clock-ahead: install assets
+	bash scripts/ensure-test-services.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/ensure_database.py
+	CASEWORK_CLOCK_AHEAD_DAYS=$(CLOCK_AHEAD_DAYS) DATABASE_URL=$(TEST_DATABASE_URL) \
+	  $(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

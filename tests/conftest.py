@@ -1,7 +1,32 @@
+import os
+from datetime import UTC, datetime, timedelta
+
+import factory.random
 import pytest
+import time_machine
 
 from cases.roles import Role
+from tests import clock
 from tests.factories import AuthorityFactory, TeamFactory, staff
+
+
+def pytest_configure(config):
+    """`make test-clock-ahead`: the machine's clock, as every test process sees it, moved this many
+    days ahead before anything is collected. A test that escapes its fixed instant fails here."""
+    days = os.environ.get("CASEWORK_CLOCK_AHEAD_DAYS")
+    if days:
+        ahead = time_machine.travel(datetime.now(UTC) + timedelta(days=int(days)), tick=True)
+        ahead.start()
+        config.add_cleanup(ahead.stop)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request):
+    """Every test and its fixtures start at one fixed instant (tests/clock.py). Names and birthdays
+    from the factories are seeded by the test's id, so a test sees the same people every run."""
+    factory.random.reseed_random(request.node.nodeid)
+    with clock.held(request.node) as traveller:
+        yield traveller
 
 
 @pytest.fixture

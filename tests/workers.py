@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from django.db import connection
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,14 +32,19 @@ def redis_url_for(base: str, xdist_worker: str) -> str:
     return f"{head}/{int(number or 0) - index}"
 
 
+def database_url() -> str:
+    """This test's database, for another process (which sees committed data only)."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def worker_environment(broker: str, **extra) -> dict:
     """What a worker process needs to read this test's database (committed data only)."""
-    db = connection.settings_dict
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "REDIS_URL": broker,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url(),
         "LOG_LEVEL": "WARNING",
         **{name: str(value) for name, value in extra.items()},
     }
@@ -46,9 +52,11 @@ def worker_environment(broker: str, **extra) -> dict:
 
 @contextmanager
 def celery_workers(broker: str, count: int = 1, **environment):
-    """`count` real worker processes (solo pool) on `broker`; their output is printed at the end."""
+    """`count` real worker processes (solo pool) on `broker`, their clocks started at this test's now
+    (tests/clocked.py); their output is printed at the end."""
     env = worker_environment(broker, **environment)
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
+    command = [sys.executable, "-m", "tests.clocked", timezone.now().isoformat(),
+               "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
                "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
     workers = [
         subprocess.Popen([*command, f"--hostname=test{n}@%h"], cwd=ROOT, env=env, stdout=subprocess.PIPE,

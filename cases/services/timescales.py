@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from simple_history.utils import bulk_create_with_history
 
 from ..models import Authority, ClosureDay, TimescaleConfiguration, TimescaleVersion, User
 from ..rules.config import ConfigError, load_file, parse
@@ -83,17 +84,20 @@ def configuration_load(path: Path) -> LoadReport:
             origin=TimescaleVersion.Origin.FILE, effective_from=config.effective_from
         )
     }
+    new_versions = []
     for key, entry in data.get("timescales", {}).items():
         definition = _jsonable(entry)
         version = existing.get(key)
         if version is None:
-            TimescaleVersion.objects.create(
-                configuration=configuration,
-                key=key,
-                effective_from=config.effective_from,
-                definition=definition,
-                origin=TimescaleVersion.Origin.FILE,
-                reason=f"Loaded from {path.name}",
+            new_versions.append(
+                TimescaleVersion(
+                    configuration=configuration,
+                    key=key,
+                    effective_from=config.effective_from,
+                    definition=definition,
+                    origin=TimescaleVersion.Origin.FILE,
+                    reason=f"Loaded from {path.name}",
+                )
             )
             report.created.append(key)
         elif version.definition != definition:
@@ -102,6 +106,8 @@ def configuration_load(path: Path) -> LoadReport:
             report.updated.append(key)
         else:
             report.unchanged += 1
+    # A first load writes a few hundred versions: one insert for them and one for their history.
+    bulk_create_with_history(new_versions, TimescaleVersion)
     if report.created or report.updated:
         _bump(configuration.scope)
     return report

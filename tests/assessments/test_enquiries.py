@@ -24,6 +24,7 @@ from cases.models import Authority, Case, ChronologyEntry, Deadline
 from cases.roles import Role
 from cases.services.children import case_allocate, referral_decide, referral_record
 from tests.cases.conftest import SEES_CHILDREN
+from tests.clock import from_now
 from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("timescales_loaded")]
@@ -262,8 +263,8 @@ def test_a_decision_other_than_s47_starts_no_enquiry(people):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"held_at": timezone.now() + timedelta(days=2)}, "held_at"),
-        ({"held_at": timezone.now() - timedelta(days=30)}, "held_at"),  # before the referral
+        ({"held_at": timedelta(days=2)}, "held_at"),
+        ({"held_at": -timedelta(days=30)}, "held_at"),  # before the referral
         ({"participants": [SOCIAL_CARE, {"name": "Head teacher", "agency": "education"}]}, "participants"),
         ({"participants": [{"name": "", "agency": "", "role": ""}]}, "participants"),
         ({"participants": [POLICE, {"name": "No agency", "agency": ""}]}, "participants"),
@@ -276,7 +277,7 @@ def test_bad_input_names_the_field_and_saves_nothing(people, overrides, field):
     case = strategy_case(people)
     chronology, deadlines = ChronologyEntry.objects.count(), Deadline.objects.count()
     with pytest.raises(ValidationError) as refused:
-        discuss(people, case, **overrides)
+        discuss(people, case, **from_now(overrides))
     assert field in refused.value.message_dict
     assert not StrategyDiscussion.objects.exists() and not Section47Enquiry.objects.exists()
     assert (ChronologyEntry.objects.count(), Deadline.objects.count()) == (chronology, deadlines)

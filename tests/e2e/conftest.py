@@ -4,7 +4,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Locator, sync_playwright
 
 from cases.demo import DEMO_PASSWORD
 
@@ -33,7 +33,17 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, monkeypatch):
+    # A click that opens a page returns once the new page has loaded, as a person waits for it. The
+    # server runs at the test's fixed clock and Chromium at the machine's, so its cache finds every
+    # stylesheet stale and revalidates it: a page then finishes loading after its navigation commits,
+    # and an assertion made in between would read half a page.
+    def click_and_settle(locator, *args, **kwargs):
+        clicked(locator, *args, **kwargs)
+        locator.page.wait_for_load_state()
+
+    clicked = Locator.click
+    monkeypatch.setattr(Locator, "click", click_and_settle)
     # axe is injected as a script, which the strict CSP would otherwise (rightly) refuse.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
