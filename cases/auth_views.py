@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
@@ -72,7 +73,14 @@ def second_factor(request):
 
 
 def second_factor_setup(request):
-    """Set up an authenticator app: scan the QR code (or type the key), then enter a code."""
+    """Set up an authenticator app: scan the QR code (or type the key), then enter a code.
+
+    The password alone sets up a first app only. Someone who already has one must pass the security
+    code first, and then enter their password again to add another: otherwise a stolen password
+    would be enough to add an app of the thief's own and skip the second factor for good."""
+    has_app = any(True for _ in devices_for_user(request.user, confirmed=True))
+    if has_app and not request.user.is_verified():
+        return redirect(f"{reverse('second-factor')}?next={reverse('second-factor-setup')}")
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
@@ -80,7 +88,7 @@ def second_factor_setup(request):
     def check(code):
         return device if device.verify_token(code) else None
 
-    form = SecurityCodeForm(request.POST or None, device_check=check)
+    form = SecurityCodeForm(request.POST or None, device_check=check, reauthenticate=request.user if has_app else None)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -96,6 +104,7 @@ def second_factor_setup(request):
         "qr_svg_data": base64.b64encode(buffer.getvalue()).decode(),
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "required": settings.OTP_REQUIRED,
+        "adding": has_app,
     }
     return render(request, "registration/second_factor_setup.html", context)
 

@@ -87,3 +87,36 @@ def test_otp_required_blocks_the_admin_too(client, authority_admin, settings):
     settings.OTP_REQUIRED = True
     sign_in(client, authority_admin)
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("otp_required", [False, True])
+def test_the_password_alone_cannot_set_up_another_app(client, enrolled_worker, settings, otp_required):
+    """Signed in with the password only, someone who has an app is sent to the security code, and no
+    new secret is shown or accepted."""
+    settings.OTP_REQUIRED = otp_required
+    sign_in(client, enrolled_worker)
+    page = client.get("/account/authenticator-app/")
+    assert page.status_code == 302 and page["Location"].startswith("/sign-in/security-code/")
+    assert not TOTPDevice.objects.filter(user=enrolled_worker, confirmed=False).exists()
+    response = client.post("/account/authenticator-app/", {"code": "123456"})
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/security-code/")
+    assert TOTPDevice.objects.filter(user=enrolled_worker).count() == 1
+    assert client.get("/").status_code == 302
+
+
+def test_adding_a_second_app_needs_the_code_then_the_password_again(client, enrolled_worker):
+    sign_in(client, enrolled_worker)
+    first = TOTPDevice.objects.get(user=enrolled_worker)
+    client.post("/sign-in/security-code/", {"code": current_code(first), "next": "/"})
+    page = client.get("/account/authenticator-app/").content.decode()
+    assert "Add another authenticator app" in page and "Your password" in page
+    new = TOTPDevice.objects.get(user=enrolled_worker, confirmed=False)
+    refused = client.post("/account/authenticator-app/", {"password": "not-it", "code": current_code(new)})
+    assert "Enter your correct password" in refused.content.decode()
+    new.refresh_from_db()
+    assert not new.confirmed
+    with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=False):
+        new.refresh_from_db()
+        added = client.post("/account/authenticator-app/", {"password": TEST_PASSWORD, "code": current_code(new)})
+    assert added.status_code == 302
+    assert TOTPDevice.objects.filter(user=enrolled_worker, confirmed=True).count() == 2

@@ -65,6 +65,22 @@ def test_lockout_after_repeated_failures(client, social_worker):
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
+def test_the_lockout_counts_every_spelling_of_one_account(client, social_worker):
+    """Sign-in ignores case and surrounding spaces, so the lock does too: changing them buys no guesses."""
+    spellings = [social_worker.email, social_worker.email.upper(), f"  {social_worker.email} ",
+                 social_worker.email.title(), social_worker.email.swapcase()]  # fmt: skip
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT - 1]:
+        assert sign_in(client, spelling, "wrong").status_code == 200
+    assert sign_in(client, spellings[-1], "wrong").status_code == 429
+    for spelling in spellings:
+        assert sign_in(client, spelling).status_code == 429
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_a_space_padded_email_signs_in(client, social_worker):
+    assert sign_in(client, f" {social_worker.email.upper()}  ").status_code == 302
+
+
 def test_lockout_looks_the_same_for_an_unknown_account(client):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         response = sign_in(client, "nobody@council.test", "wrong")
