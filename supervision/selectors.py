@@ -66,6 +66,14 @@ def case_supervision_due(user) -> QuerySet[Deadline]:
     )
 
 
+def discussions_in(session: SupervisionSession, user) -> tuple[QuerySet[CaseDiscussion], int]:
+    """The session's case discussions this person may read, and how many others it holds: a child's
+    restricted record stays hidden from anyone not named on it, even in a supervision they attend."""
+    all_discussions = session.discussions.all()
+    readable = all_discussions.filter(not_restricted_from(user, "child")).select_related("child")
+    return readable, all_discussions.count() - readable.count()
+
+
 def discussions_of(child) -> QuerySet[CaseDiscussion]:
     return (
         CaseDiscussion.objects.filter(child=child).select_related("session__supervisor").order_by("-session__held_at")

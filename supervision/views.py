@@ -18,6 +18,7 @@ from cases.view_helpers import require, show_errors, visible_child
 from .forms import OversightForm, SessionForm, SignForm
 from .selectors import (
     case_supervision_due,
+    discussions_in,
     discussions_of,
     oversight_of,
     session_for,
@@ -66,7 +67,8 @@ def session_new(request, worker_pk):
 def session_detail(request, pk):
     session = session_for(request.user, pk)
     may_sign = session.worker_id == request.user.pk and not session.worker_signed_at
-    context = {"session": session, "discussions": session.discussions.select_related("child"),
+    discussions, withheld = discussions_in(session, request.user)
+    context = {"session": session, "discussions": discussions, "withheld": withheld,
                "sign_form": SignForm() if may_sign else None}  # fmt: skip
     return render(request, "supervision/session.html", context)
 

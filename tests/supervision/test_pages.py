@@ -56,6 +56,24 @@ def test_wellbeing_is_private_and_the_child_record_shows_only_the_discussion(cli
     assert client.get(f"/children/{case.child_id}/supervision/").status_code == 404
 
 
+def test_a_restricted_childs_discussion_shows_only_to_those_named_on_the_record(client, people, case):
+    """The supervisor, not named on the child's restricted record, reads the session but not the
+    child's name, discussion or decisions; the worker, named on it, reads them all."""
+    session = recorded(people, case)
+    child = case.child
+    child.restricted = True
+    child.save(update_fields=["restricted"])
+    child.restricted_to.set([people[Role.SOCIAL_WORKER]])
+    client.force_login(people[Role.TEAM_MANAGER])
+    assert client.get(f"/children/{child.pk}/").status_code == 404
+    page = client.get(f"/supervision/sessions/{session.pk}/").content.decode()
+    assert child.first_name not in page and "Settled at school" not in page and "Keep going" not in page
+    assert "1 other case discussed is on a restricted record" in page
+    client.force_login(people[Role.SOCIAL_WORKER])
+    page = client.get(f"/supervision/sessions/{session.pk}/").content.decode()
+    assert child.first_name in page and "Settled at school" in page
+
+
 def test_a_manager_records_a_session_through_the_form_and_the_worker_signs(client, people, case, leeds):
     second = allocate_new_child(people, leeds, first_name="Amir").cases.get()
     worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
