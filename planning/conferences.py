@@ -88,6 +88,12 @@ def chairs(user: User, case: Case) -> bool:
     return case.is_open and user.authority_id == case.authority_id and has_role(user, Role.CONFERENCE_CHAIR)
 
 
+def writes_meeting(user: User, meeting: Meeting) -> bool:
+    """Who records a meeting's tasks: those who write the child's plans, and the chair of this
+    meeting (its minutes and outline plan), but no other chair."""
+    return can_write_plan(user, meeting.case) or (meeting.chair_id == user.pk and chairs(user, meeting.case))
+
+
 def _locked_case(case: Case) -> Case:
     related = ("child", "authority", "team", "worker")
     return Case.objects.select_for_update(of=("self",)).select_related(*related).get(pk=case.pk)
@@ -317,7 +323,7 @@ def rcpc_record(*, case: Case, chair: User, held_at: datetime | None, attendees:
 def meeting_task_done(*, meeting: Meeting, key: str, done_at: datetime | None, recorded_by: User):
     """Record that a report went out, minutes were sent, the plan was updated: meets that clock."""
     meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
-    if not can_write_plan(recorded_by, meeting.case):
+    if not writes_meeting(recorded_by, meeting):
         raise PermissionDenied
     done_at = done_at or timezone.now()
     if key not in TASKS or done_at > timezone.now():

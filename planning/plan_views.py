@@ -29,6 +29,7 @@ from .conferences import (
     meeting_book,
     meeting_task_done,
     rcpc_record,
+    writes_meeting,
 )
 from .forms import (
     ActionForm,
@@ -57,6 +58,7 @@ from .plans import (
     plan_action_add,
     plan_action_close,
     plan_approve,
+    plan_authors,
     plan_end,
     plan_revise,
     plan_start,
@@ -345,7 +347,7 @@ def meeting_detail(request, pk, subject):
     waiting = [(deadline, TASKS[deadline.key]) for deadline in described(open_on(meeting), meeting.authority)
                if deadline.key in TASKS]  # fmt: skip
     context = {"meeting": meeting, "child": meeting.child, "waiting": waiting,
-               "can_write": can_write_plan(request.user, meeting.case),
+               "can_write": writes_meeting(request.user, meeting),
                "managers_only": () if manages_case(request.user, meeting.case) else MANAGERS_ONLY}  # fmt: skip
     return render(request, "planning/meeting.html", context)
 
@@ -353,7 +355,7 @@ def meeting_detail(request, pk, subject):
 @require_POST
 def meeting_task(request, pk):
     meeting = meeting_for(request.user, pk)
-    require(can_write_plan(request.user, meeting.case))
+    require(writes_meeting(request.user, meeting))
     try:
         meeting_task_done(meeting=meeting, key=request.POST.get("key", ""), done_at=None, recorded_by=request.user)
     except ValidationError as error:
@@ -385,7 +387,7 @@ def plan_detail(request, pk, subject):
         "plan": plan, "child": plan.child, "actions": list(plan.actions.select_related("owner")),
         "versions": versions_of(plan), "deadlines": described(open_on(plan), plan.authority), "can_write": writes,
         "can_approve": plan.approval == Plan.Approval.AWAITING and manages_case(user, plan.case)
-        and user.pk != plan.written_by_id,
+        and user.pk not in plan_authors(plan),
         "action_form": ActionForm(authority=plan.authority) if writes else None,
         "can_end": plan.is_open and plan.kind != Plan.Kind.CHILD_PROTECTION
         and (can_write_case(user, plan.case) or manages_case(user, plan.case)),

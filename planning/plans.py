@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.models import Case, ChronologyEntry, Deadline, User
-from cases.roles import Role
 from cases.selectors.children import can_write_case, manages_case
-from cases.selectors.people import has_role
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_agreed
 
@@ -26,11 +24,9 @@ STARTED_BY_HAND = (Plan.Kind.CHILD_IN_NEED, Plan.Kind.CARE, Plan.Kind.PATHWAY)
 
 
 def can_write_plan(user: User, case: Case) -> bool:
-    """The allocated worker, a manager of the case, or (for conferences and reviews) the chair."""
-    return case.is_open and (
-        can_write_case(user, case) or manages_case(user, case)
-        or (user.authority_id == case.authority_id and has_role(user, Role.CONFERENCE_CHAIR))
-    )  # fmt: skip
+    """The allocated worker or a manager of the case. A conference chair or IRO writes only the
+    conferences and reviews they chair (`conferences.chairs`), never the rest of the child's plans."""
+    return case.is_open and (can_write_case(user, case) or manages_case(user, case))
 
 
 def _approval_for(case: Case, kind: str) -> str:
@@ -130,9 +126,10 @@ def plan_revise(*, plan: Plan, revised_by: User, version: int, outcomes: str, co
 
 @transaction.atomic
 def plan_approve(*, plan: Plan, approved_by: User, version: int) -> Plan:
-    """A manager of the case approves the version they read; never the version's own author."""
+    """A manager of the case approves the version they read; never someone who wrote any version
+    of it, since a later version keeps what they wrote in an earlier one (as with assessments)."""
     plan = _locked(plan)
-    if not manages_case(approved_by, plan.case) or approved_by.pk == plan.written_by_id:
+    if not manages_case(approved_by, plan.case) or approved_by.pk in plan_authors(plan):
         raise PermissionDenied
     if plan.approval != Plan.Approval.AWAITING:
         raise ValidationError({"version": "This version of the plan is not awaiting approval"})
@@ -145,6 +142,11 @@ def plan_approve(*, plan: Plan, approved_by: User, version: int) -> Plan:
     chronology_write(child=plan.child, case=plan.case, kind=ChronologyEntry.Kind.PLAN, occurred_at=plan.approved_at,
                      title=f"{plan} version {plan.version} approved", written_by=approved_by)  # fmt: skip
     return plan
+
+
+def plan_authors(plan: Plan) -> set[int]:
+    """Everyone who wrote a version of the plan, from its history."""
+    return set(plan.history.values_list("written_by_id", flat=True)) | {plan.written_by_id}
 
 
 def plan_deadlines_cancel(plan: Plan, reason: str) -> None:

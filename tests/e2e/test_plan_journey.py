@@ -1,7 +1,8 @@
 """A Leeds conference chair records an initial child protection conference that decides a plan for
 Maya Hughes: the first core group and the first review conference appear on her Plans and meetings
-tab, each with the explanation of its date; the chair records the first core group and the next
-one (Leeds: six weeks on) appears. Every page is checked with axe."""
+tab, each with the explanation of its date; her social worker records the first core group (the chair
+writes only the conferences they chair) and the next one (Leeds: six weeks on) appears. Every page is
+checked with axe."""
 
 from datetime import timedelta
 
@@ -58,7 +59,10 @@ def test_an_initial_conference_decides_a_plan_and_the_core_groups_follow(page, a
     row.locator("summary").click()
     assert "10 working_days" in row.locator("details").inner_text()  # the explanation, from Leeds's timescales
     assert_accessible(axe, page)
+    assert page.get_by_role("link", name="Record a core group").count() == 0  # not the chair's to write
 
+    sign_in(page, "social-worker@leeds.casework.test")
+    page.goto(f"/children/{maya.pk}/plans/")
     page.get_by_role("link", name="Record a core group").click()
     met_at = timezone.localtime() - timedelta(minutes=5)
     fill_date(page, "Date held", met_at)

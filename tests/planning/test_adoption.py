@@ -316,19 +316,20 @@ def test_a_child_not_looked_after_has_no_adoption_steps(timescales_loaded):
     assert set(_refused(people, case, "plan", LOOKED_AFTER)) == {"kind"}
 
 
-def test_the_iro_records_plan_steps_but_not_the_placement_or_the_order(timescales_loaded):
+def test_the_iro_records_no_adoption_step(timescales_loaded):
+    """An IRO writes the reviews they chair and nothing else on the child's plans (DESIGN §7)."""
     people, case = looked_after_child("leeds")
-    step(people, case, "placement_order", ORDER, role=Role.CONFERENCE_CHAIR)
-    for kind in ("placed", "hearing"):
+    for kind, on in (("placement_order", ORDER), ("placed", PLACED), ("hearing", PLACED)):
         with pytest.raises(PermissionDenied):
-            step(people, case, kind, PLACED, role=Role.CONFERENCE_CHAIR, carer="The Patels")
+            step(people, case, kind, on, role=Role.CONFERENCE_CHAIR, carer="The Patels")
     for role in (Role.QA_AUDITOR, Role.BUSINESS_SUPPORT, Role.PERSONAL_ADVISER):
         with pytest.raises(PermissionDenied):
             step(people, case, "match", PLACED, role=role)
+    step(people, case, "placement_order", ORDER, role=Role.TEAM_MANAGER)
     step(people, case, "placed", PLACED, role=Role.TEAM_MANAGER, carer="The Patels")
 
 
-WRITERS = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.CONFERENCE_CHAIR)
+WRITERS = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)  # a chair writes only what they chair
 CHANGES_STATUS = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
 
 

@@ -18,7 +18,7 @@ from tests.queries import page_query_counts
 
 pytestmark = pytest.mark.django_db
 
-WRITERS = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.CONFERENCE_CHAIR)
+WRITERS = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)  # a chair writes only what they chair
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +96,7 @@ def test_a_restricted_childs_plan_is_not_found_by_anyone_not_named(client, peopl
     assert client.get(f"/plans/{meeting.plan.pk}/").status_code == 200
 
 
-def test_the_chair_records_a_conference_and_a_core_group_through_the_pages(client, people, case):
+def test_the_chair_records_a_conference_and_the_worker_the_core_group_through_the_pages(client, people, case):
     client.force_login(people[Role.CONFERENCE_CHAIR])
     page = client.get(f"/children/{case.child_id}/plans/").content.decode()
     assert "Record an initial conference" in page
@@ -108,8 +108,11 @@ def test_the_chair_records_a_conference_and_a_core_group_through_the_pages(clien
     page = client.get(f"/children/{case.child_id}/plans/").content.decode()
     assert "The first core group meeting is held" in page and "The first review child protection conference" in page
     assert "Record a review conference" in page and "Why this date" in page
-    client.post(f"/children/{case.child_id}/core-groups/new/", {
-        **form_moment("held_on", held(1), "held_time"), "attendees": "Mother", "summary": "Going well."})
+    core_group = {**form_moment("held_on", held(1), "held_time"), "attendees": "Mother", "summary": "Going well."}
+    # The chair writes the conferences they chair, not the rest of the plan (DESIGN §7).
+    assert client.post(f"/children/{case.child_id}/core-groups/new/", core_group).status_code == 403
+    client.force_login(people[Role.SOCIAL_WORKER])
+    client.post(f"/children/{case.child_id}/core-groups/new/", core_group)
     page = client.get(f"/children/{case.child_id}/plans/").content.decode()
     assert "Later core group meetings" in page  # Leeds: every six weeks
     assert Deadline.objects.get(key="first_core_group").status == "met"
@@ -150,6 +153,26 @@ def test_a_worker_never_approves_their_own_plan_and_every_version_is_kept(client
     client.force_login(manager)
     client.post(f"/plans/{plan.pk}/revise/", {"version": 2, "outcomes": "New", "contingency": "New"})
     assert client.post(f"/plans/{plan.pk}/approve/", {"version": 3}).status_code == 403  # the author of version 3
+
+
+def test_a_manager_never_approves_a_version_keeping_what_they_wrote_before(client, people, case):
+    """The service manager wrote version 1's outcomes; the worker revised it. Version 2 still holds
+    the manager's words, so only another manager may approve it (as with assessments)."""
+    writer, worker = people[Role.SERVICE_MANAGER], people[Role.SOCIAL_WORKER]
+    plan = plan_start(case=case, kind="cin", started_on=timezone.localdate(), written_by=writer,
+                      outcomes="Ethan attends school every day.", contingency="Strategy discussion.")  # fmt: skip
+    client.force_login(worker)
+    client.post(f"/plans/{plan.pk}/revise/", {"version": 1, "outcomes": "Ethan attends school every day; sleeps well.",
+                                              "contingency": "Strategy discussion."})  # fmt: skip
+    client.force_login(writer)
+    assert "Approve version" not in client.get(f"/plans/{plan.pk}/").content.decode()
+    assert client.post(f"/plans/{plan.pk}/approve/", {"version": 2}).status_code == 403
+    plan.refresh_from_db()
+    assert plan.approval == "awaiting"
+    client.force_login(people[Role.TEAM_MANAGER])
+    assert client.post(f"/plans/{plan.pk}/approve/", {"version": 2}).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.approval, plan.approved_by) == ("approved", people[Role.TEAM_MANAGER])
 
 
 def test_an_action_is_a_deadline_for_its_owner_until_done(client, people, case):
