@@ -144,6 +144,9 @@ STATICFILES_DIRS = [
     # GOV.UK Frontend and MOJ Frontend are served from node_modules, never committed.
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
+    # MOJ Frontend points GOV.UK Frontend's images at MOJ's image folder, so the GOV.UK crest the
+    # stylesheet names is served from there too (MOJ's own images, listed first, win a clash).
+    ("moj/assets/images", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets" / "images"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
