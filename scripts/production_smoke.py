@@ -49,7 +49,8 @@ class Browser:
         if data is not None:
             body = urllib.parse.urlencode(data).encode()
             headers["Origin"] = headers["Referer"] = "https://127.0.0.1"
-        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        # Always http://127.0.0.1:<port> of the gunicorn this script started.
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)  # noqa: S310
         opener = urllib.request.build_opener(NoRedirect)
         try:
             response = opener.open(request, timeout=30)
@@ -74,7 +75,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def manage(env: dict, *arguments: str) -> None:
-    done = subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True)
+    command = [sys.executable, "manage.py", *arguments]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603 (our own command)
     if done.returncode:
         fail(f"manage.py {' '.join(arguments)}", done.stderr.strip().splitlines()[-1] if done.stderr else "")
 
@@ -101,7 +103,7 @@ def main() -> None:
     user_for_sign_in(key)
 
     port = free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (our own command)
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT, env=env,
     )  # fmt: skip
