@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.dates import LATEST, date_in_range
 from cases.models import Case, Deadline, LegalStatus, Team, User
 from cases.roles import Role
 from cases.selectors.children import children_visible_to
@@ -337,6 +338,8 @@ def audit_action_add(*, audit: Audit, by: User, what: str, owner: User | None, d
         errors["due_on"] = "Enter the date the action is due by"
     elif due_on < timezone.localdate():
         errors["due_on"] = "The due date must be today or later"
+    elif not date_in_range(due_on):
+        errors["due_on"] = f"The due date must be before {LATEST.year + 1}"
     if item is not None and item.version_id != audit.version_id:
         errors["item"] = "Choose an item of this audit"
     if errors:

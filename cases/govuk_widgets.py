@@ -6,6 +6,8 @@ from datetime import date, datetime, time
 from django import forms
 from django.utils import timezone
 
+from .dates import EARLIEST, LATEST, date_in_range
+
 
 class GovukDateInput(forms.MultiWidget):
     template_name = "govuk/widgets/date_input.html"
@@ -52,9 +54,12 @@ class GovukDateField(forms.MultiValueField):
         if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
             raise forms.ValidationError(f"The {self.label_lower} must be a real date, like 14 12 2026")
         try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
+            day = date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):  # a day or month too large for C's int overflows
             raise forms.ValidationError(f"The {self.label_lower} must be a real date") from None
+        if not date_in_range(day):
+            raise forms.ValidationError(f"The {self.label_lower} must be between {EARLIEST.year} and {LATEST.year}")
+        return day
 
     def compress(self, data_list):  # clean() does the work; required by MultiValueField
         return data_list

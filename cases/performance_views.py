@@ -2,6 +2,7 @@
 team and per timescale, the overdue items behind the figures, and a CSV of the figures."""
 
 import csv
+import re
 from datetime import date
 
 from django.core.paginator import Paginator
@@ -9,12 +10,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from .dates import date_in_range
 from .performance_forms import PerformanceFilterForm
 from .selectors.digests import timescale_what
 from .selectors.performance import overdue_items, performance_figures, performance_team, performance_teams
 from .selectors.timescales import policy_for
 
 PAGE_SIZE = 25
+# A timescale key as the catalogue spells them; anything else (a NUL byte, say) names no timescale.
+KEY_SHAPE = re.compile(r"[a-z0-9_]{1,64}")
 
 
 def _chosen_teams(request) -> list:
@@ -56,6 +60,8 @@ def _csv_safe(text: str) -> str:
 def performance_overdue(request):
     teams = _chosen_teams(request)
     key = request.GET.get("key", "")
+    if key and not KEY_SHAPE.fullmatch(key):
+        raise Http404("No such timescale")
     month = _month(request.GET.get("month", ""))
     page = Paginator(overdue_items(request.user, teams, key=key, month=month), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -70,6 +76,9 @@ def _month(text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(f"{text}-01")
+        month = date.fromisoformat(f"{text}-01")
     except ValueError:
         raise Http404("No such month") from None
+    if not date_in_range(month):
+        raise Http404("No such month")
+    return month

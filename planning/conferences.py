@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.codes import CPCategory
-from cases.dates import long_date, start_of
+from cases.dates import EARLIEST, LATEST, date_in_range, long_date, start_of
 from cases.models import Case, ChronologyEntry, LegalStatus, User
 from cases.roles import Role
 from cases.selectors.children import children_visible_to, manages_case
@@ -109,6 +109,8 @@ def check_held_at(errors: dict, held_at: datetime | None, case: Case, field: str
         errors[field] = "Enter the date and time the meeting was held"
     elif held_at > timezone.now():
         errors[field] = "The meeting must have been held today or in the past"
+    elif not date_in_range(timezone.localdate(held_at)):
+        errors[field] = f"The meeting must have been held between {EARLIEST.year} and now"
     elif held_at < (after or case.opened_at):
         when = after or case.opened_at
         errors[field] = f"The meeting must be held on or after {long_date(timezone.localdate(when))}"
@@ -159,6 +161,8 @@ def meeting_book(*, case: Case, kind: str, scheduled_at: datetime | None, booked
         errors["scheduled_at"] = "Enter the date and time of the meeting"
     elif scheduled_at < case.opened_at:
         errors["scheduled_at"] = "The meeting must be after the case opened"
+    elif not date_in_range(timezone.localdate(scheduled_at)):
+        errors["scheduled_at"] = f"The meeting must be booked for a date before {LATEST.year + 1}"
     if not errors and Meeting.objects.filter(case=case, kind=kind, held_at=None).exists():
         errors["kind"] = f"A {Meeting.Kind(kind).label.lower()} is already booked"
     plan_kind = {Meeting.Kind.RCPC: Plan.Kind.CHILD_PROTECTION, Meeting.Kind.CIN_REVIEW: Plan.Kind.CHILD_IN_NEED}

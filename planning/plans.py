@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.dates import check_not_in_future, long_date, start_of
+from cases.dates import LATEST, check_not_in_future, date_in_range, long_date, start_of
 from cases.models import Case, ChronologyEntry, Deadline, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.services.children import chronology_write
@@ -218,6 +218,8 @@ def plan_action_add(*, plan: Plan, what: str, owner: User | None, due_on: date |
         errors["due_on"] = "Enter the date it is to be done by"
     elif due_on < plan.started_on:
         errors["due_on"] = f"The date must be on or after {long_date(plan.started_on)}, when the plan started"
+    elif not date_in_range(due_on):
+        errors["due_on"] = f"The date must be before {LATEST.year + 1}"
     if errors:
         raise ValidationError(errors)
     action = PlanAction(plan=plan, what=what.strip(), owner=owner, due_on=due_on, recorded_by=recorded_by)

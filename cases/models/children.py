@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..codes import Ethnicity, Sex
+from ..dates import check_in_range
 from .people import Authority, User
 
 
@@ -87,6 +88,8 @@ class Child(models.Model):
         today = timezone.localdate()
         if self.date_of_birth and self.date_of_birth > today:
             raise ValidationError({"date_of_birth": "Date of birth must be today or in the past"})
+        check_in_range(self.date_of_birth, "date_of_birth", "date of birth")
+        check_in_range(self.expected_date_of_birth, "expected_date_of_birth", "expected date of birth")
         if self.date_of_birth is None and self.expected_date_of_birth is None:
             raise ValidationError({"date_of_birth": "Enter a date of birth, or the expected date of birth"})
 

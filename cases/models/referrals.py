@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..codes import CategoryOfNeed, ReferralSource
+from ..dates import EARLIEST, date_in_range
 from .children import Child
 from .people import Authority, Team, User
 
@@ -66,6 +67,8 @@ class Referral(models.Model):
         errors = {}
         if self.received_at and self.received_at > timezone.now():
             errors["received_at"] = "The date the referral was received must be today or in the past"
+        elif self.received_at and not date_in_range(timezone.localdate(self.received_at)):
+            errors["received_at"] = f"The date the referral was received must be between {EARLIEST.year} and now"
         born = self.child.date_of_birth if self.child_id else None
         if self.received_at and born and timezone.localdate(self.received_at) < born:
             errors["received_at"] = "The referral cannot have been received before the child's date of birth"

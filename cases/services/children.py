@@ -63,8 +63,8 @@ def referral_record(*, recorded_by: User, child: Child, team: Team, **fields) ->
     if team.authority_id != child.authority_id:
         raise PermissionDenied
     referral = Referral(authority_id=child.authority_id, child=child, team=team, recorded_by=recorded_by, **fields)
+    referral.full_clean()  # first: the re-referral look-back below needs a received date in range
     referral.rereferral_of = _recently_closed_case(child, referral.received_at)
-    referral.full_clean()
     referral.save()
     authority = child.authority
     conditions = ("cp_referral",) if referral.child_protection else ()

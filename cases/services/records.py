@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..dates import check_in_range
 from ..models import Case, CaseNote, CaseSummary, Child, ChronologyEntry, User
 from ..selectors.children import can_write_case
 from ..selectors.records import manages_record, may_write_chronology
@@ -35,6 +36,7 @@ def _required(field: str, value: str, message: str) -> str:
 def _check_when(field: str, when: datetime, case: Case | None, what: str) -> None:
     if when > timezone.now():
         raise ValidationError({field: f"The date of the {what} must be today or in the past"})
+    check_in_range(timezone.localdate(when), field, f"date of the {what}")
     # Compared as local dates: something that happened on the morning of the day the case
     # opened (the call that led to the decision) belongs to the case.
     if case is not None and timezone.localdate(when) < timezone.localdate(case.opened_at):
