@@ -40,10 +40,14 @@ sign_out = auth_views.LogoutView.as_view()
 
 @login_not_required
 def signed_out(request):
-    timed_out = request.GET.get("reason") == "timeout"
-    if timed_out:
-        # The browser's countdown reached zero: make sure the server-side session is gone too.
-        logout(request)
+    """The page after signing out. The browser's countdown reaching zero posts here (with the CSRF
+    token) to end the server-side session too; a plain link or an image elsewhere, being a GET,
+    signs nobody out."""
+    timed_out = (request.POST if request.method == "POST" else request.GET).get("reason") == "timeout"
+    if request.method == "POST":
+        if timed_out:
+            logout(request)
+        return redirect(f"{reverse('signed-out')}?reason=timeout" if timed_out else reverse("signed-out"))
     return render(request, "registration/signed_out.html", {"timed_out": timed_out})
 
 

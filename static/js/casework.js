@@ -31,9 +31,23 @@ function initTimeoutWarning() {
     clearTimeout(endTimer);
     clearInterval(tick);
     warnTimer = setTimeout(warn, Math.max(0, idleSeconds - warningSeconds) * 1000);
-    endTimer = setTimeout(() => {
-      window.location.href = body.dataset.timedOutUrl;
-    }, idleSeconds * 1000);
+    endTimer = setTimeout(signOut, idleSeconds * 1000);
+  }
+
+  // A POST with the CSRF token, so only this countdown (never a link elsewhere) ends the session.
+  function signOut() {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = body.dataset.timedOutUrl;
+    for (const [name, value] of [["csrfmiddlewaretoken", csrf], ["reason", "timeout"]]) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
   }
 
   function warn() {
@@ -58,7 +72,7 @@ function initTimeoutWarning() {
       dialog.close();
       schedule();
     } else {
-      window.location.href = body.dataset.timedOutUrl;
+      signOut();
     }
   });
   // Escape closes a <dialog>; treat it as "stay signed in" only after the server agrees.

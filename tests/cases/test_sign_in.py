@@ -129,11 +129,28 @@ def test_keep_alive_slides_the_expiry(client, social_worker):
         assert client.get("/").status_code == 200
 
 
-def test_timed_out_page_signs_out_and_explains(client, social_worker):
+def test_the_countdown_posts_to_sign_out_and_the_page_explains(client, social_worker):
     client.force_login(social_worker)
-    page = client.get("/signed-out/?reason=timeout")
-    assert "You have been signed out" in page.content.decode()
+    response = client.post("/signed-out/", {"reason": "timeout"})
+    assert response["Location"] == "/signed-out/?reason=timeout"
+    assert "You have been signed out" in client.get(response["Location"]).content.decode()
     assert client.get("/").status_code == 302
+
+
+def test_a_plain_get_of_the_timed_out_page_signs_nobody_out(client, social_worker):
+    """A link or an image on another site pointing here must not end someone's session."""
+    client.force_login(social_worker)
+    client.get("/signed-out/?reason=timeout")
+    assert client.get("/").status_code == 200
+
+
+def test_the_timeout_post_needs_the_csrf_token(social_worker):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(social_worker)
+    assert strict.post("/signed-out/", {"reason": "timeout"}).status_code == 403
+    assert strict.get("/").status_code == 200
 
 
 def test_pages_carry_the_timeout_warning_settings(client, social_worker):
