@@ -60,9 +60,7 @@ def digest_chunks(*, now: datetime | None = None, authorities=None, on_schedule:
         if on_schedule and local.time() < (chosen.get(authority.pk) or AlertSettings()).digest_time:
             continue
         day = local.date()
-        handled = DigestSend.objects.filter(user=OuterRef("pk"), digest_date=day).filter(
-            ~Q(status=DigestSend.Status.CLAIMED) | Q(claimed_at__gte=_stale_before(now))
-        )
+        handled = _handled(day, now).filter(user=OuterRef("pk"))
         ids = list(
             User.objects.filter(authority=authority, is_active=True)
             .filter(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))))
@@ -72,6 +70,26 @@ def digest_chunks(*, now: datetime | None = None, authorities=None, on_schedule:
         )
         chunks += [DigestChunk(authority.pk, day, ids[i : i + size]) for i in range(0, len(ids), size)]
     return chunks
+
+
+def _handled(day: date, now: datetime):
+    """Today's digests already sent, found empty, or being sent by a live run."""
+    return DigestSend.objects.filter(digest_date=day).filter(
+        ~Q(status=DigestSend.Status.CLAIMED) | Q(claimed_at__gte=_stale_before(now))
+    )
+
+
+def digests_already_handled(*, now: datetime | None = None, authorities=None) -> int:
+    """How many people's digests for today another run has already sent or has in hand, which
+    `digest_chunks` leaves out: a second run reports them rather than nothing."""
+    now = now or timezone.now()
+    authorities = authorities if authorities is not None else Authority.objects.all()
+    return sum(
+        _handled(now.astimezone(ZoneInfo(authority.timezone)).date(), now)
+        .filter(user__authority=authority, user__is_active=True)
+        .count()
+        for authority in authorities
+    )
 
 
 def digest_chunk_send(*, user_ids: list[int], digest_date: date, run: str, now: datetime | None = None) -> ChunkResult:

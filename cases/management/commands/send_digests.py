@@ -3,7 +3,12 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Authority
-from cases.services.digests import digest_chunk_send, digest_chunks, digest_claims_release
+from cases.services.digests import (
+    digest_chunk_send,
+    digest_chunks,
+    digest_claims_release,
+    digests_already_handled,
+)
 
 
 class Command(BaseCommand):
@@ -25,7 +30,8 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"unknown authority '{sorted(unknown)[0]}'")
         run = uuid.uuid4().hex
-        counts = {"sent": 0, "nothing": 0, "skipped": 0}
+        # People an earlier run has seen to are left out of the chunks, but are counted.
+        counts = {"sent": 0, "nothing": 0, "skipped": digests_already_handled(authorities=authorities)}
         failed, error = [], ""
         for chunk in digest_chunks(authorities=authorities, on_schedule=on_schedule):
             result = digest_chunk_send(user_ids=chunk.user_ids, digest_date=chunk.digest_date, run=run)
