@@ -119,6 +119,7 @@ def test_sign_off_through_the_pages_and_the_pdf(client, people, case):
     assert assessment.child.full_name in client.get("/").content.decode()  # awaiting sign-off on My work
     refused = client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "return", "reasons": ""})
     assert "Enter what needs to change" in refused.content.decode()
+    assert '<a href="#id_reasons">Enter what needs to change' in refused.content.decode()  # in the error summary
     client.post(f"/assessments/{assessment.pk}/decide/", {"decision": "return", "reasons": "Add the father's view"})
     client.force_login(worker)
     my_work = client.get("/").content.decode()
