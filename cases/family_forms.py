@@ -84,7 +84,17 @@ class AddressForm(forms.Form):
     lived_from = GovukDateField(label="Date they started living here", help_text="For example, 27 3 2025")
 
 
-class RelationshipForm(forms.Form):
+class Versioned(forms.Form):
+    """A change form: the record's version when the form was loaded (empty when adding), so a save
+    made after someone else's is refused rather than overwriting it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def record_fields(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class RelationshipForm(Versioned):
     PARENTAL_RESPONSIBILITY = "parental_responsibility"
     LIVES_WITH_CHILD = "lives_with_child"
 
@@ -116,7 +126,8 @@ class RelationshipForm(forms.Form):
         related = relationship.related_child
         initial = {"kind": relationship.kind, "name": relationship.name, "circumstances": circumstances,
                    "related_child": related.reference if related else "", "phone": relationship.phone,
-                   "address": relationship.address, "notes": relationship.notes}  # fmt: skip
+                   "address": relationship.address, "notes": relationship.notes,
+                   "version": relationship.version}  # fmt: skip
         return cls(data, initial=initial, children=children)
 
     def clean_related_child(self):
@@ -130,14 +141,14 @@ class RelationshipForm(forms.Form):
         return found
 
     def relationship_fields(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = self.record_fields()
         circumstances = data.pop("circumstances")
         data[self.PARENTAL_RESPONSIBILITY] = self.PARENTAL_RESPONSIBILITY in circumstances
         data[self.LIVES_WITH_CHILD] = self.LIVES_WITH_CHILD in circumstances
         return data
 
 
-class ProfessionalForm(forms.Form):
+class ProfessionalForm(Versioned):
     role = forms.ChoiceField(label="Role", choices=[("", "Choose their role"), *Professional.Role.choices],
                              error_messages={"required": "Select their role"})  # fmt: skip
     name = forms.CharField(label="Full name", max_length=200, error_messages={"required": "Enter their full name"})

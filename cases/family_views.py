@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .access_log import logs_access
+from .concurrency import EditConflict, form_after_conflict, their_changes
 from .family_forms import (
     AddressForm,
     ChildDetailsForm,
@@ -141,15 +142,22 @@ def relationship_change(request, pk):
     child, case = _writable_child(request, relationship.child_id)
     form = RelationshipForm.for_relationship(relationship, children=children_visible_to(request.user),
                                              data=request.POST or None)  # fmt: skip
+    theirs = []
     if request.method == "POST" and form.is_valid():
         try:
-            relationship_update(relationship=relationship, updated_by=request.user, **form.relationship_fields())
+            relationship_update(relationship=relationship, updated_by=request.user,
+                                version=form.cleaned_data["version"] or 0, **form.relationship_fields())  # fmt: skip
+        except EditConflict as conflict:
+            form = form_after_conflict(conflict, request.POST, lambda current, data: RelationshipForm.for_relationship(
+                current, children=children_visible_to(request.user), data=data))  # fmt: skip
+            theirs = their_changes(conflict)
         except ValidationError as error:
             show_errors(form, error)
         else:
             messages.success(request, f"{relationship.name}'s details saved")
             return redirect("child-family", pk=child.pk)
-    context = {"form": form, "child": child, "case": case, "title": f"Change {relationship.name}'s details"}
+    context = {"form": form, "child": child, "case": case, "title": f"Change {relationship.name}'s details",
+               "theirs": theirs}  # fmt: skip
     return render(request, FAMILY + "relationship_form.html", context)
 
 
@@ -187,7 +195,7 @@ def professional_new(request, pk):
     form = ProfessionalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            professional = professional_add(child=child, added_by=request.user, **form.cleaned_data)
+            professional = professional_add(child=child, added_by=request.user, **form.record_fields())
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -201,17 +209,23 @@ def professional_new(request, pk):
 def professional_change(request, pk):
     professional = record_of_visible_child(Professional, request.user, pk)
     child, case = _writable_child(request, professional.child_id)
-    initial = {name: getattr(professional, name) for name in ProfessionalForm.base_fields}
+    initial = {name: getattr(professional, name) for name in ProfessionalForm.base_fields}  # version included
     form = ProfessionalForm(request.POST or None, initial=initial)
+    theirs = []
     if request.method == "POST" and form.is_valid():
         try:
-            professional_update(professional=professional, updated_by=request.user, **form.cleaned_data)
+            professional_update(professional=professional, updated_by=request.user,
+                                version=form.cleaned_data["version"] or 0, **form.record_fields())  # fmt: skip
+        except EditConflict as conflict:
+            form = form_after_conflict(conflict, request.POST, lambda current, data: ProfessionalForm(data))
+            theirs = their_changes(conflict)
         except ValidationError as error:
             show_errors(form, error)
         else:
             messages.success(request, f"{professional.name}'s details saved")
             return redirect("child-family", pk=child.pk)
-    context = {"form": form, "child": child, "case": case, "title": f"Change {professional.name}'s details"}
+    context = {"form": form, "child": child, "case": case, "title": f"Change {professional.name}'s details",
+               "theirs": theirs}  # fmt: skip
     return render(request, FAMILY + "professional_form.html", context)
 
 

@@ -157,6 +157,8 @@ class Relationship(models.Model):
     address = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # Raised by every save, so two people changing this person at once never overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -189,6 +191,7 @@ class Professional(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     involved_until = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # as Relationship.version
     history = HistoricalRecords()
 
     class Meta:

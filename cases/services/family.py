@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..concurrency import check_version
 from ..dates import check_not_in_future, long_date, start_of
 from ..events import publish
 from ..models import Address, Case, Child, ChronologyEntry, LegalStatus, Professional, Relationship, User
@@ -187,16 +188,19 @@ def relationship_add(*, child: Child, added_by: User, **fields) -> Relationship:
 
 
 @transaction.atomic
-def relationship_update(*, relationship: Relationship, updated_by: User, **fields) -> Relationship:
-    """Correct or bring up to date what we know of this person. Ending is `relationship_end`."""
+def relationship_update(*, relationship: Relationship, updated_by: User, version: int, **fields) -> Relationship:
+    """Correct or bring up to date what we know of this person, from the `version` the form was
+    opened at (a save made meanwhile is never overwritten). Ending is `relationship_end`."""
     _check_unknown(fields, RELATIONSHIP_FIELDS)
     relationship = Relationship.objects.select_for_update().select_related("child").get(pk=relationship.pk)
     _check_can_write_child(updated_by, relationship.child)
+    check_version(relationship, version, fields, "person's details")
     if "related_child" in fields and fields["related_child"] != relationship.related_child:
         _check_related_child(updated_by, relationship.child, fields["related_child"])
     for name, value in fields.items():
         setattr(relationship, name, value)
     relationship.full_clean()
+    relationship.version += 1
     relationship._history_user = updated_by
     relationship.save()
     return relationship
@@ -228,13 +232,16 @@ def professional_add(*, child: Child, added_by: User, **fields) -> Professional:
 
 
 @transaction.atomic
-def professional_update(*, professional: Professional, updated_by: User, **fields) -> Professional:
+def professional_update(*, professional: Professional, updated_by: User, version: int, **fields) -> Professional:
+    """As `relationship_update`, for a professional."""
     _check_unknown(fields, PROFESSIONAL_FIELDS)
     professional = Professional.objects.select_for_update().select_related("child").get(pk=professional.pk)
     _check_can_write_child(updated_by, professional.child)
+    check_version(professional, version, fields, "professional's details")
     for name, value in fields.items():
         setattr(professional, name, value)
     professional.full_clean()
+    professional.version += 1
     professional._history_user = updated_by
     professional.save()
     return professional

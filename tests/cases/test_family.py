@@ -326,6 +326,7 @@ def test_relationships_are_added_changed_and_ended_but_never_deleted(client, peo
     mother = record["relationship"]
     response = client.post(f"/relationships/{mother.pk}/change/", {
         "kind": "mother", "name": "Ann Brontë", "circumstances": ["parental_responsibility"], "phone": "0113 000",
+        "version": 1,
     })  # fmt: skip
     assert response.status_code == 302
     mother.refresh_from_db()
@@ -445,3 +446,23 @@ def test_pages_have_a_bounded_query_count_at_two_sizes(client, people, record, p
         _grow(record, people, extra)
         with django_assert_max_num_queries(14):
             assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["relationship", "professional"])
+def test_two_people_changing_one_person_never_overwrite_each_other(client, people, record, kind):
+    """Both open the change page at version 1. The first saves a new phone number; the second's
+    save, made from version 1, is refused with what the first changed, and keeps the second's text."""
+    subject = record[kind]
+    path = f"/{kind}s/{subject.pk}/change/"
+    form = ({"kind": subject.kind, "name": subject.name} if kind == "relationship"
+            else {"role": subject.role, "name": subject.name})  # fmt: skip
+    client.force_login(people[Role.SOCIAL_WORKER])
+    assert 'name="version" value="1"' in client.get(path).content.decode()
+    assert client.post(path, form | {"phone": "0113 496 0000", "version": 1}).status_code == 302
+    client.force_login(people[Role.TEAM_MANAGER])
+    refused = client.post(path, form | {"phone": "", "name": "A new name", "version": 1})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "Saved by someone else after you opened it" in body
+    assert "0113 496 0000" in body and "A new name" in body and 'name="version" value="2"' in body
+    subject.refresh_from_db()
+    assert (subject.phone, subject.name, subject.version) == ("0113 496 0000", form["name"], 2)
