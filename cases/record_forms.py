@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
 from .models import CaseNote, ChronologyEntry
+from .submissions import OnceField
 
 TIME_BOX = {"class": "govuk-input--width-5"}
 
@@ -26,6 +27,7 @@ def _moment(day, at: time) -> datetime:
 
 
 class CaseNoteForm(forms.Form):
+    submission = OnceField()
     kind = forms.ChoiceField(label="Kind of note", choices=CaseNote.Kind.choices, widget=GovukRadios,
                              initial=CaseNote.Kind.CASE_NOTE,
                              error_messages={"required": "Select the kind of note"})  # fmt: skip

@@ -2,6 +2,7 @@ from django import forms
 
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
 from cases.models import User
+from cases.submissions import OnceField
 
 from .codes import PlacementType
 from .conferences import CATEGORIES
@@ -142,6 +143,7 @@ class PlanEndForm(forms.Form):
 
 
 class ActionForm(forms.Form):
+    submission = OnceField()
     what = forms.CharField(label="What is to be done", max_length=300,
                            error_messages={"required": "Enter what is to be done"})  # fmt: skip
     owner = forms.ModelChoiceField(label="Who will do it", queryset=None, empty_label="Choose who",

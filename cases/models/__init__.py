@@ -5,6 +5,7 @@ from .episodes import Allocation, Case, LegalStatus
 from .people import AccessLog, Authority, RoleAssignment, Team, User, UserManager
 from .records import CaseClosure, CaseNote, CaseSummary, ChronologyEntry
 from .referrals import Referral
+from .submissions import Submission
 from .timescales import ClosureDay, TimescaleConfiguration, TimescaleVersion
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Referral",
     "Relationship",
     "RoleAssignment",
+    "Submission",
     "Team",
     "TimescaleConfiguration",
     "TimescaleVersion",

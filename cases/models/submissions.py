@@ -1,0 +1,26 @@
+"""Create forms submitted twice (a double click, a retry on a slow phone signal) make one record."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .people import User
+
+
+class Submission(models.Model):
+    """A create form's one-time token, taken in the transaction that creates the record: a second
+    submit of the same form finds the record the first made instead of making another."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True)
+    record = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="submission_once_per_user")]
+
+    def __str__(self):
+        return f"Submission {self.token} by user {self.user_id}"
