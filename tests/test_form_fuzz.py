@@ -36,6 +36,12 @@ def two_authorities(request, django_db_setup, django_db_blocker):
         yield
 
 
+def staff_of_york() -> list[User]:
+    """One York demo person per role, in the order forms are tried."""
+    return [User.objects.filter(authority__slug="york", role_assignments__role=role).order_by("pk").first()
+            for role in ROLES]  # fmt: skip
+
+
 def row_counts() -> tuple:
     """Every table of ours, counted in one query."""
     tables = [model._meta.db_table for label in ("cases", "assessments", "planning", "visits", "supervision", "audits")
@@ -82,8 +88,7 @@ def forms_to_fuzz(client, york_staff):
 
 
 def test_no_form_answers_a_server_error_or_saves_half_way(client):
-    york_staff = [User.objects.filter(authority__slug="york", role_assignments__role=role).order_by("pk").first()
-                  for role in ROLES]  # fmt: skip
+    york_staff = staff_of_york()
     forms = forms_to_fuzz(client, york_staff)
     assert len(forms) >= 40, [path for path, _, _ in forms]
     failures, tried = [], 0
@@ -100,8 +105,7 @@ def test_no_form_answers_a_server_error_or_saves_half_way(client):
 
 
 def test_no_list_page_answers_a_server_error_to_a_hostile_query(client):
-    york_staff = [User.objects.filter(authority__slug="york", role_assignments__role=role).order_by("pk").first()
-                  for role in ROLES]  # fmt: skip
+    york_staff = staff_of_york()
     failures, tried = [], 0
     for route, pattern in routes():
         if pattern.name in SKIP or pattern.pattern.converters:
