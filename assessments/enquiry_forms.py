@@ -7,6 +7,7 @@ from django import forms
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
 from cases.models import User
 from cases.roles import Role
+from cases.submissions import CreateOnce
 
 from .enquiry_models import Agency, Section47Enquiry, StrategyDiscussion
 
@@ -14,7 +15,7 @@ PARTICIPANT_ROWS = 6
 CHAIRS = (Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.SOCIAL_WORKER)
 
 
-class StrategyDiscussionForm(forms.Form):
+class StrategyDiscussionForm(CreateOnce):
     held_on = GovukDateField(label="Date of the discussion", help_text="For example 27 3 2026")
     held_time = time_box("Time the discussion started")
     chair = forms.ModelChoiceField(label="Who chaired it", queryset=User.objects.none(), empty_label="Choose the chair",

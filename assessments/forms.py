@@ -1,6 +1,7 @@
 from django import forms
 
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
+from cases.submissions import CreateOnce
 
 from .models import ASSESSMENT_FACTORS, Assessment
 
@@ -11,7 +12,7 @@ def _text(label, hint=""):
     return forms.CharField(label=label, help_text=hint, required=False, widget=forms.Textarea(attrs=TEXT))
 
 
-class StartForm(forms.Form):
+class StartForm(CreateOnce):
     track = forms.ChoiceField(label="Track", widget=GovukRadios, error_messages={"required": "Select the track"})
 
     def __init__(self, *args, tracks, **kwargs):

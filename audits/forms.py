@@ -4,6 +4,7 @@ system check, the reason for differing from it), so it works without JavaScript.
 from django import forms
 
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
+from cases.submissions import CreateOnce
 
 from .models import Audit, TemplateVersion
 from .services import SAMPLE_STATUSES
@@ -17,13 +18,13 @@ def _text(label: str, rows: int = 3, required: bool = False, help_text: str = ""
     return field
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(CreateOnce):
     month = GovukDateField(label="First day of the month the audits are for", help_text="For example, 1 12 2026")
     name = forms.CharField(label="Name (optional)", required=False, max_length=200,
                            help_text="Left blank, it is called after the month")  # fmt: skip
 
 
-class SampleForm(forms.Form):
+class SampleForm(CreateOnce):
     team = forms.ModelChoiceField(label="Team", queryset=None, required=False, empty_label="Every team")
     status = forms.ChoiceField(label="The child's status", required=False,
                                choices=[("", "Any status"), *SAMPLE_STATUSES.items()])  # fmt: skip
@@ -40,7 +41,7 @@ class SampleForm(forms.Form):
         self.fields["auditors"].queryset = auditors
 
 
-class PickForm(forms.Form):
+class PickForm(CreateOnce):
     reference = forms.CharField(label="The child's ID", max_length=20, help_text="For example, C000123",
                                 widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
                                 error_messages={"required": "Enter the child's ID"})  # fmt: skip
@@ -122,7 +123,7 @@ class GradeForm(forms.Form):
         self.fields["grade"].choices = version.grades()
 
 
-class ActionForm(forms.Form):
+class ActionForm(CreateOnce):
     what = _text("What is to be done", required=True, message="Enter what is to be done")
     owner = forms.ModelChoiceField(label="Who owns it", queryset=None, empty_label=None,
                                    error_messages={"required": "Choose the worker or a manager of the team"})

@@ -10,7 +10,7 @@ from .codes import CategoryOfNeed, Ethnicity, ReferralSource, Sex
 from .govuk_widgets import GovukDateField, GovukRadios
 from .models import Referral, Team, User
 from .selectors.children import workers_in
-from .submissions import OnceField
+from .submissions import CreateOnce
 
 NUMERIC_10 = {"class": "govuk-input--width-10", "inputmode": "numeric"}
 
@@ -29,8 +29,7 @@ class BirthAndNhsNumber:
         return data
 
 
-class ChildForm(BirthAndNhsNumber, forms.Form):
-    submission = OnceField()
+class ChildForm(CreateOnce, BirthAndNhsNumber, forms.Form):
     first_name = forms.CharField(label="First name", max_length=100,
                                  error_messages={"required": "Enter the first name"})  # fmt: skip
     last_name = forms.CharField(label="Last name", max_length=100,
@@ -53,8 +52,7 @@ class ChildSearchForm(forms.Form):
     nhs_number = forms.CharField(label="NHS number", required=False)
 
 
-class ReferralForm(forms.Form):
-    submission = OnceField()
+class ReferralForm(CreateOnce):
     team = forms.ModelChoiceField(label="Team to decide", queryset=Team.objects.none(),
                                   error_messages={"required": "Select the team that will decide"})  # fmt: skip
     received_date = GovukDateField(label="Date received")
@@ -92,7 +90,6 @@ class ReferralForm(forms.Form):
         data = dict(self.cleaned_data)
         received = datetime.combine(data.pop("received_date"), data.pop("received_time"))
         data.pop("team")
-        data.pop("submission")
         return {"received_at": timezone.make_aware(received), **data}
 
 

@@ -32,7 +32,6 @@ from .services.children import (
     referrer_told,
     rereferral_rule,
 )
-from .submissions import create_once
 from .view_helpers import require, show_errors, visible_child
 
 PAGE_SIZE = 25
@@ -62,7 +61,6 @@ def child_new(request):
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        token = data.pop("submission")
         confirmed = data.pop("confirmed_new")
         if not confirmed:
             matches = likely_matches(request.user, first_name=data["first_name"], last_name=data["last_name"],
@@ -74,13 +72,11 @@ def child_new(request):
                 context = {"form": form, "matches": matches, "resubmit": resubmit}
                 return render(request, "cases/children/matches.html", context)
         try:
-            child, created = create_once(user=request.user, token=token,
-                                         create=lambda: child_create(created_by=request.user, **data))  # fmt: skip
+            child = child_create(created_by=request.user, **data)
         except ValidationError as error:
             show_errors(form, error, FIELD_FOR)
         else:
-            if created:
-                messages.success(request, f"Record created for {child}")
+            messages.success(request, f"Record created for {child}")
             return redirect("referral-new", pk=child.pk)
     return render(request, "cases/children/new.html", {"form": form})
 
@@ -111,9 +107,8 @@ def referral_new(request, pk):
     form = ReferralForm(request.POST or None, authority=child.authority)
     if request.method == "POST" and form.is_valid():
         try:
-            referral, _ = create_once(user=request.user, token=form.cleaned_data["submission"], create=lambda: (
-                referral_record(recorded_by=request.user, child=child, team=form.cleaned_data["team"],
-                                **form.referral_fields())))  # fmt: skip
+            referral = referral_record(recorded_by=request.user, child=child, team=form.cleaned_data["team"],
+                                       **form.referral_fields())  # fmt: skip
         except ValidationError as error:
             show_errors(form, error, FIELD_FOR)
         else:

@@ -7,11 +7,12 @@ from .codes import ClosureReason
 from .govuk_widgets import GovukCheckboxes, GovukRadios
 from .models import Team, User
 from .services.closure import GATE_BLOCKS_TRANSFER
+from .submissions import CreateOnce
 
 TEXTAREA = {"rows": 5}
 
 
-class ClosureRequestForm(forms.Form):
+class ClosureRequestForm(CreateOnce):
     reason = forms.ChoiceField(label="Reason for closure", choices=ClosureReason.choices, widget=GovukRadios,
                                error_messages={"required": "Select the reason the case is closing"})  # fmt: skip
     summary = forms.CharField(
@@ -29,7 +30,7 @@ class ClosureRequestForm(forms.Form):
     )
 
 
-class TransferRequestForm(forms.Form):
+class TransferRequestForm(CreateOnce):
     to_team = forms.ModelChoiceField(label="Team to transfer to", queryset=Team.objects.none(),
                                      error_messages={"required": "Select the team to transfer to"})  # fmt: skip
     summary = forms.CharField(

@@ -10,6 +10,7 @@ from .codes import LegalStatus as LegalStatusCode
 from .govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
 from .models import Child, LegalStatus, Professional, Relationship
 from .services.family import DETAIL_FIELDS
+from .submissions import FIELD_NAME, CreateOnce
 
 NUMERIC_10 = {"class": "govuk-input--width-10", "inputmode": "numeric"}
 WIDTH_10 = {"class": "govuk-input--width-10"}
@@ -76,7 +77,7 @@ class ChildDetailsForm(BirthAndNhsNumber, forms.Form):
         return {name: self.cleaned_data[name] for name in DETAIL_FIELDS}
 
 
-class AddressForm(forms.Form):
+class AddressForm(CreateOnce):
     address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}),
                               error_messages={"required": "Enter the address"})  # fmt: skip
     postcode = forms.CharField(label=_optional("Postcode"), required=False, max_length=10,
@@ -84,7 +85,7 @@ class AddressForm(forms.Form):
     lived_from = GovukDateField(label="Date they started living here", help_text="For example, 27 3 2025")
 
 
-class Versioned(forms.Form):
+class Versioned(CreateOnce):
     """A change form: the record's version when the form was loaded (empty when adding), so a save
     made after someone else's is refused rather than overwriting it."""
 
@@ -92,6 +93,11 @@ class Versioned(forms.Form):
 
     def record_fields(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    @classmethod
+    def initial_from(cls, record) -> dict:
+        """The record's values for the change form, its version included."""
+        return {name: getattr(record, name) for name in cls.base_fields if name != FIELD_NAME}
 
 
 class RelationshipForm(Versioned):
@@ -171,7 +177,7 @@ class EndForm(forms.Form):
         return self.cleaned_data[self.field]
 
 
-class StatusStartForm(forms.Form):
+class StatusStartForm(CreateOnce):
     kind = forms.ChoiceField(label="Status", choices=LegalStatus.Kind.choices, widget=GovukRadios,
                              error_messages={"required": "Select the status"})  # fmt: skip
     cp_category = forms.ChoiceField(

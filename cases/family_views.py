@@ -209,7 +209,7 @@ def professional_new(request, pk):
 def professional_change(request, pk):
     professional = record_of_visible_child(Professional, request.user, pk)
     child, case = _writable_child(request, professional.child_id)
-    initial = {name: getattr(professional, name) for name in ProfessionalForm.base_fields}  # version included
+    initial = ProfessionalForm.initial_from(professional)
     form = ProfessionalForm(request.POST or None, initial=initial)
     theirs = []
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
 from .models import CaseNote, ChronologyEntry
-from .submissions import OnceField
+from .submissions import CreateOnce
 
 TIME_BOX = {"class": "govuk-input--width-5"}
 
@@ -26,8 +26,7 @@ def _moment(day, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-class CaseNoteForm(forms.Form):
-    submission = OnceField()
+class CaseNoteForm(CreateOnce):
     kind = forms.ChoiceField(label="Kind of note", choices=CaseNote.Kind.choices, widget=GovukRadios,
                              initial=CaseNote.Kind.CASE_NOTE,
                              error_messages={"required": "Select the kind of note"})  # fmt: skip
@@ -61,7 +60,7 @@ class StrikeForm(forms.Form):
                              error_messages={"required": "Enter why this is being struck through"})  # fmt: skip
 
 
-class ChronologyEntryForm(forms.Form):
+class ChronologyEntryForm(CreateOnce):
     kind = forms.ChoiceField(label="Kind of event", choices=[("", "Choose the kind of event")]
                              + ChronologyEntry.Kind.choices,
                              error_messages={"required": "Select the kind of event"})  # fmt: skip

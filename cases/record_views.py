@@ -40,7 +40,6 @@ from .services.records import (
     chronology_entry_strike,
     note_version,
 )
-from .submissions import create_once
 from .view_helpers import require, show_errors, visible_child
 
 PAGE_SIZE = 25
@@ -97,8 +96,7 @@ def note_new(request, pk, subject):
     form = CaseNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            note, _ = create_once(user=request.user, token=form.cleaned_data["submission"],
-                                  create=lambda: case_note_add(case=case, author=request.user, **form.note_fields()))
+            note = case_note_add(case=case, author=request.user, **form.note_fields())
         except ValidationError as error:
             show_errors(form, error, FIELD_FOR)
         else:

@@ -2,7 +2,7 @@ from django import forms
 
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
 from cases.models import User
-from cases.submissions import OnceField
+from cases.submissions import CreateOnce
 
 from .codes import PlacementType
 from .conferences import CATEGORIES
@@ -10,7 +10,7 @@ from .models import AdoptionStep, CareCheck, Meeting, Plan
 from .plans import STARTED_BY_HAND
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(CreateOnce):
     placement_type = forms.ChoiceField(
         label="Type of placement", choices=[("", "Choose the type"), *PlacementType.choices],
         error_messages={"required": "Select the type of placement"},
@@ -38,7 +38,7 @@ def _text(label: str, rows: int = 4, required: bool = False, help_text: str = ""
                            error_messages={"required": message or f"Enter {label[0].lower()}{label[1:]}"})  # fmt: skip
 
 
-class _HeldForm(forms.Form):
+class _HeldForm(CreateOnce):
     """A meeting held on a day at a time."""
 
     held_on = GovukDateField(label="Date held", help_text="For example, 27 3 2026")
@@ -97,14 +97,14 @@ class LookedAfterReviewForm(MeetingForm):
                                              "until it is completed")  # fmt: skip
 
 
-class CareCheckForm(forms.Form):
+class CareCheckForm(CreateOnce):
     kind = forms.ChoiceField(label="What was done", widget=GovukRadios, choices=CareCheck.Kind.choices,
                              error_messages={"required": "Select what was done"})  # fmt: skip
     done_on = GovukDateField(label="Date", help_text="For example, 27 3 2026")
     notes = _text("Notes (optional)", rows=3)
 
 
-class BookingForm(forms.Form):
+class BookingForm(CreateOnce):
     kind = forms.ChoiceField(label="Meeting", widget=GovukRadios, choices=[
         (kind.value, kind.label)
         for kind in (Meeting.Kind.ICPC, Meeting.Kind.RCPC, Meeting.Kind.LAC_REVIEW, Meeting.Kind.CIN_REVIEW)
@@ -122,7 +122,7 @@ class BookingForm(forms.Form):
         return data
 
 
-class PlanStartForm(forms.Form):
+class PlanStartForm(CreateOnce):
     kind = forms.ChoiceField(label="Kind of plan", widget=GovukRadios,
                              choices=[(kind.value, Plan.Kind(kind).label) for kind in STARTED_BY_HAND],
                              error_messages={"required": "Select the kind of plan"})  # fmt: skip
@@ -142,8 +142,7 @@ class PlanEndForm(forms.Form):
     end_reason = _text("Why the plan ended", rows=3)  # checked by the service, with the date
 
 
-class ActionForm(forms.Form):
-    submission = OnceField()
+class ActionForm(CreateOnce):
     what = forms.CharField(label="What is to be done", max_length=300,
                            error_messages={"required": "Enter what is to be done"})  # fmt: skip
     owner = forms.ModelChoiceField(label="Who will do it", queryset=None, empty_label="Choose who",
@@ -155,7 +154,7 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = User.objects.filter(authority=authority, is_active=True).order_by("full_name")
 
 
-class PrivateFosteringNotificationForm(forms.Form):
+class PrivateFosteringNotificationForm(CreateOnce):
     received_on = GovukDateField(label="Date the notification was received", help_text="For example, 21 12 2026")
     received_time = time_box("Time it was received")
     notified_by = forms.CharField(label="Who notified", max_length=200,
@@ -177,14 +176,14 @@ class PrivateFosteringNotificationForm(forms.Form):
         return data
 
 
-class PrivateFosteringAbsenceForm(forms.Form):
+class PrivateFosteringAbsenceForm(CreateOnce):
     left_on = GovukDateField(label="Date the child left the carer", help_text="For example, 4 1 2027")
     returned_on = GovukDateField(label="Date the child returned (if they have)", required=False,
                                  help_text="Leave blank if the child is still away")  # fmt: skip
     notes = _text("Where the child is and why", rows=3)
 
 
-class PrivateFosteringReturnForm(forms.Form):
+class PrivateFosteringReturnForm(CreateOnce):
     returned_on = GovukDateField(label="Date the child returned", help_text="For example, 1 2 2027")
 
 
@@ -199,12 +198,12 @@ class AdoptionStepChoiceForm(forms.Form):
         self.fields["kind"].choices = [(kind, AdoptionStep.Kind(kind).label) for kind in kinds]
 
 
-class AdoptionStepForm(forms.Form):
+class AdoptionStepForm(CreateOnce):
     happened_on = GovukDateField(label="Date", help_text="For example, 27 3 2026")
     notes = _text("Notes (optional)", rows=3)
 
 
-class PlacedForAdoptionForm(forms.Form):
+class PlacedForAdoptionForm(CreateOnce):
     happened_on = GovukDateField(label="Date the child was placed", help_text="For example, 27 3 2026")
     carer = forms.CharField(label="Prospective adopters", max_length=200, required=False,
                             help_text="Their names, as the placement will show them")  # checked by the service

@@ -15,7 +15,6 @@ from cases.pdf import pdf_response
 from cases.roles import Role
 from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
 from cases.selectors.people import has_role
-from cases.submissions import create_once
 from cases.view_helpers import require, show_errors, visible_child
 
 from .adoption import adoption_step_record, adoption_steps_of, can_record_step, recordable_steps
@@ -481,9 +480,7 @@ def plan_action_new(request, pk):
     form = ActionForm(request.POST, authority=plan.authority)
     if form.is_valid():
         try:
-            fields = {name: value for name, value in form.cleaned_data.items() if name != "submission"}
-            create_once(user=request.user, token=form.cleaned_data["submission"],
-                        create=lambda: plan_action_add(plan=plan, recorded_by=request.user, **fields))
+            plan_action_add(plan=plan, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:

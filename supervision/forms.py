@@ -4,6 +4,7 @@ only the cases discussed are filled in, so it works without JavaScript."""
 from django import forms
 
 from cases.govuk_widgets import GovukDateField, GovukRadios, date_and_time, time_box
+from cases.submissions import CreateOnce
 
 from .models import SupervisionSession
 
@@ -13,7 +14,7 @@ def _text(label: str, rows: int = 4, help_text: str = "") -> forms.CharField:
                            widget=forms.Textarea(attrs={"rows": rows}))  # fmt: skip
 
 
-class SessionForm(forms.Form):
+class SessionForm(CreateOnce):
     kind = forms.ChoiceField(label="Kind of supervision", choices=SupervisionSession.Kind.choices, widget=GovukRadios,
                              error_messages={"required": "Select the kind of supervision"})  # fmt: skip
     held_on = GovukDateField(label="Date of the session", help_text="For example, 27 3 2026")
@@ -59,7 +60,7 @@ class SignForm(forms.Form):
     comment = _text("Your comment (optional)", rows=3)
 
 
-class OversightForm(forms.Form):
+class OversightForm(CreateOnce):
     decision = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}),
                                error_messages={"required": "Enter the decision"})  # fmt: skip
     rationale = forms.CharField(label="Rationale", widget=forms.Textarea(attrs={"rows": 4}),

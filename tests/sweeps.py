@@ -63,14 +63,18 @@ def model_for(route: str) -> str:
                  if route.startswith(start)), "")  # fmt: skip
 
 
-def record_in(label: str, authority_slug: str):
+def records_in(label: str, authority_slug: str):
     model = apps.get_model(label)
     for path in AUTHORITY_PATHS:
         try:
-            return model.objects.filter(**{f"{path}__slug": authority_slug}).order_by("pk").first()
+            return model.objects.filter(**{f"{path}__slug": authority_slug}).order_by("pk")
         except FieldError:
             continue
     raise AssertionError(f"{label} names no authority this file knows of")
+
+
+def record_in(label: str, authority_slug: str):
+    return records_in(label, authority_slug).first()
 
 
 @contextmanager

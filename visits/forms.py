@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
-from cases.submissions import OnceField
+from cases.submissions import CreateOnce
 
 from .models import Visit
 
@@ -29,8 +29,7 @@ def _answer(value):
     return None if value is None else ("yes" if value else "no")
 
 
-class VisitStartForm(forms.Form):
-    submission = OnceField()
+class VisitStartForm(CreateOnce):
     kind = forms.ChoiceField(label="Kind of visit", choices=Visit.Kind.choices, widget=GovukRadios,
                              error_messages={"required": "Select the kind of visit"})  # fmt: skip
     visited_on = GovukDateField(label="Date of the visit", help_text="For example, 27 3 2026")

@@ -15,7 +15,6 @@ from cases.pdf import pdf_response
 from cases.roles import Role
 from cases.selectors.children import can_write_case, case_for, child_for, manages_case, open_case_for
 from cases.selectors.people import has_role, teams_managed_by
-from cases.submissions import create_once
 from cases.view_helpers import autosave_response, require, show_errors, visible_child
 
 from .forms import ConditionsForm, VisitForm, VisitStartForm
@@ -63,8 +62,7 @@ def visit_new(request, pk):
     form = VisitStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            visit, _ = create_once(user=request.user, token=form.cleaned_data["submission"],
-                                   create=lambda: visit_start(case=case, recorded_by=request.user, **form.values()))
+            visit = visit_start(case=case, recorded_by=request.user, **form.values())
         except ValidationError as error:
             show_errors(form, error, field_for={"visited_at": "visited_on"})
         else:

@@ -1,7 +1,5 @@
 """Create forms submitted twice (a double click, a retry on a slow phone signal) make one record."""
 
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
@@ -10,13 +8,12 @@ from .people import User
 
 class Submission(models.Model):
     """A create form's one-time token, taken in the transaction that creates the record: a second
-    submit of the same form finds the record the first made instead of making another."""
+    submit of the same form is sent to the record the first made instead of making another."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     token = models.UUIDField()
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, related_name="+")
-    object_id = models.PositiveBigIntegerField(null=True)
-    record = GenericForeignKey("content_type", "object_id")
+    # Where the first submit was sent (the record it made); empty while that submit is saving.
+    location = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "cases.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Inside the history middleware so the record a create form makes is written with its author.
+    "cases.submissions.CreateOnceMiddleware",
     # django-axes must come last so it sees every failed sign-in.
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,11 +8,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import HttpResponseServerError
 from django.test import Client
 from django.utils import timezone
 
-from cases.models import CaseNote, Child, Referral, Submission
+from cases.models import Address, CaseNote, Child, ChronologyEntry, Professional, Referral, Submission
 from cases.roles import Role
+from cases.submissions import submit_once
 from planning.models import PlanAction
 from planning.plans import plan_start
 from visits.models import Visit
@@ -47,10 +49,21 @@ def forms(people, case):
         "plan action": (Role.SOCIAL_WORKER, f"/plans/{plan.pk}/actions/", {
             "what": "Book the dentist", "owner": people[Role.SOCIAL_WORKER].pk,
             **day_parts("due_on", today + timedelta(days=7))}, PlanAction),  # fmt: skip
+        "chronology entry": (Role.SOCIAL_WORKER, f"/children/{child.pk}/chronology/new/", {
+            "kind": "other", **day_parts("occurred_date", today - timedelta(days=30)), "occurred_time": "",
+            "title": "Moved school", "detail": ""}, ChronologyEntry),  # fmt: skip
+        "address": (Role.SOCIAL_WORKER, f"/children/{child.pk}/addresses/new/", {
+            "address": "4 Mill Lane, York", "postcode": "YO1 7HH",
+            **day_parts("lived_from", today - timedelta(days=3))}, Address),  # fmt: skip
+        "professional": (Role.SOCIAL_WORKER, f"/children/{child.pk}/professionals/new/", {
+            "role": "gp", "name": "Dr Amara Okafor", "organisation": "", "phone": "", "email": ""}, Professional),
     }
 
 
-@pytest.mark.parametrize("form_name", ["child", "referral", "case note", "visit", "plan action"])
+FORMS = ["child", "referral", "case note", "visit", "plan action", "chronology entry", "address", "professional"]
+
+
+@pytest.mark.parametrize("form_name", FORMS)
 def test_the_same_form_sent_twice_makes_one_record(client, people, case, form_name):
     role, path, data, model = forms(people, case)[form_name]
     client.force_login(people[role])
@@ -64,8 +77,10 @@ def test_the_same_form_sent_twice_makes_one_record(client, people, case, form_na
     assert first.status_code == 302, re.findall(r"govuk-error-message[^>]*>(.*?)</p>", first.content.decode(), re.S)
     assert model.objects.count() == before + 1
     assert second.status_code == 302 and second["Location"] == first["Location"]
-    # A new page (a new token) records again: only the same form sent twice is one record.
-    assert client.post(path, data | {"submission": str(uuid.uuid4())}).status_code == 302
+    # A new page (a new token) records again: only the same form sent twice is one record. (A second
+    # address must start later than the first.)
+    again = day_parts("lived_from", timezone.localdate()) if form_name == "address" else {}
+    assert client.post(path, data | again | {"submission": str(uuid.uuid4())}).status_code == 302
     assert model.objects.count() == before + 2
 
 
@@ -103,3 +118,34 @@ def test_two_submits_at_the_same_moment_make_one_visit(people, case):
     assert Visit.objects.filter(case=case).count() == 1
     assert [answer.status_code for answer in answers] == [302, 302]
     assert answers[0]["Location"] == answers[1]["Location"]
+
+
+def test_a_change_form_sent_twice_saves_once_and_is_not_called_a_conflict(client, people, case):
+    """A double click on a change form's button: the second submit follows the first, rather than
+    reporting the first as somebody else's change."""
+    professional = Professional.objects.create(child=case.child, role="gp", name="Dr Amara Okafor")
+    client.force_login(people[Role.SOCIAL_WORKER])
+    path = f"/professionals/{professional.pk}/change/"
+    page = client.get(path).content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f-]{36})"', page).group(1)
+    data = {"role": "gp", "name": "Dr Amara Okafor", "organisation": "Clifton Surgery", "phone": "", "email": "",
+            "version": professional.version, "submission": token}  # fmt: skip
+    first, second = client.post(path, data), client.post(path, data)
+    assert first.status_code == second.status_code == 302 and second["Location"] == first["Location"]
+    professional.refresh_from_db()
+    assert professional.organisation == "Clifton Surgery" and professional.version == 2
+
+
+def test_a_submit_that_fails_on_the_server_keeps_nothing_it_wrote(rf, people):
+    """A server error half-way through a create rolls back what the view wrote, and frees the token
+    so the person can send the form again."""
+    token = uuid.uuid4()
+    request = rf.post("/children/new/", {"submission": str(token)})
+    request.user = people[Role.SOCIAL_WORKER]
+
+    def fails_half_way():
+        Submission.objects.create(user=request.user, token=uuid.uuid4())  # stands for the record written
+        return HttpResponseServerError()
+
+    assert submit_once(request, token, fails_half_way).status_code == 500
+    assert not Submission.objects.exists()
