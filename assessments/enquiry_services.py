@@ -22,6 +22,7 @@ from cases.selectors.children import can_write_case, manages_case
 from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_open_where_set, deadlines_meet_open
+from cases.services.writes import CASE_RELATED, locked, locked_case, save_as
 
 from .enquiry_models import PARTNER_AGENCIES, Agency, Section47Enquiry, StrategyDiscussion
 
@@ -123,11 +124,7 @@ def strategy_discussion_record(*, case: Case, recorded_by: User, held_at: dateti
                                conditions: tuple[str, ...] = ()) -> StrategyDiscussion:  # fmt: skip
     """Record a strategy discussion. It meets the clock for holding one, opens the clock for
     sending its record round, and a decision of section 47 starts the enquiry and its clocks."""
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("authority", "child", "team", "worker", "referral")
-        .get(pk=case.pk)
-    )
+    case = locked_case(case, related=[*CASE_RELATED, "referral"])
     _check_writer(recorded_by, case)
     errors = {}
     earliest = case.referral.received_at if case.referral_id else case.opened_at
@@ -152,8 +149,7 @@ def strategy_discussion_record(*, case: Case, recorded_by: User, held_at: dateti
                                     chair=chair, participants=rows, decision=decision, rationale=rationale.strip(),
                                     information_shared=(information_shared or "").strip(),
                                     recorded_by=recorded_by)  # fmt: skip
-    discussion._history_user = recorded_by
-    discussion.save()
+    save_as(discussion, recorded_by)
     deadlines_meet_open(subject=case, keys=["strategy_discussion"], met_at=held_at)
     _open("strategy_record_circulation", discussion, held_at, case, conditions)
     agencies = ", ".join(sorted({row["agency"] for row in rows}))
@@ -170,8 +166,7 @@ def _start_enquiry(discussion: StrategyDiscussion, started_by: User, conditions)
     case = discussion.case
     enquiry = Section47Enquiry(authority_id=case.authority_id, case=case, child=case.child,
                                strategy_discussion=discussion, started_at=discussion.held_at)  # fmt: skip
-    enquiry._history_user = started_by
-    enquiry.save()
+    save_as(enquiry, started_by)
     policy = policy_for(case.authority)
     # Working Together counts the conference from the discussion; some authorities count the
     # child-seen clocks from the enquiry's start instead: each key says which.
@@ -186,11 +181,7 @@ def _start_enquiry(discussion: StrategyDiscussion, started_by: User, conditions)
 
 
 def _locked_discussion(discussion: StrategyDiscussion) -> StrategyDiscussion:
-    return (
-        StrategyDiscussion.objects.select_for_update(of=("self",))
-        .select_related("case__authority", "child")
-        .get(pk=discussion.pk)
-    )
+    return locked(StrategyDiscussion, pk=discussion.pk, related=["case__authority", "child"])
 
 
 @transaction.atomic
@@ -207,8 +198,7 @@ def strategy_record_circulated(*, discussion: StrategyDiscussion, recorded_by: U
     if errors:
         raise ValidationError(errors)
     discussion.record_circulated_at = circulated_at
-    discussion._history_user = recorded_by
-    discussion.save(update_fields=["record_circulated_at"])
+    save_as(discussion, recorded_by, update_fields=["record_circulated_at"])
     deadlines_meet_open(subject=discussion, keys=["strategy_record_circulation"], met_at=circulated_at)
     chronology_write(child=discussion.child, case=discussion.case, kind=ChronologyEntry.Kind.STRATEGY,
                      occurred_at=circulated_at, title="Strategy discussion record sent to the participants",
@@ -217,11 +207,7 @@ def strategy_record_circulated(*, discussion: StrategyDiscussion, recorded_by: U
 
 
 def _locked_enquiry(enquiry: Section47Enquiry) -> Section47Enquiry:
-    return (
-        Section47Enquiry.objects.select_for_update(of=("self",))
-        .select_related("case__authority", "child")
-        .get(pk=enquiry.pk)
-    )
+    return locked(Section47Enquiry, pk=enquiry.pk, related=["case__authority", "child"])
 
 
 def _check_in_progress(enquiry: Section47Enquiry, field: str) -> None:
@@ -270,8 +256,7 @@ def s47_child_seen_record(*, enquiry: Section47Enquiry, recorded_by: User, seen_
         for deadline in _open_deadlines(enquiry, ["s47_child_seen_alone"]):
             deadline_cancel(deadline=deadline, reason=f"Not seen alone: {reason}")
         moments.append((timezone.now(), "Child not seen alone during the section 47 enquiry", reason))
-    enquiry._history_user = recorded_by
-    enquiry.save(update_fields=["child_seen_at", "child_seen_alone_at", "not_seen_alone_reason"])
+    save_as(enquiry, recorded_by, update_fields=["child_seen_at", "child_seen_alone_at", "not_seen_alone_reason"])
     for occurred_at, title, detail in moments:
         chronology_write(child=enquiry.child, case=case, kind=ChronologyEntry.Kind.STRATEGY, occurred_at=occurred_at,
                          title=title, detail=detail, written_by=recorded_by)  # fmt: skip
@@ -297,8 +282,7 @@ def s47_outcome_record(*, enquiry: Section47Enquiry, recorded_by: User, outcome:
         raise ValidationError(errors)
     enquiry.outcome, enquiry.findings = outcome, findings.strip()
     enquiry.outcome_recorded_at, enquiry.outcome_recorded_by = recorded_at, recorded_by
-    enquiry._history_user = recorded_by
-    enquiry.save(update_fields=["outcome", "findings", "outcome_recorded_at", "outcome_recorded_by"])
+    save_as(enquiry, recorded_by, update_fields=["outcome", "findings", "outcome_recorded_at", "outcome_recorded_by"])
     deadlines_meet_open(subject=enquiry, keys=list(MET_BY_OUTCOME), met_at=recorded_at)
     label = enquiry.get_outcome_display()
     for deadline in _open_deadlines(enquiry, SEEN_KEYS):
@@ -330,8 +314,7 @@ def s47_outcome_shared_record(*, enquiry: Section47Enquiry, recorded_by: User,
     if errors:
         raise ValidationError(errors)
     enquiry.outcome_shared_at = shared_at
-    enquiry._history_user = recorded_by
-    enquiry.save(update_fields=["outcome_shared_at"])
+    save_as(enquiry, recorded_by, update_fields=["outcome_shared_at"])
     deadlines_meet_open(subject=enquiry, keys=["s47_outcome_shared"], met_at=shared_at)
     chronology_write(child=enquiry.child, case=enquiry.case, kind=ChronologyEntry.Kind.STRATEGY,
                      occurred_at=shared_at, title="Section 47 outcome sent to the agencies that took part",

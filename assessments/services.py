@@ -17,6 +17,7 @@ from cases.services.alerts import notify_sign_off
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_where_set
 from cases.services.family import legal_status_start
+from cases.services.writes import locked, save_as
 
 from .models import Assessment, AssessmentTransition
 
@@ -111,7 +112,7 @@ def _clock_start(case: Case, key: str) -> datetime:
 
 
 def _locked(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("case", "authority").get(pk=assessment.pk)
+    return locked(Assessment, pk=assessment.pk, related=["case", "authority"])
 
 
 @transaction.atomic
@@ -131,8 +132,7 @@ def assessment_save(*, assessment: Assessment, saved_by: User, version: int, **c
         setattr(assessment, name, value)
     _check_seen_dates(assessment)
     assessment.version += 1
-    assessment._history_user = saved_by
-    assessment.save()
+    save_as(assessment, saved_by)
     if assessment.child_seen_on:
         _meet_child_seen(assessment)
     return assessment

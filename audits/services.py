@@ -18,6 +18,7 @@ from cases.roles import Role
 from cases.selectors.children import children_visible_to
 from cases.selectors.people import has_role, teams_managed_by
 from cases.services.deadlines import deadline_meet, deadline_open_agreed
+from cases.services.writes import locked, save_as
 
 from .checks import check_for
 from .loading import version_as_data, version_fill
@@ -63,16 +64,15 @@ def _require_auditor(user, authority_id: int) -> None:
 
 def _locked_for_update(audit: Audit) -> Audit:
     """The audit, locked for this transaction; a complete (locked) audit refuses every change."""
-    fresh = Audit.objects.select_for_update().select_related("version", "case__child", "authority").get(pk=audit.pk)
+    fresh = locked(Audit, pk=audit.pk, related=["version", "case__child", "authority"])
     if fresh.is_locked:
         raise ValidationError(LOCKED_MESSAGE)
     return fresh
 
 
 def _save(record, by: User, **kwargs) -> None:
-    record._history_user = by
     record.full_clean()
-    record.save(**kwargs)
+    save_as(record, by, **kwargs)
 
 
 @transaction.atomic
@@ -254,8 +254,7 @@ def audit_answer(*, audit: Audit, auditor: User, answers: dict[int, dict]) -> Au
     if errors:
         raise ValidationError(errors)
     for response in responses.values():
-        response._history_user = auditor
-        response.save()
+        save_as(response, auditor)
     return audit
 
 
@@ -272,8 +271,7 @@ def audit_mark_rest_not_applicable(*, audit: Audit, auditor: User, section_code:
         response.answer = Answer.NOT_APPLICABLE
         response.option = _option_for(audit.version, response.item, Answer.NOT_APPLICABLE)
         response.answered_by, response.answered_at = auditor, timezone.now()
-        response._history_user = auditor
-        response.save()
+        save_as(response, auditor)
     return len(pending)
 
 
@@ -365,7 +363,7 @@ def _action_deadline(action: AuditAction) -> Deadline | None:
 def audit_action_done(*, action: AuditAction, by: User, note: str) -> AuditAction:
     """The owner says the action is done. The follow-up outlives the audit's lock: the action is the
     owner's to close, and closing it meets its deadline (late if after the agreed date)."""
-    action = AuditAction.objects.select_for_update().get(pk=action.pk)
+    action = locked(AuditAction, pk=action.pk)
     if action.owner_id != by.pk:
         raise PermissionDenied
     if action.status == AuditAction.Status.DONE:
@@ -469,7 +467,7 @@ def template_item_revise(*, admin: User, item: TemplateItem, text: str, timescal
                          ) -> TemplateVersion:  # fmt: skip
     """An authority admin rewords an item: a new version of the whole template (the one in use is
     retired, never changed), so every audit keeps the wording it was answered on."""
-    template = AuditTemplate.objects.select_for_update().get(pk=item.version.template_id)
+    template = locked(AuditTemplate, pk=item.version.template_id)
     if not has_role(admin, Role.AUTHORITY_ADMIN) or admin.authority_id != template.authority_id:
         raise PermissionDenied
     errors = {}

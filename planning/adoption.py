@@ -49,9 +49,10 @@ from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel
 from cases.services.family import legal_status_end
+from cases.services.writes import each_locked, first_locked, locked_case, save_as
 
 from .clocks import meet_open_on_case, open_clock
-from .conferences import _check_visible, _locked_case
+from .conferences import _check_visible
 from .models import AdoptionStep, Meeting, Placement, Plan
 from .plans import can_write_plan, plan_close
 
@@ -139,7 +140,7 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
     adoption clocks (see the module's docstring); nothing is saved if anything is wrong."""
     from .looked_after import care_period_start
 
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(recorded_by, case)
     if not can_record_step(recorded_by, case, kind):
         raise PermissionDenied
@@ -154,8 +155,7 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
     step = AdoptionStep(authority_id=case.authority_id, case=case, child=case.child, kind=kind, happened_on=happened_on,
                         carer=(carer or "").strip() if kind == Kind.PLACED else "", notes=(notes or "").strip(),
                         recorded_by=recorded_by)  # fmt: skip
-    step._history_user = recorded_by
-    step.save()
+    save_as(step, recorded_by)
     start, done_at = start_of(happened_on), start_of(happened_on).replace(hour=12)
     if kind != Kind.HEARING:
         _targets_open(case, period)
@@ -224,12 +224,11 @@ def _adopted(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: U
 
     reason = f"The child was adopted: the adoption order was made on {long_date(step.happened_on)}"
     _cancel(case, [*LOOKED_AFTER_KEYS, *ADOPTION_LOOKED_AFTER_KEYS], reason)
-    placement = Placement.objects.select_for_update().filter(case=case, ended_on=None).first()
+    placement = first_locked(Placement.objects.filter(case=case, ended_on=None))
     if placement is not None:
         placement.ended_on = step.happened_on
-        placement._history_user = recorded_by
-        placement.save(update_fields=["ended_on"])
-    for plan in Plan.objects.select_for_update().filter(case=case, kind=Plan.Kind.CARE, ended_on=None):
+        save_as(placement, recorded_by, update_fields=["ended_on"])
+    for plan in each_locked(Plan.objects.filter(case=case, kind=Plan.Kind.CARE, ended_on=None)):
         plan_close(plan=plan, ended_on=max(step.happened_on, plan.started_on), reason="Adopted", ended_by=recorded_by)
     publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=None, first_review_on=None)
     _raise_changed(case, recorded_by)

@@ -24,9 +24,10 @@ from cases.dates import start_of
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
+from cases.services.writes import first_locked, locked_case
 
 from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import PROGRESS_MISSING, _booked, _check_visible, _locked_case, _save_held, meeting_errors
+from .conferences import PROGRESS_MISSING, _booked, _check_visible, _save_held, meeting_errors
 from .models import Meeting, Plan
 from .plans import can_write_plan
 
@@ -70,11 +71,11 @@ def cin_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | Non
                        summary: str, booking: Meeting | None = None) -> Meeting:  # fmt: skip
     """The first meeting on the CIN plan is the initial meeting; later ones are reviews (a review
     booked ahead is recorded on its booking)."""
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
-    plan = Plan.objects.select_for_update().filter(case=case, kind=Plan.Kind.CHILD_IN_NEED, ended_on=None).first()
+    plan = first_locked(Plan.objects.filter(case=case, kind=Plan.Kind.CHILD_IN_NEED, ended_on=None))
     if plan is None:
         raise ValidationError({"held_at": "Start the child in need plan before recording its meetings"})
     errors = meeting_errors(held_at, case, attendees, after=start_of(plan.started_on), summary=summary,

@@ -30,6 +30,7 @@ from cases.selectors.children import children_visible_to, manages_case
 from cases.selectors.people import has_role
 from cases.services.children import chronology_write
 from cases.services.family import legal_status_end, legal_status_start
+from cases.services.writes import first_locked, locked, locked_case, save_as
 
 from .clocks import cancel_open, meet_open, meet_open_on_case, open_clock
 from .models import Meeting, Plan
@@ -94,11 +95,6 @@ def writes_meeting(user: User, meeting: Meeting) -> bool:
     return can_write_plan(user, meeting.case) or (meeting.chair_id == user.pk and chairs(user, meeting.case))
 
 
-def _locked_case(case: Case) -> Case:
-    related = ("child", "authority", "team", "worker")
-    return Case.objects.select_for_update(of=("self",)).select_related(*related).get(pk=case.pk)
-
-
 def _check_visible(user: User, case: Case) -> None:
     if not children_visible_to(user).filter(pk=case.child_id).exists():
         raise PermissionDenied
@@ -135,7 +131,7 @@ def meeting_errors(held_at: datetime | None, case: Case, attendees: str, *, afte
 def _booked(case: Case, kind: str, booking: Meeting | None) -> Meeting | None:
     if booking is None:
         return None
-    booking = Meeting.objects.select_for_update().get(pk=booking.pk)
+    booking = locked(Meeting, pk=booking.pk)
     if booking.case_id != case.pk or booking.kind != kind or booking.is_held:
         raise ValidationError({"held_at": "That booking is not for this meeting"})
     return booking
@@ -150,7 +146,7 @@ def meeting_book(*, case: Case, kind: str, scheduled_at: datetime | None, booked
                  exclusion_expected: bool = False) -> Meeting:  # fmt: skip
     """Book a conference or review ahead: what is due before it goes on the ledger for the worker
     (with the exclusion request only where the worker expects to make one)."""
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(booked_by, case)
     if not can_write_plan(booked_by, case):
         raise PermissionDenied
@@ -177,8 +173,7 @@ def meeting_book(*, case: Case, kind: str, scheduled_at: datetime | None, booked
         raise ValidationError(errors)
     meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, plan=plan, kind=kind,
                       scheduled_at=scheduled_at, recorded_by=booked_by)  # fmt: skip
-    meeting._history_user = booked_by
-    meeting.save()
+    save_as(meeting, booked_by)
     for key in BEFORE_KEYS[kind]:
         open_clock(key, subject=meeting, start=scheduled_at, case=case)
     if exclusion_expected:
@@ -192,8 +187,7 @@ def meeting_book(*, case: Case, kind: str, scheduled_at: datetime | None, booked
 
 
 def _save_held(meeting: Meeting, recorded_by: User, label: str) -> None:
-    meeting._history_user = recorded_by
-    meeting.save()
+    save_as(meeting, recorded_by)
     # Anything still waiting before the meeting was not recorded in time; it no longer can be.
     cancel_open(meeting, before_keys(meeting), f"The {label} was held without this being recorded")
 
@@ -202,7 +196,7 @@ def _save_held(meeting: Meeting, recorded_by: User, label: str) -> None:
 def icpc_record(*, case: Case, chair: User, held_at: datetime | None, attendees: str, decision: str,
                 categories: list[str], summary: str, booking: Meeting | None = None) -> Meeting:  # fmt: skip
     """The chair records the initial conference. A plan decision starts the CP plan and status."""
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(chair, case)
     if not chairs(chair, case):
         raise PermissionDenied
@@ -250,7 +244,7 @@ def icpc_record(*, case: Case, chair: User, held_at: datetime | None, attendees:
 
 
 def _open_cp_plan(case: Case) -> Plan:
-    plan = Plan.objects.select_for_update().filter(case=case, kind="cp", ended_on=None).first()
+    plan = first_locked(Plan.objects.filter(case=case, kind="cp", ended_on=None))
     if plan is None:
         raise ValidationError({"held_at": "The child has no child protection plan in place"})
     return plan
@@ -260,7 +254,7 @@ def _open_cp_plan(case: Case) -> Plan:
 def core_group_record(*, case: Case, recorded_by: User, held_at: datetime | None, attendees: str,
                       summary: str) -> Meeting:  # fmt: skip
     """A core group meeting meets the open core-group clock and opens the next at the authority's cadence."""
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
@@ -287,7 +281,7 @@ def rcpc_record(*, case: Case, chair: User, held_at: datetime | None, attendees:
                 booking: Meeting | None = None) -> Meeting:  # fmt: skip
     """The chair records a review conference: the plan continues (next review at the interval) or
     ends (the CP status ends, and its clocks stop)."""
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(chair, case)
     if not chairs(chair, case):
         raise PermissionDenied
@@ -326,7 +320,7 @@ def rcpc_record(*, case: Case, chair: User, held_at: datetime | None, attendees:
 @transaction.atomic
 def meeting_task_done(*, meeting: Meeting, key: str, done_at: datetime | None, recorded_by: User):
     """Record that a report went out, minutes were sent, the plan was updated: meets that clock."""
-    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    meeting = locked(Meeting, pk=meeting.pk, related=["case"])
     if not writes_meeting(recorded_by, meeting):
         raise PermissionDenied
     done_at = done_at or timezone.now()

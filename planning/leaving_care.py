@@ -19,9 +19,10 @@ from django.utils import timezone
 from cases.dates import start_of
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.services.children import chronology_write
+from cases.services.writes import locked_case, save_as
 
 from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import PROGRESS_MISSING, _check_visible, _locked_case, meeting_errors
+from .conferences import PROGRESS_MISSING, _check_visible, meeting_errors
 from .models import Meeting, Plan
 from .plans import can_write_plan
 
@@ -88,7 +89,7 @@ def pathway_plan_started(plan: Plan, written_at: datetime) -> None:
 @transaction.atomic
 def pathway_review_record(*, case: Case, recorded_by: User, held_at: datetime | None, attendees: str,
                           summary: str) -> Meeting:  # fmt: skip
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
@@ -102,8 +103,7 @@ def pathway_review_record(*, case: Case, recorded_by: User, held_at: datetime | 
     meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, plan=plan,
                       kind=Meeting.Kind.PATHWAY_REVIEW, held_at=held_at, chair=recorded_by,
                       attendees=attendees.strip(), summary=summary.strip(), recorded_by=recorded_by)  # fmt: skip
-    meeting._history_user = recorded_by
-    meeting.save()
+    save_as(meeting, recorded_by)
     meet_open(plan, ["pathway_plan_review_interval", "pathway_plan_review_after_move"], held_at)
     open_clock("pathway_plan_review_interval", subject=plan, start=held_at, case=case)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=held_at,

@@ -38,9 +38,10 @@ from cases.selectors.people import has_role
 from cases.selectors.timescales import policy_for
 from cases.services.alerts import team_managers
 from cases.services.children import chronology_write
+from cases.services.writes import locked_case, save_as
 
 from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import _booked, _check_visible, _locked_case, _save_held, chairs, meeting_errors
+from .conferences import _booked, _check_visible, _save_held, chairs, meeting_errors
 from .models import CareCheck, Meeting, Placement
 from .plans import can_write_plan
 
@@ -154,7 +155,7 @@ def placement_opened(placement: Placement, *, first_of_period: bool, emergency: 
 def placement_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | None, attendees: str,
                              summary: str) -> Meeting:  # fmt: skip
     """The placement planning meeting for the current placement meets its clock."""
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
@@ -167,8 +168,7 @@ def placement_meeting_record(*, case: Case, recorded_by: User, held_at: datetime
     meeting = Meeting(authority_id=case.authority_id, case=case, child=case.child, kind=Meeting.Kind.PLACEMENT_PLANNING,
                       held_at=held_at, chair=recorded_by, attendees=attendees.strip(), summary=(summary or "").strip(),
                       recorded_by=recorded_by)  # fmt: skip
-    meeting._history_user = recorded_by
-    meeting.save()
+    save_as(meeting, recorded_by)
     meet_open(placement, ["placement_planning_meeting"], held_at, started_only=False)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=held_at,
                      title=f"Placement planning meeting: {placement}", detail=meeting.summary,
@@ -186,7 +186,7 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     adoption: adoption.review_clocks)."""
     from .adoption import next_review_start, review_clocks
 
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(chair, case)
     if not chairs(chair, case):
         raise PermissionDenied
@@ -253,7 +253,7 @@ CHECK_MEETS = {
 
 @transaction.atomic
 def care_check_record(*, case: Case, kind: str, done_on: date | None, notes: str, recorded_by: User) -> CareCheck:
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(recorded_by, case)
     # A personal adviser who can see the young person records their own contact.
     adviser = kind == CareCheck.Kind.ADVISER_CONTACT and case.is_open and has_role(recorded_by, Role.PERSONAL_ADVISER)
@@ -273,8 +273,7 @@ def care_check_record(*, case: Case, kind: str, done_on: date | None, notes: str
         raise ValidationError(errors)
     check = CareCheck(authority_id=case.authority_id, case=case, child=case.child, kind=kind, done_on=done_on,
                       notes=(notes or "").strip(), recorded_by=recorded_by)  # fmt: skip
-    check._history_user = recorded_by
-    check.save()
+    save_as(check, recorded_by)
     done_at = start_of(done_on).replace(hour=12)
     meet_open_on_case(case, list(CHECK_MEETS[kind]), done_at)
     if kind in (CareCheck.Kind.INITIAL_HEALTH, CareCheck.Kind.REVIEW_HEALTH):
@@ -294,7 +293,7 @@ def care_check_record(*, case: Case, kind: str, done_on: date | None, notes: str
 def case_task_done(*, case: Case, key: str, recorded_by: User, done_at: datetime | None = None) -> Deadline:
     """A "Done" on the Plans and meetings tab: the placement plan was completed, an IRO allocated,
     the permanence plan agreed, a personal adviser linked. Meets that open clock (late if past due)."""
-    case = _locked_case(case)
+    case = locked_case(case)
     _check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied

@@ -13,6 +13,7 @@ from cases.models import Case, ChronologyEntry, Deadline, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_agreed
+from cases.services.writes import locked, locked_case, save_as
 
 from .approval import approval_source
 from .clocks import meet_open_on_case
@@ -49,8 +50,7 @@ def plan_create(*, case: Case, kind: str, started_on: date, written_by: User, ou
                 outcomes=outcomes, contingency=contingency, written_by=written_by,
                 approval=approval or _approval_for(case, kind))  # fmt: skip
     plan.full_clean()
-    plan._history_user = written_by
-    plan.save()
+    save_as(plan, written_by)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=start_of(started_on),
                      title=f"{plan} started", detail=outcomes, written_by=written_by)  # fmt: skip
     return plan
@@ -59,7 +59,7 @@ def plan_create(*, case: Case, kind: str, started_on: date, written_by: User, ou
 @transaction.atomic
 def plan_start(*, case: Case, kind: str, started_on: date | None, written_by: User, outcomes: str,
                contingency: str) -> Plan:  # fmt: skip
-    case = Case.objects.select_for_update().select_related("child", "authority").get(pk=case.pk)
+    case = locked_case(case)
     if not (can_write_case(written_by, case) or manages_case(written_by, case)):
         raise PermissionDenied
     errors = {}
@@ -92,7 +92,7 @@ def plan_start(*, case: Case, kind: str, started_on: date | None, written_by: Us
 
 def _locked(plan: Plan) -> Plan:
     related = ("case__child", "case__authority", "case__team", "authority")
-    return Plan.objects.select_for_update(of=("self",)).select_related(*related).get(pk=plan.pk)
+    return locked(Plan, pk=plan.pk, related=[*related])
 
 
 @transaction.atomic
@@ -116,8 +116,7 @@ def plan_revise(*, plan: Plan, revised_by: User, version: int, outcomes: str, co
     plan.written_by, plan.written_at = revised_by, timezone.now()
     plan.approval = _approval_for(plan.case, plan.kind)
     plan.approved_by, plan.approved_at = None, None
-    plan._history_user = revised_by
-    plan.save()
+    save_as(plan, revised_by)
     chronology_write(child=plan.child, case=plan.case, kind=ChronologyEntry.Kind.PLAN, occurred_at=plan.written_at,
                      title=f"{plan} revised: version {plan.version}", detail=outcomes,
                      written_by=revised_by)  # fmt: skip
@@ -137,8 +136,7 @@ def plan_approve(*, plan: Plan, approved_by: User, version: int) -> Plan:
         raise ValidationError({"version": f"The plan changed to version {plan.version} while you read it: "
                                           "read it again before approving"})  # fmt: skip
     plan.approval, plan.approved_by, plan.approved_at = Plan.Approval.APPROVED, approved_by, timezone.now()
-    plan._history_user = approved_by
-    plan.save(update_fields=["approval", "approved_by", "approved_at"])
+    save_as(plan, approved_by, update_fields=["approval", "approved_by", "approved_at"])
     chronology_write(child=plan.child, case=plan.case, kind=ChronologyEntry.Kind.PLAN, occurred_at=plan.approved_at,
                      title=f"{plan} version {plan.version} approved", written_by=approved_by)  # fmt: skip
     return plan
@@ -194,8 +192,7 @@ def plan_close(*, plan: Plan, ended_on: date | None, reason: str, ended_by: User
     if errors:
         raise ValidationError(errors)
     plan.ended_on, plan.end_reason = ended_on, reason.strip()
-    plan._history_user = ended_by
-    plan.save(update_fields=["ended_on", "end_reason"])
+    save_as(plan, ended_by, update_fields=["ended_on", "end_reason"])
     plan_deadlines_cancel(plan, f"The {plan} ended: {plan.end_reason}")
     chronology_write(child=plan.child, case=plan.case, kind=ChronologyEntry.Kind.PLAN, occurred_at=start_of(ended_on),
                      title=f"{plan} ended", detail=plan.end_reason, written_by=ended_by)  # fmt: skip
@@ -224,8 +221,7 @@ def plan_action_add(*, plan: Plan, what: str, owner: User | None, due_on: date |
         raise ValidationError(errors)
     action = PlanAction(plan=plan, what=what.strip(), owner=owner, due_on=due_on, recorded_by=recorded_by)
     action.full_clean()
-    action._history_user = recorded_by
-    action.save()
+    save_as(action, recorded_by)
     deadline_open_agreed(authority=plan.authority, key=ACTION_KEY, subject=action, due_on=due_on,
                          what=f"{plan} action for {owner}: {action.what}", agreed_at=timezone.now(),
                          team=plan.case.team, assignee=owner, case=plan.case)  # fmt: skip
@@ -239,15 +235,14 @@ def plan_action_add(*, plan: Plan, what: str, owner: User | None, due_on: date |
 def plan_action_close(*, action: PlanAction, done: bool, closed_by: User) -> PlanAction:
     """The action is done (its deadline met, late if after the agreed day) or no longer needed
     (its deadline cancelled)."""
-    action = PlanAction.objects.select_for_update().select_related("plan__case__child").get(pk=action.pk)
+    action = locked(PlanAction, pk=action.pk, related=["plan__case__child"])
     if not (can_write_plan(closed_by, action.plan.case) or closed_by.pk == action.owner_id):
         raise PermissionDenied
     if action.status != PlanAction.Status.OPEN:
         raise ValidationError({"status": f"This action is already {action.get_status_display().lower()}"})
     action.status = PlanAction.Status.DONE if done else PlanAction.Status.DROPPED
     action.closed_on = timezone.localdate()
-    action._history_user = closed_by
-    action.save(update_fields=["status", "closed_on"])
+    save_as(action, closed_by, update_fields=["status", "closed_on"])
     for deadline in _open_on(action):
         if done:
             deadline_meet(deadline=deadline)

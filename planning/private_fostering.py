@@ -21,6 +21,7 @@ from cases.models import Case, ChronologyEntry, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.services.children import chronology_write
 from cases.services.family import legal_status_end, legal_status_start
+from cases.services.writes import locked_case, save_as
 
 from .clocks import meet_open, open_clock
 from .models import PrivateFosteringAbsence, PrivateFosteringNotification
@@ -35,7 +36,7 @@ def can_record_notification(user: User, case: Case) -> bool:
 def pf_notification_record(*, case: Case, recorded_by: User, received_at: datetime | None, notified_by: str,
                            arrangement_started_on: date | None,
                            carer: str) -> PrivateFosteringNotification:  # fmt: skip
-    case = Case.objects.select_for_update().select_related("child", "authority").get(pk=case.pk)
+    case = locked_case(case)
     if not can_record_notification(recorded_by, case):
         raise PermissionDenied
     errors = {}
@@ -60,8 +61,7 @@ def pf_notification_record(*, case: Case, recorded_by: User, received_at: dateti
         recorded_by=recorded_by,
     )
     notification.full_clean()
-    notification._history_user = recorded_by
-    notification.save()
+    save_as(notification, recorded_by)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.STATUS, occurred_at=received_at,
                      title=f"Private fostering notified by {notification.notified_by}",
                      detail=f"Carer: {notification.carer}. The arrangement starts or started on "
@@ -90,9 +90,7 @@ def pf_absence_start(*, case: Case, recorded_by: User, left_on: date | None, ret
     """The child has left the private foster carer. Where the authority sets a limit, the worker
     is asked to check on the child by the day it is reached; a return recorded here or later
     decides whether the arrangement ended."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("child", "authority", "team", "worker").get(
-        pk=case.pk
-    )
+    case = locked_case(case)
     if not can_record_notification(recorded_by, case):
         raise PermissionDenied
     status = _current_pf_status(case)
@@ -106,8 +104,7 @@ def pf_absence_start(*, case: Case, recorded_by: User, left_on: date | None, ret
         raise ValidationError(errors)
     absence = PrivateFosteringAbsence(authority_id=case.authority_id, case=case, child=case.child, left_on=left_on,
                                       notes=(notes or "").strip(), recorded_by=recorded_by)  # fmt: skip
-    absence._history_user = recorded_by
-    absence.save()
+    save_as(absence, recorded_by)
     open_clock(ABSENCE_KEY, subject=absence, start=start_of(left_on), case=case)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.STATUS, occurred_at=start_of(left_on),
                      title="Left the private foster carer", detail=absence.notes, written_by=recorded_by)  # fmt: skip
@@ -118,9 +115,7 @@ def pf_absence_start(*, case: Case, recorded_by: User, left_on: date | None, ret
 
 @transaction.atomic
 def pf_absence_return(*, case: Case, recorded_by: User, returned_on: date | None) -> PrivateFosteringAbsence:
-    case = Case.objects.select_for_update(of=("self",)).select_related("child", "authority", "team", "worker").get(
-        pk=case.pk
-    )
+    case = locked_case(case)
     if not can_record_notification(recorded_by, case):
         raise PermissionDenied
     absence = open_absence(case)
@@ -159,8 +154,7 @@ def _returned(absence: PrivateFosteringAbsence, returned_on: date, recorded_by: 
     limit = meet_open(absence, [ABSENCE_KEY], start_of(returned_on), started_only=False)
     ended_on = timezone.localdate(limit[0].due_at) + timedelta(days=1) if limit else None
     absence.ended_arrangement = ended_on is not None and returned_on >= ended_on
-    absence._history_user = recorded_by
-    absence.save(update_fields=["returned_on", "ended_arrangement"])
+    save_as(absence, recorded_by, update_fields=["returned_on", "ended_arrangement"])
     detail = ""
     if absence.ended_arrangement:
         legal_status_end(status=_current_pf_status(case), ended_on=ended_on, ended_by=recorded_by)

@@ -12,6 +12,7 @@ from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel
+from cases.services.writes import first_locked, locked, locked_case, save_as
 
 from .codes import PlacementType
 from .models import Placement
@@ -55,7 +56,7 @@ def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer
     """A new placement; the current one (if any) ends the day this one starts, and the reason for
     the move is then required. It opens the placement planning meeting clock (and the care plan's,
     for the first placement of the period of care); `emergency` uses the unplanned-move values."""
-    case = Case.objects.select_for_update().select_related("child", "authority").get(pk=case.pk)
+    case = locked_case(case)
     if not can_write_case(recorded_by, case):
         raise PermissionDenied
     return placement_begin(case=case, recorded_by=recorded_by, placement_type=placement_type, carer=carer,
@@ -81,7 +82,7 @@ def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer
         check_not_in_future(started_on, "started_on", "start date")
     except ValidationError as error:
         errors |= error.message_dict
-    current = Placement.objects.select_for_update().filter(case=case, ended_on=None).first()
+    current = first_locked(Placement.objects.filter(case=case, ended_on=None))
     earliest = current.started_on if current else looked_after.started_on
     if started_on and "started_on" not in errors and started_on < earliest:
         errors["started_on"] = f"The start date must be on or after {long_date(earliest)}, " + (
@@ -92,13 +93,11 @@ def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer
         raise ValidationError(errors)
     if current is not None:
         current.ended_on = started_on
-        current._history_user = recorded_by
-        current.save(update_fields=["ended_on"])
+        save_as(current, recorded_by, update_fields=["ended_on"])
     placement = Placement(authority_id=case.authority_id, case=case, child=case.child, placement_type=placement_type,
                           carer=carer.strip(), started_on=started_on, change_reason=(change_reason or "").strip(),
                           recorded_by=recorded_by)  # fmt: skip
-    placement._history_user = recorded_by
-    placement.save()
+    save_as(placement, recorded_by)
     period_start = care_period_start(case, looked_after)
     earlier = Placement.objects.filter(case=case, started_on__gte=period_start).exclude(pk=placement.pk)
     first = not earlier.exists()
@@ -115,7 +114,7 @@ def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer
 def placement_agree_permanence(*, placement: Placement, agreed_on: date | None, recorded_by: User) -> Placement:
     """A manager records that the placement is formally agreed as permanent (or to last until the
     child is 18): statutory visits may then be three-monthly after its first year."""
-    placement = Placement.objects.select_for_update().select_related("case__child").get(pk=placement.pk)
+    placement = locked(Placement, pk=placement.pk, related=["case__child"])
     if not manages_case(recorded_by, placement.case):
         raise PermissionDenied
     if placement.ended_on is not None:
@@ -128,8 +127,7 @@ def placement_agree_permanence(*, placement: Placement, agreed_on: date | None, 
         raise ValidationError({"agreed_on": f"The date must be on or after {long_date(placement.started_on)}, "
                                             "when the placement started"})  # fmt: skip
     placement.permanence_agreed_on = agreed_on
-    placement._history_user = recorded_by
-    placement.save(update_fields=["permanence_agreed_on"])
+    save_as(placement, recorded_by, update_fields=["permanence_agreed_on"])
     chronology_write(child=placement.child, case=placement.case, kind=ChronologyEntry.Kind.PLACEMENT,
                      occurred_at=start_of(agreed_on), title=f"Placement agreed as permanent: {placement}",
                      written_by=recorded_by)  # fmt: skip

@@ -22,6 +22,7 @@ from cases.services.deadlines import (
     deadline_open_agreed,
     deadline_open_where_set,
 )
+from cases.services.writes import locked, save_as
 
 from .cadence import next_case_supervision, next_worker_supervision
 from .models import CaseDiscussion, ManagementOversight, SupervisionSession
@@ -172,8 +173,7 @@ def supervision_record(*, supervisor: User, worker: User, held_at: datetime | No
     session = SupervisionSession(authority_id=worker.authority_id, supervisor=supervisor, worker=worker,
                                  held_at=held_at, kind=kind, agenda=agenda.strip(), wellbeing=wellbeing.strip(),
                                  learning=learning.strip(), recorded_by=supervisor)  # fmt: skip
-    session._history_user = supervisor
-    session.save()
+    save_as(session, supervisor)
     _meet_open({"subject_type": ContentType.objects.get_for_model(User), "subject_id": worker.pk}, WORKER_KEYS, held_at)
     worker_cadence_open(worker=worker, since=held_at)
     for row in rows:
@@ -185,8 +185,7 @@ def _discuss(session: SupervisionSession, *, case: Case, discussion: str, decisi
     record = CaseDiscussion(session=session, case=case, child=case.child, discussion=discussion, decisions=decisions,
                             actions=[{"what": action["what"], "owner_id": action["owner"].pk,
                                       "by_when": action["by_when"].isoformat()} for action in actions])  # fmt: skip
-    record._history_user = session.supervisor
-    record.save()
+    save_as(record, session.supervisor)
     for action in actions:
         deadline_open_agreed(authority=case.authority, key=ACTION_KEY, subject=record, due_on=action["by_when"],
                              what=f"Action from supervision: {action['what']}", agreed_at=session.held_at,
@@ -217,14 +216,13 @@ def _discuss(session: SupervisionSession, *, case: Case, discussion: str, decisi
 @transaction.atomic
 def supervision_sign(*, session: SupervisionSession, worker: User, comment: str = "") -> SupervisionSession:
     """The worker signs the record of their supervision, adding their own comment if they wish."""
-    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    session = locked(SupervisionSession, pk=session.pk)
     if session.worker_id != worker.pk:
         raise PermissionDenied
     if session.worker_signed_at is not None:
         raise ValidationError({"worker_comment": "You have already signed this record"})
     session.worker_signed_at, session.worker_comment = timezone.now(), (comment or "").strip()
-    session._history_user = worker
-    session.save(update_fields=["worker_signed_at", "worker_comment"])
+    save_as(session, worker, update_fields=["worker_signed_at", "worker_comment"])
     return session
 
 
@@ -242,8 +240,7 @@ def oversight_record(*, case: Case, manager: User, decision: str, rationale: str
         raise ValidationError(errors)
     note = ManagementOversight(case=case, child=case.child, manager=manager, decision=decision.strip(),
                                rationale=rationale.strip())  # fmt: skip
-    note._history_user = manager
-    note.save()
+    save_as(note, manager)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.DECISION, occurred_at=note.recorded_at,
                      title=f"Management oversight by {manager}", detail=f"{note.decision}\n\nWhy: {note.rationale}",
                      written_by=manager)  # fmt: skip

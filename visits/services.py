@@ -22,6 +22,7 @@ from cases.services.deadlines import (
     deadline_open,
     deadline_open_where_set,
 )
+from cases.services.writes import locked, locked_case, locked_or_created, save_as
 
 from .models import Visit, VisitSchedule
 from .schedule import SCHEDULES, next_visits
@@ -37,11 +38,7 @@ STATUTORY = frozenset(SCHEDULES)
 def schedule_refresh(*, case: Case, reason: str) -> list[Deadline]:
     """Make the open visit deadlines what the child's situation calls for now: the ones that
     still match are kept as they are; the rest are cancelled with `reason` and replaced."""
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("authority", "child", "team", "worker")
-        .get(pk=case.pk)
-    )
+    case = locked_case(case)
     situation = situation_for(case)
     wanted = next_visits(policy_for(case.authority), situation) if situation else []
     kept, result = set(), []
@@ -67,19 +64,17 @@ def on_status_changed(*, case: Case, changed_by: User) -> None:
 
 def on_placement_changed(*, case: Case, changed_by: User, placement_started_on: date | None,
                          permanence_agreed_on: date | None) -> None:  # fmt: skip
-    inputs, _ = VisitSchedule.objects.select_for_update().get_or_create(case=case)
+    inputs = locked_or_created(VisitSchedule, case=case)
     inputs.placement_started_on, inputs.permanence_agreed_on = placement_started_on, permanence_agreed_on
-    inputs._history_user = changed_by
-    inputs.save()
+    save_as(inputs, changed_by)
     schedule_refresh(case=case, reason="The placement changed: the visit schedule was recalculated")
 
 
 def on_adoption_changed(*, case: Case, changed_by: User, placed_on: date | None,
                         first_review_on: date | None) -> None:  # fmt: skip
-    inputs, _ = VisitSchedule.objects.select_for_update().get_or_create(case=case)
+    inputs = locked_or_created(VisitSchedule, case=case)
     inputs.adoptive_placed_on, inputs.adoptive_first_review_on = placed_on, first_review_on
-    inputs._history_user = changed_by
-    inputs.save()
+    save_as(inputs, changed_by)
     schedule_refresh(case=case, reason="The adoptive placement changed: the visit schedule was recalculated")
 
 
@@ -109,10 +104,9 @@ def schedule_conditions_set(*, case: Case, conditions: list[str], reason: str, s
         raise ValidationError({"conditions": "Select only the conditions listed"})
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter the reason for the change"})
-    inputs, _ = VisitSchedule.objects.select_for_update().get_or_create(case=case)
+    inputs = locked_or_created(VisitSchedule, case=case)
     inputs.conditions, inputs.conditions_reason = sorted(conditions), reason.strip()
-    inputs._history_user = set_by
-    inputs.save()
+    save_as(inputs, set_by)
     schedule_refresh(case=case, reason=f"The manager changed the visit conditions: {reason.strip()}")
     return inputs
 
@@ -152,21 +146,20 @@ def _recording_deadline(visit: Visit) -> Deadline | None:
 @transaction.atomic
 def visit_start(*, case: Case, recorded_by: User, kind: str, visited_at: datetime | None) -> Visit:
     """Begin the record of a visit that has happened: a draft, and the write-up's own clock."""
-    case = Case.objects.select_for_update().select_related("authority", "child", "team").get(pk=case.pk)
+    case = locked_case(case)
     _check_writer(recorded_by, case)
     if kind not in Visit.Kind.values:
         raise ValidationError({"kind": "Select the kind of visit"})
     _check_when(case, visited_at)
     visit = Visit(authority_id=case.authority_id, case=case, child=case.child, kind=kind, visited_at=visited_at,
                   visitor=recorded_by, recorded_by=recorded_by)  # fmt: skip
-    visit._history_user = recorded_by
-    visit.save()
+    save_as(visit, recorded_by)
     _open_recording_deadline(visit)
     return visit
 
 
 def _locked(visit: Visit) -> Visit:
-    return Visit.objects.select_for_update().select_related("case__team", "case__child", "authority").get(pk=visit.pk)
+    return locked(Visit, pk=visit.pk, related=["case__team", "case__child", "authority"])
 
 
 def _clean_actions(actions, visited_on: date) -> list[dict]:
@@ -213,8 +206,7 @@ def visit_save(*, visit: Visit, saved_by: User, version: int, **content) -> Visi
     visit.actions = _clean_actions(visit.actions, timezone.localdate(visit.visited_at))
     _check_consistent(visit)
     visit.version += 1
-    visit._history_user = saved_by
-    visit.save()
+    save_as(visit, saved_by)
     if moved:
         recording = _recording_deadline(visit)
         if recording:
@@ -265,8 +257,7 @@ def visit_record(*, visit: Visit, recorded_by: User) -> Visit:
     _check_complete(visit)
     now = timezone.now()
     visit.status, visit.recorded_at = Visit.Status.RECORDED, now
-    visit._history_user = recorded_by
-    visit.save(update_fields=["status", "recorded_at"])
+    save_as(visit, recorded_by, update_fields=["status", "recorded_at"])
     recording = _recording_deadline(visit)
     if recording:
         deadline_meet(deadline=recording, met_at=now)

@@ -6,7 +6,6 @@ same checks run in the loader, the tests and `python -m cases.rules.config FILE`
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -155,31 +154,3 @@ def _required(table: dict, name: str, where: str):
     if name not in table:
         raise ConfigError(f"{where}: needs '{name}'")
     return table[name]
-
-
-def main(paths: list[str]) -> int:
-    """Check timescale files: `python -m cases.rules.config config/authorities/*.toml`."""
-    from .policy import build_policy
-
-    configs = {}
-    for path in paths:
-        try:
-            config = load_file(Path(path))
-        except ConfigError as error:
-            print(error, file=sys.stderr)
-            return 1
-        configs[config.slug] = config
-    england = configs.get("england") or load_file(Path(paths[0]).with_name("england.toml"))
-    for slug, config in configs.items():
-        try:
-            policy = build_policy(england, None if slug == "england" else config)
-        except ConfigError as error:
-            print(error, file=sys.stderr)
-            return 1
-        deadlines = [k for k in policy.all_keys() if policy.timescale(k).is_deadline]
-        print(f"{slug}: {len(config.timescales)} own entries, {len(deadlines)} deadlines in force")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

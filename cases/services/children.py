@@ -18,6 +18,7 @@ from ..selectors.children import children_visible_to, workers_in
 from ..selectors.people import has_role, teams_managed_by
 from ..selectors.timescales import policy_for
 from .deadlines import deadline_cancel, deadline_open_where_set, deadlines_meet_open
+from .writes import locked, locked_case
 
 RECORDS_REFERRALS = (Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
 REREFERRAL_MONTHS = 12
@@ -100,7 +101,7 @@ def referral_decide(*, referral: Referral, decided_by: User, decision: str, rati
                     decided_at: datetime | None = None) -> Referral:  # fmt: skip
     """A manager of the receiving team decides; the decision meets the decision deadline, and a
     statutory response opens a case for allocation."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = locked(Referral, pk=referral.pk)
     if referral.team not in teams_managed_by(decided_by) and not has_role(decided_by, Role.SERVICE_MANAGER):
         raise PermissionDenied
     if referral.decision:
@@ -131,7 +132,7 @@ def referral_decide(*, referral: Referral, decided_by: User, decision: str, rati
 def referrer_told(*, referral: Referral, told_by: User, told_at: datetime | None = None) -> Referral:
     """Record that the referrer has been told the decision; it meets the feedback deadline where
     the authority sets one (St Helens 5 days, Wiltshire 48 hours)."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = locked(Referral, pk=referral.pk)
     _check_can_record(told_by, referral.child)
     if not referral.decision:
         raise ValidationError({"referrer_told_at": "The referrer can be told once the referral has been decided"})
@@ -148,7 +149,7 @@ def referrer_told(*, referral: Referral, told_by: User, told_at: datetime | None
 def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -> Allocation:
     """Allocate the case to a worker in a team; the previous allocation ends, and the clocks that
     start at allocation open for the new worker."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = locked_case(case)
     if case.team not in teams_managed_by(allocated_by) and not has_role(allocated_by, Role.SERVICE_MANAGER):
         raise PermissionDenied
     if not case.is_open:

@@ -36,6 +36,7 @@ from ..selectors.children import can_write_case, children_visible_to, manages_ca
 from ..selectors.people import has_role
 from .children import chronology_write
 from .deadlines import deadlines_cancel_open
+from .writes import locked, locked_case
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def closure_gate(case: Case) -> list[GateItem]:
 
 
 def _check_can_request(user: User, case: Case) -> Case:
-    case = Case.objects.select_for_update(of=("self",)).select_related("authority").get(pk=case.pk)
+    case = locked_case(case)
     if case.authority_id != user.authority_id or not can_write_case(user, case):
         raise PermissionDenied
     if CaseClosure.objects.filter(case=case, status=CaseClosure.Status.REQUESTED).exists():
@@ -269,8 +270,8 @@ def _may_decide(user: User, case: Case) -> bool:
 
 @transaction.atomic
 def closure_decide(*, request: CaseClosure, decided_by: User, approve: bool, note: str = "") -> CaseClosure:
-    request = CaseClosure.objects.select_for_update().get(pk=request.pk)
-    case = Case.objects.select_for_update(of=("self",)).select_related("team", "child").get(pk=request.case_id)
+    request = locked(CaseClosure, pk=request.pk)
+    case = locked(Case, pk=request.case_id, related=["team", "child"])
     if not _may_decide(decided_by, case):
         raise PermissionDenied
     if request.requested_by_id == decided_by.pk:
@@ -348,7 +349,7 @@ def may_restrict(user: User, child: Child) -> bool:
 def child_restrict(*, child: Child, by: User, restricted: bool, named_users) -> Child:
     """Restrict the record to the named people (everyone else is told it does not exist), or lift
     the restriction. The person restricting stays named, so nobody locks themselves out."""
-    child = Child.objects.select_for_update().get(pk=child.pk)
+    child = locked(Child, pk=child.pk)
     if not may_restrict(by, child) or not children_visible_to(by).filter(pk=child.pk).exists():
         raise PermissionDenied
     named = {user.pk: user for user in named_users}

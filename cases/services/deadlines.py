@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ..models import Authority, Deadline, Team, User
 from ..selectors.timescales import policy_for
+from .writes import locked
 
 
 @transaction.atomic
@@ -102,42 +103,42 @@ def deadlines_cancel_open(*, case, reason: str) -> int:
     return len(open_ones)
 
 
-def _locked(deadline: Deadline) -> Deadline:
-    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    if locked.status != Deadline.Status.OPEN:
-        raise ValidationError(f"This deadline is already {locked.get_status_display().lower()}")
-    return locked
+def _locked_open(deadline: Deadline) -> Deadline:
+    row = locked(Deadline, pk=deadline.pk)
+    if row.status != Deadline.Status.OPEN:
+        raise ValidationError(f"This deadline is already {row.get_status_display().lower()}")
+    return row
 
 
 @transaction.atomic
 def deadline_meet(*, deadline: Deadline, met_at: datetime | None = None) -> Deadline:
     """Mark the deadline met at `met_at` (now by default): met late if that is after it was due."""
-    locked = _locked(deadline)
-    locked.met_at = met_at or timezone.now()
-    locked.status = Deadline.Status.MET if locked.met_at <= locked.due_at else Deadline.Status.MET_LATE
-    locked.save(update_fields=["met_at", "status"])
-    return locked
+    row = _locked_open(deadline)
+    row.met_at = met_at or timezone.now()
+    row.status = Deadline.Status.MET if row.met_at <= row.due_at else Deadline.Status.MET_LATE
+    row.save(update_fields=["met_at", "status"])
+    return row
 
 
 @transaction.atomic
 def deadline_cancel(*, deadline: Deadline, reason: str) -> Deadline:
     if not reason.strip():
         raise ValidationError("Give the reason the deadline no longer applies")
-    locked = _locked(deadline)
-    locked.status = Deadline.Status.CANCELLED
-    locked.cancelled_reason = reason.strip()
-    locked.save(update_fields=["status", "cancelled_reason"])
-    return locked
+    row = _locked_open(deadline)
+    row.status = Deadline.Status.CANCELLED
+    row.cancelled_reason = reason.strip()
+    row.save(update_fields=["status", "cancelled_reason"])
+    return row
 
 
 @transaction.atomic
 def deadline_add_note(*, deadline: Deadline, note: str) -> Deadline:
     """Add to an open deadline's explanation what happened that did not meet it (a visit where
     the child was not seen), so whoever reads the due date reads why it is still open."""
-    locked = _locked(deadline)
-    locked.explanation = f"{locked.explanation}\n{note.strip()}"
-    locked.save(update_fields=["explanation"])
-    return locked
+    row = _locked_open(deadline)
+    row.explanation = f"{row.explanation}\n{note.strip()}"
+    row.save(update_fields=["explanation"])
+    return row
 
 
 @dataclass

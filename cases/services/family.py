@@ -20,6 +20,7 @@ from ..roles import Role
 from ..selectors.children import can_write_case, children_visible_to, manages_case, open_case_for
 from ..selectors.people import has_role
 from .children import chronology_write
+from .writes import first_locked, locked, locked_case, save_as
 
 # The child's own details, as the details form changes them. Restriction is not here: who may
 # see a record is decided elsewhere, by a manager.
@@ -121,7 +122,7 @@ def child_details_update(*, child: Child, updated_by: User, version: int, **fiel
     loaded: if someone has changed any of these details since, nothing is saved and the error says
     who changed what, rather than one person's changes silently replacing another's."""
     _check_unknown(fields, DETAIL_FIELDS)
-    child = Child.objects.select_for_update().get(pk=child.pk)
+    child = locked(Child, pk=child.pk)
     _check_can_write_child(updated_by, child)
     changed = details_changed_since(child, version)
     if changed:
@@ -134,8 +135,7 @@ def child_details_update(*, child: Child, updated_by: User, version: int, **fiel
         setattr(child, name, value)
     # Children recorded before records had an author have no created_by; that is not this form's to fix.
     child.full_clean(exclude=["created_by"])
-    child._history_user = updated_by
-    child.save()
+    save_as(child, updated_by)
     return child
 
 
@@ -146,7 +146,7 @@ def address_add(*, child: Child, added_by: User, address: str, lived_from: date,
     if not (address or "").strip():
         raise ValidationError({"address": "Enter the address"})
     check_not_in_future(lived_from, "lived_from", "date they started living here")
-    current = Address.objects.select_for_update().filter(child=child, lived_until__isnull=True).first()
+    current = first_locked(Address.objects.filter(child=child, lived_until__isnull=True))
     if current is not None and lived_from <= current.lived_from:
         raise ValidationError(
             {
@@ -156,13 +156,11 @@ def address_add(*, child: Child, added_by: User, address: str, lived_from: date,
         )
     if current is not None:
         current.lived_until = lived_from - timedelta(days=1)
-        current._history_user = added_by
-        current.save(update_fields=["lived_until"])
+        save_as(current, added_by, update_fields=["lived_until"])
     new = Address(child=child, address=address.strip(), postcode=(postcode or "").strip().upper(),
                   lived_from=lived_from)  # fmt: skip
     new.full_clean()
-    new._history_user = added_by
-    new.save()
+    save_as(new, added_by)
     return new
 
 
@@ -182,8 +180,7 @@ def relationship_add(*, child: Child, added_by: User, **fields) -> Relationship:
     _check_related_child(added_by, child, fields.get("related_child"))
     relationship = Relationship(child=child, **fields)
     relationship.full_clean()
-    relationship._history_user = added_by
-    relationship.save()
+    save_as(relationship, added_by)
     return relationship
 
 
@@ -192,7 +189,7 @@ def relationship_update(*, relationship: Relationship, updated_by: User, version
     """Correct or bring up to date what we know of this person, from the `version` the form was
     opened at (a save made meanwhile is never overwritten). Ending is `relationship_end`."""
     _check_unknown(fields, RELATIONSHIP_FIELDS)
-    relationship = Relationship.objects.select_for_update().select_related("child").get(pk=relationship.pk)
+    relationship = locked(Relationship, pk=relationship.pk, related=["child"])
     _check_can_write_child(updated_by, relationship.child)
     check_version(relationship, version, fields, "person's details")
     if "related_child" in fields and fields["related_child"] != relationship.related_child:
@@ -201,22 +198,20 @@ def relationship_update(*, relationship: Relationship, updated_by: User, version
         setattr(relationship, name, value)
     relationship.full_clean()
     relationship.version += 1
-    relationship._history_user = updated_by
-    relationship.save()
+    save_as(relationship, updated_by)
     return relationship
 
 
 @transaction.atomic
 def relationship_end(*, relationship: Relationship, ended_by: User, ended_on: date) -> Relationship:
     """The person is no longer part of the child's life as recorded; the record of them stays."""
-    relationship = Relationship.objects.select_for_update().select_related("child").get(pk=relationship.pk)
+    relationship = locked(Relationship, pk=relationship.pk, related=["child"])
     _check_can_write_child(ended_by, relationship.child)
     if relationship.ended_on is not None:
         raise ValidationError({"ended_on": f"This relationship already ended on {long_date(relationship.ended_on)}"})
     check_not_in_future(ended_on, "ended_on", "date the relationship ended")
     relationship.ended_on = ended_on
-    relationship._history_user = ended_by
-    relationship.save(update_fields=["ended_on"])
+    save_as(relationship, ended_by, update_fields=["ended_on"])
     return relationship
 
 
@@ -226,8 +221,7 @@ def professional_add(*, child: Child, added_by: User, **fields) -> Professional:
     _check_can_write_child(added_by, child)
     professional = Professional(child=child, **fields)
     professional.full_clean()
-    professional._history_user = added_by
-    professional.save()
+    save_as(professional, added_by)
     return professional
 
 
@@ -235,29 +229,27 @@ def professional_add(*, child: Child, added_by: User, **fields) -> Professional:
 def professional_update(*, professional: Professional, updated_by: User, version: int, **fields) -> Professional:
     """As `relationship_update`, for a professional."""
     _check_unknown(fields, PROFESSIONAL_FIELDS)
-    professional = Professional.objects.select_for_update().select_related("child").get(pk=professional.pk)
+    professional = locked(Professional, pk=professional.pk, related=["child"])
     _check_can_write_child(updated_by, professional.child)
     check_version(professional, version, fields, "professional's details")
     for name, value in fields.items():
         setattr(professional, name, value)
     professional.full_clean()
     professional.version += 1
-    professional._history_user = updated_by
-    professional.save()
+    save_as(professional, updated_by)
     return professional
 
 
 @transaction.atomic
 def professional_end(*, professional: Professional, ended_by: User, involved_until: date) -> Professional:
-    professional = Professional.objects.select_for_update().select_related("child").get(pk=professional.pk)
+    professional = locked(Professional, pk=professional.pk, related=["child"])
     _check_can_write_child(ended_by, professional.child)
     if professional.involved_until is not None:
         raise ValidationError({"involved_until": f"Their involvement already ended on "
                                                  f"{long_date(professional.involved_until)}"})  # fmt: skip
     check_not_in_future(involved_until, "involved_until", "date their involvement ended")
     professional.involved_until = involved_until
-    professional._history_user = ended_by
-    professional.save(update_fields=["involved_until"])
+    save_as(professional, ended_by, update_fields=["involved_until"])
     return professional
 
 
@@ -273,7 +265,7 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
     """The child's status on the case changes: a child-protection plan (with its category), looked
     after (with the SSDA903 legal status), and so on. A new status of a kind replaces the open one
     of the same kind (a new category, a new legal order), which ends the day the new one starts."""
-    case = Case.objects.select_for_update().select_related("team", "child").get(pk=case.pk)
+    case = locked_case(case)
     # A manager's decision (an approved assessment's outcome) may start a status too, and a
     # conference's chair a child-protection plan (the conference decides it).
     if not (can_write_case(recorded_by, case) or manages_case(recorded_by, case)
@@ -293,7 +285,7 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
     if started_on < opened_on:
         raise ValidationError({"started_on": f"The start date must be on or after {long_date(opened_on)}, "
                                              "when the case opened"})  # fmt: skip
-    current = LegalStatus.objects.select_for_update().filter(case=case, kind=kind, ended_on__isnull=True).first()
+    current = first_locked(LegalStatus.objects.filter(case=case, kind=kind, ended_on__isnull=True))
     if current is not None and started_on < current.started_on:
         raise ValidationError({"started_on": f"The start date must be on or after {long_date(current.started_on)}, "
                                              f"when the current {current} started"})  # fmt: skip
@@ -302,10 +294,8 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
     status.full_clean()
     if current is not None:
         current.ended_on = started_on
-        current._history_user = recorded_by
-        current.save(update_fields=["ended_on"])
-    status._history_user = recorded_by
-    status.save()
+        save_as(current, recorded_by, update_fields=["ended_on"])
+    save_as(status, recorded_by)
     detail = f"Replaces {current}, which started on {long_date(current.started_on)}." if current else ""
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.STATUS, occurred_at=start_of(started_on),
                      title=f"{status} started", detail=detail, written_by=recorded_by)  # fmt: skip
@@ -315,7 +305,7 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
 
 @transaction.atomic
 def legal_status_end(*, status: LegalStatus, ended_on: date, ended_by: User) -> LegalStatus:
-    status = LegalStatus.objects.select_for_update().select_related("case__team", "case__child").get(pk=status.pk)
+    status = locked(LegalStatus, pk=status.pk, related=["case__team", "case__child"])
     if not (can_write_case(ended_by, status.case) or manages_case(ended_by, status.case)
             or _chairs_conference(ended_by, status.case, status.kind)):  # fmt: skip
         raise PermissionDenied
@@ -326,8 +316,7 @@ def legal_status_end(*, status: LegalStatus, ended_on: date, ended_by: User) -> 
         raise ValidationError({"ended_on": f"The end date must be on or after {long_date(status.started_on)}, "
                                            "when the status started"})  # fmt: skip
     status.ended_on = ended_on
-    status._history_user = ended_by
-    status.save(update_fields=["ended_on"])
+    save_as(status, ended_by, update_fields=["ended_on"])
     chronology_write(child=status.case.child, case=status.case, kind=ChronologyEntry.Kind.STATUS,
                      occurred_at=start_of(ended_on), title=f"{status} ended", written_by=ended_by)  # fmt: skip
     publish("status_changed", case=status.case, changed_by=ended_by)

@@ -18,6 +18,7 @@ from ..selectors.children import can_write_case
 from ..selectors.records import manages_record, may_write_chronology
 from .children import chronology_write
 from .deadlines import deadline_meet, deadline_open_where_set, deadlines_meet_open
+from .writes import locked, save_as
 
 # Notes that also belong in the child's chronology, and the chronology kind they take there.
 CHRONOLOGY_KIND_OF_NOTE = {
@@ -86,7 +87,7 @@ def note_version(note: CaseNote) -> int:
 def case_note_edit(*, note: CaseNote, edited_by: User, title: str, text: str, version: int) -> CaseNote:
     """The author corrects their own note. Every earlier version stays in the note's history; a note
     that has been struck through is no longer changed."""
-    note = CaseNote.objects.select_for_update(of=("self",)).select_related("case").get(pk=note.pk)
+    note = locked(CaseNote, pk=note.pk, related=["case"])
     if note.author_id != edited_by.pk or not can_write_case(edited_by, note.case):
         raise PermissionDenied
     if note.is_struck:
@@ -95,8 +96,7 @@ def case_note_edit(*, note: CaseNote, edited_by: User, title: str, text: str, ve
         raise ValidationError({"text": NOTE_CHANGED_MEANWHILE})
     note.title = _required("title", title, "Enter a title for the note")
     note.text = _required("text", text, "Enter what happened")
-    note._history_user = edited_by
-    note.save(update_fields=["title", "text"])
+    save_as(note, edited_by, update_fields=["title", "text"])
     return note
 
 
@@ -113,7 +113,7 @@ def _strike(record, *, struck_by: User, reason: str):
 def case_note_strike(*, note: CaseNote, struck_by: User, reason: str) -> CaseNote:
     """Strike a note through. The chronology entry the note wrote is struck with it, or the
     chronology would go on showing an event the record now says was recorded in error."""
-    note = CaseNote.objects.select_for_update(of=("self",)).select_related("case").get(pk=note.pk)
+    note = locked(CaseNote, pk=note.pk, related=["case"])
     if not manages_record(struck_by, note.case):
         raise PermissionDenied
     _strike(note, struck_by=struck_by, reason=reason)
@@ -144,7 +144,7 @@ def chronology_entry_add(*, child: Child, case: Case | None, written_by: User, k
 
 @transaction.atomic
 def chronology_entry_strike(*, entry: ChronologyEntry, struck_by: User, reason: str) -> ChronologyEntry:
-    entry = ChronologyEntry.objects.select_for_update(of=("self",)).select_related("case__team").get(pk=entry.pk)
+    entry = locked(ChronologyEntry, pk=entry.pk, related=["case__team"])
     if entry.case is not None:
         allowed = manages_record(struck_by, entry.case)
     else:

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from ..models import Authority, ClosureDay, TimescaleConfiguration, TimescaleVersion, User
 from ..rules.config import ConfigError, load_file, parse
 from ..rules.durations import Duration, DurationError
+from .writes import locked_or_created
 
 NATIONAL = "england"
 
@@ -138,9 +139,8 @@ def timescale_change(
         raise ConfigError("A 'before' timescale needs a negative value, and only a 'before' timescale")
     if authority.slug == NATIONAL:
         raise ConfigError("The national defaults change only through config/authorities/england.toml")
-    configuration, _ = TimescaleConfiguration.objects.select_for_update().get_or_create(
-        scope=authority.slug, defaults={"name": authority.name, "effective_from": effective_from}
-    )
+    configuration = locked_or_created(TimescaleConfiguration, scope=authority.slug,
+                                      defaults={"name": authority.name, "effective_from": effective_from})  # fmt: skip
     latest = configuration.versions.filter(key=key).order_by("-effective_from").first()
     definition = dict(latest.definition) if latest else {"source": ""}
     definition["duration"] = str(parsed)
