@@ -65,6 +65,7 @@ test-clock-ahead: install assets
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/python scripts/import_graph.py
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Production settings pass Django's deploy checks, and the static files collect into the manifest

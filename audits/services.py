@@ -8,6 +8,7 @@ Template edits by an authority admin make a new version: an audit keeps the vers
 import random
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -353,8 +354,6 @@ def audit_action_add(*, audit: Audit, by: User, what: str, owner: User | None, d
 
 
 def _action_deadline(action: AuditAction) -> Deadline | None:
-    from django.contrib.contenttypes.models import ContentType
-
     return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(AuditAction), subject_id=action.pk,
                                    key=ACTION_KEY, status=Deadline.Status.OPEN).first()  # fmt: skip
 

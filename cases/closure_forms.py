@@ -6,7 +6,7 @@ from django import forms
 from .codes import ClosureReason
 from .govuk_widgets import GovukCheckboxes, GovukRadios
 from .models import Team, User
-from .services.closure import GATE_BLOCKS_TRANSFER
+from .services.closure import gate_blocks_transfer
 from .submissions import CreateOnce
 
 TEXTAREA = {"rows": 5}
@@ -48,7 +48,7 @@ class TransferRequestForm(CreateOnce):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        if case.authority.slug not in GATE_BLOCKS_TRANSFER:
+        if not gate_blocks_transfer(case):
             del self.fields["gate_override"]  # the gate informs the manager but does not block here
         self.fields["to_team"].queryset = Team.objects.filter(authority_id=case.authority_id, is_active=True).exclude(
             pk=case.team_id

@@ -20,7 +20,7 @@ Clocks, by the step that opens them:
                                    looked-after status ends (adopted), with every looked-after and
                                    adoption clock cancelled with that reason
 
-Reviews (`review_clocks`, called by lac_review_record): the IRO's looked-after review is the
+Reviews (looked_after.review_clocks, called by lac_review_record): the IRO's looked-after review is the
 review these timescales speak of, so one review clock runs at a time. With a placement order and
 the child not yet placed, the order's timetable replaces the regular second review and interval
 (the order cancels them; a review opens placement_order_review_interval). Once placed for
@@ -39,21 +39,27 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
-from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel
 from cases.services.family import legal_status_end
 from cases.services.writes import each_locked, first_locked, locked_case, save_as
 
-from .clocks import meet_open_on_case, open_clock
-from .conferences import _check_visible
-from .models import AdoptionStep, Meeting, Placement, Plan
+from .clocks import authority_sets, meet_open_on_case, open_clock
+from .looked_after import (
+    LOOKED_AFTER_KEYS,
+    ORDER_REVIEW_KEYS,
+    PLACED_REVIEW_KEYS,
+    care_period_start,
+    steps_in_period,
+)
+from .meetings import check_visible
+from .models import AdoptionStep, Placement, Plan
+from .placements import placement_begin, placement_changed_publish
 from .plans import can_write_plan, plan_close
 
 Kind = AdoptionStep.Kind
@@ -64,9 +70,6 @@ TARGETS = {
     "adoption_match": Kind.MATCH,
     "adoption_move_in": Kind.PLACED,
 }
-ORDER_REVIEW_KEYS = ("placement_order_first_review", "placement_order_review_interval")
-PLACED_REVIEW_KEYS = ("adoptive_placement_first_review", "adoptive_placement_second_review",
-                      "adoptive_placement_review_interval")  # fmt: skip
 NOT_PLACED_CHECK = "placement_order_not_placed_check"
 APPLICATION_PROMPT = "adoption_application_prompt"
 LATER_LIFE_LETTER = "later_life_letter"
@@ -89,19 +92,10 @@ def _looked_after(case: Case) -> LegalStatus | None:
     return LegalStatus.objects.filter(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
 
 
-def steps_in_period(case: Case, period_start: date) -> dict[str, AdoptionStep]:
-    """The adoption steps recorded in this period of care, by kind."""
-    return {step.kind: step for step in AdoptionStep.objects.filter(case=case, happened_on__gte=period_start)}
-
-
 def can_record_step(user: User, case: Case, kind: str | None = None) -> bool:
     if kind in CHANGES_STATUS:
         return case.is_open and (can_write_case(user, case) or manages_case(user, case))
     return can_write_plan(user, case)
-
-
-def _sets(case: Case, key: str, start: datetime) -> bool:
-    return policy_for(case.authority).due_where_set(key, start) is not None
 
 
 def _cancel(case: Case, keys, reason: str) -> None:
@@ -138,10 +132,8 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
                          foster_for_adoption: bool = False, notes: str = "") -> AdoptionStep:  # fmt: skip
     """Record an adoption step for a looked-after child: it opens and meets the authority's
     adoption clocks (see the module's docstring); nothing is saved if anything is wrong."""
-    from .looked_after import care_period_start
-
     case = locked_case(case)
-    _check_visible(recorded_by, case)
+    check_visible(recorded_by, case)
     if not can_record_step(recorded_by, case, kind):
         raise PermissionDenied
     status = _looked_after(case)
@@ -193,8 +185,6 @@ def _order_granted(case: Case, step: AdoptionStep, start: datetime) -> None:
 
 
 def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adoption: bool) -> None:
-    from .services import placement_begin
-
     start, done_at = start_of(step.happened_on), start_of(step.happened_on).replace(hour=12)
     meet_open_on_case(case, [NOT_PLACED_CHECK], done_at, started_only=False)
     reason = f"Placed for adoption on {long_date(step.happened_on)}"
@@ -208,7 +198,7 @@ def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adopti
         names = {"started_on": "happened_on", "carer": "carer"}
         raise ValidationError({names.get(field, "kind"): messages
                                for field, messages in error.message_dict.items()}) from error  # fmt: skip
-    if _sets(case, "adoptive_placement_first_review", start):
+    if authority_sets(case, "adoptive_placement_first_review", start):
         # Leeds: reviews restart as if for a new period of care.
         _cancel(case, ["lac_first_review", "lac_second_review", "lac_review_interval"],
                 f"{reason}: reviews restart on the adoptive placement's timetable")  # fmt: skip
@@ -219,9 +209,6 @@ def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adopti
 def _adopted(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: User) -> None:
     """The adoption order is made: the child is no longer looked after, their placement and care
     plan end, and every looked-after and adoption clock stops with that reason."""
-    from .looked_after import LOOKED_AFTER_KEYS
-    from .services import _raise_changed
-
     reason = f"The child was adopted: the adoption order was made on {long_date(step.happened_on)}"
     _cancel(case, [*LOOKED_AFTER_KEYS, *ADOPTION_LOOKED_AFTER_KEYS], reason)
     placement = first_locked(Placement.objects.filter(case=case, ended_on=None))
@@ -231,45 +218,9 @@ def _adopted(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: U
     for plan in each_locked(Plan.objects.filter(case=case, kind=Plan.Kind.CARE, ended_on=None)):
         plan_close(plan=plan, ended_on=max(step.happened_on, plan.started_on), reason="Adopted", ended_by=recorded_by)
     publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=None, first_review_on=None)
-    _raise_changed(case, recorded_by)
+    placement_changed_publish(case, recorded_by)
     legal_status_end(status=status, ended_on=step.happened_on, ended_by=recorded_by)
     open_clock(LATER_LIFE_LETTER, subject=step, start=start_of(step.happened_on), case=case)
-
-
-def review_clocks(case: Case, period: date, number: int, held_at: datetime,
-                  changed_by: User) -> tuple[list[str], str]:  # fmt: skip
-    """For lac_review_record: the review clocks a looked-after review meets, and the one it opens
-    next, by the phase of adoption the child is in (see the module's docstring). `number` counts
-    the reviews of this period of care, this one included. The first review after placement for
-    adoption is also raised to visits, whose adoptive visit intervals change at it."""
-    meets = ["lac_first_review", "lac_second_review", "lac_review_interval", *ORDER_REVIEW_KEYS, *PLACED_REVIEW_KEYS]
-    steps = steps_in_period(case, period)
-    regular = "lac_second_review" if number == 1 else "lac_review_interval"
-    candidates = [regular]
-    placed = steps.get(Kind.PLACED)
-    if placed is not None and held_at >= start_of(placed.happened_on):
-        reviews = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW,
-                                         held_at__gte=start_of(placed.happened_on))  # fmt: skip
-        since = reviews.exclude(decision=Meeting.Decision.ADJOURNED).count()  # an adjourned one is not yet held
-        if since == 1:
-            publish("adoption_changed", case=case, changed_by=changed_by, placed_on=placed.happened_on,
-                    first_review_on=timezone.localdate(held_at))  # fmt: skip
-        if _sets(case, "adoptive_placement_first_review", start_of(placed.happened_on)):
-            candidates = ["adoptive_placement_review_interval", "lac_review_interval"]
-            if since == 1:
-                candidates.insert(0, "adoptive_placement_second_review")
-    elif Kind.PLACEMENT_ORDER in steps:
-        candidates.insert(0, "placement_order_review_interval")
-    return meets, next((key for key in candidates if _sets(case, key, held_at)), regular)
-
-
-def next_review_start(case: Case, key: str, period: date, held_at: datetime) -> datetime:
-    """Where the authority anchors the second adoptive review on the placement (Wiltshire: the
-    standard names no start, placement for adoption is assumed), count from it; else the review."""
-    second = key == "adoptive_placement_second_review"
-    if second and policy_for(case.authority).timescale(key).anchor == "placed_for_adoption":
-        return start_of(steps_in_period(case, period)[Kind.PLACED].happened_on)
-    return held_at
 
 
 def adoption_steps_of(child) -> list[AdoptionStep]:
@@ -279,8 +230,6 @@ def adoption_steps_of(child) -> list[AdoptionStep]:
 def recordable_steps(user: User, case: Case) -> list[str]:
     """The steps this user may record now: the child is looked after and the step is not yet
     recorded in this period of care (the service checks the order and dates)."""
-    from .looked_after import care_period_start
-
     status = _looked_after(case)
     if status is None:
         return []

@@ -7,6 +7,7 @@ Clocks, each opened only where the authority sets a value:
   cin_review_interval_initial (after the first meeting, where set: Barnet 6 weeks, Wiltshire
   3 months), then cin_review_interval (Leeds and Wiltshire 6 months, York 12 weeks, ...)
   cin_meeting_record, cin_plan_circulation, cin_plan_update   from each meeting
+  cin_meeting_record_quality_assurance   from each meeting, for the team's manager (York 5 working days)
   cin_plan_completion      from the CIN status starting, counted from the assessment's start
                            (Wiltshire 20 working days); met when the CIN plan is written
   cin_plan_drift_check     from the CIN plan's start (Barnet 6 months, Wiltshire 9, Leeds 12); met
@@ -23,11 +24,12 @@ from assessments.models import Assessment
 from cases.dates import start_of
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.selectors.timescales import policy_for
+from cases.services.alerts import team_managers
 from cases.services.children import chronology_write
 from cases.services.writes import first_locked, locked_case
 
 from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import PROGRESS_MISSING, _booked, _check_visible, _save_held, meeting_errors
+from .meetings import PROGRESS_MISSING, booking_to_hold, check_visible, meeting_errors, meeting_save_held
 from .models import Meeting, Plan
 from .plans import can_write_plan
 
@@ -36,6 +38,8 @@ PLAN_KEY = "cin_plan_completion"
 DRIFT_KEY = "cin_plan_drift_check"
 REVIEW_KEYS = ("cin_review_interval_initial", "cin_review_interval")
 AFTER_MEETING = ("cin_meeting_record", "cin_plan_circulation", "cin_plan_update")
+# A manager's check of the meeting's record (York), on the ledger of the team's manager.
+QUALITY_ASSURANCE_KEY = "cin_meeting_record_quality_assurance"
 
 
 def _start_for(key: str, case: Case, status: LegalStatus) -> datetime:
@@ -72,7 +76,7 @@ def cin_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | Non
     """The first meeting on the CIN plan is the initial meeting; later ones are reviews (a review
     booked ahead is recorded on its booking)."""
     case = locked_case(case)
-    _check_visible(recorded_by, case)
+    check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
     plan = first_locked(Plan.objects.filter(case=case, kind=Plan.Kind.CHILD_IN_NEED, ended_on=None))
@@ -84,12 +88,12 @@ def cin_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | Non
         raise ValidationError(errors)
     initial = not plan.meetings.filter(held_at__isnull=False).exists()
     kind = Meeting.Kind.CIN_MEETING if initial else Meeting.Kind.CIN_REVIEW
-    booking = _booked(case, Meeting.Kind.CIN_REVIEW, booking) if booking is not None and not initial else None
+    booking = booking_to_hold(case, Meeting.Kind.CIN_REVIEW, booking) if booking is not None and not initial else None
     meeting = booking or Meeting(authority_id=case.authority_id, case=case, child=case.child, kind=kind,
                                  recorded_by=recorded_by)  # fmt: skip
     meeting.plan, meeting.held_at, meeting.chair = plan, held_at, recorded_by
     meeting.attendees, meeting.summary = attendees.strip(), summary.strip()
-    _save_held(meeting, recorded_by, "meeting")
+    meeting_save_held(meeting, recorded_by, "meeting")
     if initial:
         # The meeting the clock waits for, even where it counts from an assessment started later.
         meet_open_on_case(case, [FIRST_KEY], held_at, started_only=False)
@@ -99,6 +103,9 @@ def cin_meeting_record(*, case: Case, recorded_by: User, held_at: datetime | Non
     open_clock(following, subject=plan, start=held_at, case=case)
     for key in AFTER_MEETING:
         open_clock(key, subject=meeting, start=held_at, case=case)
+    managers = team_managers([case.team_id])[case.team_id]
+    open_clock(QUALITY_ASSURANCE_KEY, subject=meeting, start=held_at, case=case,
+               assignee=managers[0] if managers else None)  # fmt: skip
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=held_at,
                      title=str(meeting), detail=meeting.summary, written_by=recorded_by)  # fmt: skip
     return meeting

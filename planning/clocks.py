@@ -6,6 +6,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 
 from cases.models import Case, Deadline, User
+from cases.selectors.timescales import policy_for
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_where_set
 
 
@@ -40,3 +41,8 @@ def meet_open_on_case(case: Case, keys, met_at: datetime, *, started_only: bool 
 def cancel_open(subject, keys, reason: str) -> None:
     for deadline in open_on(subject, keys):
         deadline_cancel(deadline=deadline, reason=reason)
+
+
+def authority_sets(case: Case, key: str, start: datetime) -> bool:
+    """Whether the child's authority sets this clock (most local clocks are set by some only)."""
+    return policy_for(case.authority).due_where_set(key, start) is not None

@@ -5,7 +5,7 @@ from django.db import transaction
 from cases.models import Case
 
 from .models import Placement
-from .services import placement_start
+from .placements import placement_start
 
 
 @transaction.atomic

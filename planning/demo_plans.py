@@ -20,13 +20,15 @@ from cases.services.family import legal_status_start
 from .adoption import adoption_step_record
 from .child_in_need import cin_meeting_record, first_meeting_open
 from .clocks import open_on
-from .conferences import MANAGERS_ONLY, TASKS, core_group_record, icpc_record, meeting_task_done
+from .conferences import core_group_record, icpc_record
 from .leaving_care import pathway_clocks_open_for, sixteenth_birthday
 from .looked_after import care_check_record, lac_review_record, looked_after_open, placement_meeting_record
+from .meetings import MANAGERS_ONLY, TASKS, meeting_task_done
 from .models import Meeting, Plan
-from .plans import plan_action_add, plan_start
+from .placements import placement_start
+from .plans import plan_action_add
 from .private_fostering import pf_notification_record
-from .services import placement_start
+from .services import plan_start
 
 
 def _case(authority, first, last):

@@ -5,12 +5,16 @@ next contact where the authority sets a cadence (a care check, `looked_after.car
 
 Clocks, each opened only where the authority sets a value:
   from the 16th birthday   pathway_needs_assessment, pathway_plan (York: three months from
-                           becoming looked after, for a young person who came into care after 16)
+                           becoming looked after, for a young person who came into care after 16).
+                           Where the authority counts the assessment from becoming an eligible
+                           child (Leeds), both open on that day, which is the 16th birthday for a
+                           young person in care since before 15¾, and later for one who
+                           came into care after it.
   from a pathway plan or review   pathway_plan_review_interval
   from a move with a pathway plan pathway_plan_review_after_move (Barnet; met by the next review)
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,11 +22,12 @@ from django.utils import timezone
 
 from cases.dates import start_of
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
+from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 from cases.services.writes import locked_case, save_as
 
 from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import PROGRESS_MISSING, _check_visible, meeting_errors
+from .meetings import PROGRESS_MISSING, check_visible, meeting_errors
 from .models import Meeting, Plan
 from .plans import can_write_plan
 
@@ -30,16 +35,41 @@ SIXTEEN_KEYS = ("pathway_needs_assessment", "pathway_plan")
 LEAVING_CARE_KINDS = (LegalStatus.Kind.LOOKED_AFTER, LegalStatus.Kind.CARE_LEAVER)
 
 
-def sixteenth_birthday(born: date) -> date:
+# An eligible child has been looked after for 13 weeks in all since turning 14 and is looked after
+# at 16 or over (Children Act 1989 sch 2 para 19B; CPPCR 2010 reg 40).
+ELIGIBLE_AFTER = timedelta(weeks=13)
+
+
+def birthday(born: date, years: int) -> date:
     try:
-        return born.replace(year=born.year + 16)
+        return born.replace(year=born.year + years)
     except ValueError:  # born on 29 February
-        return date(born.year + 16, 3, 1)
+        return date(born.year + years, 3, 1)
+
+
+def sixteenth_birthday(born: date) -> date:
+    return birthday(born, 16)
+
+
+def became_eligible_on(child, today: date) -> date | None:
+    """The day the young person became an eligible child, or None if they have not (yet)."""
+    if child.date_of_birth is None:
+        return None
+    since, total = birthday(child.date_of_birth, 14), timedelta(0)
+    periods = LegalStatus.objects.filter(case__child=child, kind=LegalStatus.Kind.LOOKED_AFTER).order_by("started_on")
+    for status in periods:
+        start, end = max(status.started_on, since), min(status.ended_on or today, today)
+        if end <= start:
+            continue
+        if total + (end - start) >= ELIGIBLE_AFTER:
+            return max(start + (ELIGIBLE_AFTER - total), sixteenth_birthday(child.date_of_birth))
+        total += end - start
+    return None
 
 
 @transaction.atomic
 def pathway_clocks_open_for(case: Case, today: date) -> list[Deadline]:
-    """The case's pathway clocks from the 16th birthday, if not opened before."""
+    """The case's pathway clocks from the 16th birthday (or becoming eligible), if not opened before."""
     born = case.child.date_of_birth
     if born is None or sixteenth_birthday(born) > today:
         return []
@@ -47,14 +77,19 @@ def pathway_clocks_open_for(case: Case, today: date) -> list[Deadline]:
         return []
     if Plan.objects.filter(case=case, kind=Plan.Kind.PATHWAY).exists():
         return []
-    birthday = start_of(sixteenth_birthday(born))
-    opened = [open_clock("pathway_needs_assessment", subject=case, start=birthday, case=case)]
+    counted_from = start_of(sixteenth_birthday(born))
+    if policy_for(case.authority).timescale("pathway_needs_assessment").anchor == "became_eligible":
+        eligible = became_eligible_on(case.child, today)
+        if eligible is None:  # the daily job opens them on the day the 13 weeks are reached
+            return []
+        counted_from = start_of(eligible)
+    opened = [open_clock("pathway_needs_assessment", subject=case, start=counted_from, case=case)]
     looked_after = case.statuses.filter(kind=LegalStatus.Kind.LOOKED_AFTER).order_by("started_on").first()
-    if looked_after is not None and looked_after.started_on >= birthday.date():
+    if looked_after is not None and looked_after.started_on >= counted_from.date():
         opened.append(open_clock("pathway_plan", subject=case, start=start_of(looked_after.started_on), case=case,
                                  conditions=("entered_care_after_16",)))  # fmt: skip
     else:
-        opened.append(open_clock("pathway_plan", subject=case, start=birthday, case=case))
+        opened.append(open_clock("pathway_plan", subject=case, start=counted_from, case=case))
     return [deadline for deadline in opened if deadline is not None]
 
 
@@ -90,7 +125,7 @@ def pathway_plan_started(plan: Plan, written_at: datetime) -> None:
 def pathway_review_record(*, case: Case, recorded_by: User, held_at: datetime | None, attendees: str,
                           summary: str) -> Meeting:  # fmt: skip
     case = locked_case(case)
-    _check_visible(recorded_by, case)
+    check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
     plan = Plan.objects.filter(case=case, kind=Plan.Kind.PATHWAY, ended_on=None).first()

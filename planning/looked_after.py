@@ -31,7 +31,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.codes import LegalStatus as LegalStatusCode
 from cases.dates import check_not_in_future, long_date, start_of
+from cases.events import publish
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.roles import Role
 from cases.selectors.people import has_role
@@ -40,24 +42,32 @@ from cases.services.alerts import team_managers
 from cases.services.children import chronology_write
 from cases.services.writes import locked_case, save_as
 
-from .clocks import meet_open, meet_open_on_case, open_clock
-from .conferences import _booked, _check_visible, _save_held, chairs, meeting_errors
-from .models import CareCheck, Meeting, Placement
+from .clocks import authority_sets, meet_open, meet_open_on_case, open_clock
+from .leaving_care import sixteenth_birthday
+from .meetings import booking_to_hold, chairs, check_visible, meeting_errors, meeting_save_held
+from .models import AdoptionStep, CareCheck, Meeting, Placement
 from .plans import can_write_plan
 
 ON_BECOMING_LOOKED_AFTER = ("lac_first_review", "initial_health_assessment_request", "initial_health_assessment",
                             "iro_allocation", "permanence_plan", "first_review_booking")  # fmt: skip
 REVIEW_KEYS = ("lac_first_review", "lac_second_review", "lac_review_interval")
+# The review timetables that replace the regular one once a placement order is granted, and once
+# the child is placed for adoption (review_clocks; the steps are adoption.py's).
+ORDER_REVIEW_KEYS = ("placement_order_first_review", "placement_order_review_interval")
+PLACED_REVIEW_KEYS = ("adoptive_placement_first_review", "adoptive_placement_second_review",
+                      "adoptive_placement_review_interval")  # fmt: skip
 AFTER_REVIEW = ("lac_review_decisions", "lac_review_full_record")
 HEALTH_REVIEW_KEYS = ("health_review_under_5", "health_review_5_plus")
 SDQ_KEYS = ("sdq_initial", "sdq_interval")
 NOTICE_KEY = "lac_legal_status_notice"
 LEAVING_CARE_PLANNING_KEY = "leaving_care_planning_start"
+# A disabled child in care's plan for the move to adult services (Barnet: by 16 years 3 months).
+TRANSITIONS_KEY = "transitions_plan_disabled_child"
 ADJOURNED_KEY = "lac_review_adjourned_completion"
 # The clocks that stop when the child is no longer looked after.
 LOOKED_AFTER_KEYS = (*ON_BECOMING_LOOKED_AFTER, *REVIEW_KEYS[1:], *HEALTH_REVIEW_KEYS, *SDQ_KEYS, NOTICE_KEY,
-                     LEAVING_CARE_PLANNING_KEY, "pep_initial", "care_plan", "placement_planning_meeting",
-                     "placement_plan")  # fmt: skip
+                     LEAVING_CARE_PLANNING_KEY, TRANSITIONS_KEY, "pep_initial", "care_plan",
+                     "placement_planning_meeting", "placement_plan")  # fmt: skip
 # Work the record holds nothing else for: a "Done" on the Plans and meetings tab meets the clock.
 TAB_TASKS = {
     "placement_plan": "Placement plan completed",
@@ -67,6 +77,7 @@ TAB_TASKS = {
     "first_review_booking": "First review booked with the reviewing service",
     NOTICE_KEY: "Every professional involved told of the legal status",
     LEAVING_CARE_PLANNING_KEY: "Leaving-care planning started",
+    TRANSITIONS_KEY: "Transitions plan to adult services in place",
     "cin_plan_drift_check": "Plan's impact reviewed, and child protection considered",
     # Adoption (planning/adoption.py)
     "placement_order_not_placed_check": "Plan reconsidered and the adoption panel told",
@@ -97,6 +108,11 @@ def care_period_start(case: Case, status: LegalStatus) -> date:
     return started
 
 
+def review_conditions(status: LegalStatus) -> tuple[str, ...]:
+    """A child looked after for a series of short breaks is reviewed on its own timetable."""
+    return ("short_breaks",) if status.legal_status == LegalStatusCode.V3 else ()
+
+
 def looked_after_open(case: Case, status: LegalStatus) -> None:
     """Once per period of care (its start): the first review, health and education clocks."""
     if care_period_start(case, status) != status.started_on:
@@ -105,7 +121,7 @@ def looked_after_open(case: Case, status: LegalStatus) -> None:
     if Deadline.objects.filter(case=case, key="lac_first_review", anchor_at=start).exists():
         return
     for key in ON_BECOMING_LOOKED_AFTER:
-        open_clock(key, subject=case, start=start, case=case)
+        open_clock(key, subject=case, start=start, case=case, conditions=review_conditions(status))
     # Counted in hours: from when the status was recorded, if that is the day it began.
     recorded_now = status.started_on == timezone.localdate()
     open_clock(NOTICE_KEY, subject=case, start=timezone.now() if recorded_now else start, case=case)
@@ -120,6 +136,8 @@ def looked_after_open(case: Case, status: LegalStatus) -> None:
     if age is not None and age < 16:
         _birthday_clock_open(case, LEAVING_CARE_PLANNING_KEY)
     adviser_clock_open(case)
+    if case.child.disability.strip():
+        _birthday_clock_open(case, TRANSITIONS_KEY)
 
 
 def _birthday_clock_open(case: Case, key: str) -> Deadline | None:
@@ -128,8 +146,6 @@ def _birthday_clock_open(case: Case, key: str) -> Deadline | None:
     born = case.child.date_of_birth
     if born is None or Deadline.objects.filter(case=case, key=key).exists():
         return None
-    from .leaving_care import sixteenth_birthday
-
     anchor = policy_for(case.authority).timescale(key).anchor
     start = start_of(sixteenth_birthday(born) if anchor == "sixteenth_birthday" else born)
     return open_clock(key, subject=case, start=start, case=case)
@@ -156,7 +172,7 @@ def placement_meeting_record(*, case: Case, recorded_by: User, held_at: datetime
                              summary: str) -> Meeting:  # fmt: skip
     """The placement planning meeting for the current placement meets its clock."""
     case = locked_case(case)
-    _check_visible(recorded_by, case)
+    check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
     placement = Placement.objects.filter(case=case, ended_on=None).first()
@@ -183,17 +199,15 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     An adjourned review leaves the review clocks running and opens its completion clock; the
     review that completes it meets both. A review is adjourned once at most. Which review clocks
     it meets and opens depends on the adoption phase (regular, placement order or placed for
-    adoption: adoption.review_clocks)."""
-    from .adoption import next_review_start, review_clocks
-
+    adoption: review_clocks)."""
     case = locked_case(case)
-    _check_visible(chair, case)
+    check_visible(chair, case)
     if not chairs(chair, case):
         raise PermissionDenied
     status = LegalStatus.objects.filter(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
     if status is None:
         raise ValidationError({"held_at": "The child is not looked after"})
-    booking = _booked(case, Meeting.Kind.LAC_REVIEW, booking)
+    booking = booking_to_hold(case, Meeting.Kind.LAC_REVIEW, booking)
     errors = meeting_errors(held_at, case, attendees, after=start_of(status.started_on), summary=summary,
                             summary_missing="Enter the review's decisions and recommendations")  # fmt: skip
     awaiting = Deadline.objects.filter(case=case, key=ADJOURNED_KEY, status=Deadline.Status.OPEN).exists()
@@ -208,7 +222,7 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     meeting.held_at, meeting.chair = held_at, chair
     meeting.attendees, meeting.summary = attendees.strip(), summary.strip()
     meeting.decision = Meeting.Decision.ADJOURNED if adjourned else ""
-    _save_held(meeting, chair, "review")
+    meeting_save_held(meeting, chair, "review")
     # A review chaired by the IRO shows one was allocated, and that the first was booked.
     meet_open_on_case(case, ["iro_allocation", "first_review_booking"], held_at)
     if adjourned:
@@ -222,7 +236,8 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     meet_open_on_case(case, [*meets, ADJOURNED_KEY], held_at)
     # The second review agrees permanence.
     meet_open_on_case(case, ["permanence_plan"] if number == 2 else [], held_at)
-    open_clock(following, subject=case, start=next_review_start(case, following, period_start, held_at), case=case)
+    open_clock(following, subject=case, start=next_review_start(case, following, period_start, held_at), case=case,
+               conditions=review_conditions(status))  # fmt: skip
     for key in AFTER_REVIEW:
         open_clock(key, subject=meeting, start=held_at, case=case, assignee=chair)
     open_clock("care_plan_update_after_review", subject=meeting, start=held_at, case=case)
@@ -254,7 +269,7 @@ CHECK_MEETS = {
 @transaction.atomic
 def care_check_record(*, case: Case, kind: str, done_on: date | None, notes: str, recorded_by: User) -> CareCheck:
     case = locked_case(case)
-    _check_visible(recorded_by, case)
+    check_visible(recorded_by, case)
     # A personal adviser who can see the young person records their own contact.
     adviser = kind == CareCheck.Kind.ADVISER_CONTACT and case.is_open and has_role(recorded_by, Role.PERSONAL_ADVISER)
     if not (can_write_plan(recorded_by, case) or adviser):
@@ -294,7 +309,7 @@ def case_task_done(*, case: Case, key: str, recorded_by: User, done_at: datetime
     """A "Done" on the Plans and meetings tab: the placement plan was completed, an IRO allocated,
     the permanence plan agreed, a personal adviser linked. Meets that open clock (late if past due)."""
     case = locked_case(case)
-    _check_visible(recorded_by, case)
+    check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
         raise PermissionDenied
     done_at = done_at or timezone.now()
@@ -306,3 +321,44 @@ def case_task_done(*, case: Case, key: str, recorded_by: User, done_at: datetime
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=done_at,
                      title=TAB_TASKS[key], written_by=recorded_by)  # fmt: skip
     return met[0]
+
+
+def steps_in_period(case: Case, period_start: date) -> dict[str, AdoptionStep]:
+    """The adoption steps recorded in this period of care, by kind."""
+    return {step.kind: step for step in AdoptionStep.objects.filter(case=case, happened_on__gte=period_start)}
+
+
+def review_clocks(case: Case, period: date, number: int, held_at: datetime,
+                  changed_by: User) -> tuple[list[str], str]:  # fmt: skip
+    """For lac_review_record: the review clocks a looked-after review meets, and the one it opens
+    next, by the phase of adoption the child is in (see the module's docstring). `number` counts
+    the reviews of this period of care, this one included. The first review after placement for
+    adoption is also raised to visits, whose adoptive visit intervals change at it."""
+    meets = ["lac_first_review", "lac_second_review", "lac_review_interval", *ORDER_REVIEW_KEYS, *PLACED_REVIEW_KEYS]
+    steps = steps_in_period(case, period)
+    regular = "lac_second_review" if number == 1 else "lac_review_interval"
+    candidates = [regular]
+    placed = steps.get(AdoptionStep.Kind.PLACED)
+    if placed is not None and held_at >= start_of(placed.happened_on):
+        reviews = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW,
+                                         held_at__gte=start_of(placed.happened_on))  # fmt: skip
+        since = reviews.exclude(decision=Meeting.Decision.ADJOURNED).count()  # an adjourned one is not yet held
+        if since == 1:
+            publish("adoption_changed", case=case, changed_by=changed_by, placed_on=placed.happened_on,
+                    first_review_on=timezone.localdate(held_at))  # fmt: skip
+        if authority_sets(case, "adoptive_placement_first_review", start_of(placed.happened_on)):
+            candidates = ["adoptive_placement_review_interval", "lac_review_interval"]
+            if since == 1:
+                candidates.insert(0, "adoptive_placement_second_review")
+    elif AdoptionStep.Kind.PLACEMENT_ORDER in steps:
+        candidates.insert(0, "placement_order_review_interval")
+    return meets, next((key for key in candidates if authority_sets(case, key, held_at)), regular)
+
+
+def next_review_start(case: Case, key: str, period: date, held_at: datetime) -> datetime:
+    """Where the authority anchors the second adoptive review on the placement (Wiltshire: the
+    standard names no start, placement for adoption is assumed), count from it; else the review."""
+    second = key == "adoptive_placement_second_review"
+    if second and policy_for(case.authority).timescale(key).anchor == "placed_for_adoption":
+        return start_of(steps_in_period(case, period)[AdoptionStep.Kind.PLACED].happened_on)
+    return held_at

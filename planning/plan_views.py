@@ -20,17 +20,7 @@ from cases.view_helpers import require, show_errors, visible_child
 from .adoption import adoption_step_record, adoption_steps_of, can_record_step, recordable_steps
 from .child_in_need import cin_meeting_record
 from .clocks import open_on
-from .conferences import (
-    MANAGERS_ONLY,
-    TASKS,
-    chairs,
-    core_group_record,
-    icpc_record,
-    meeting_book,
-    meeting_task_done,
-    rcpc_record,
-    writes_meeting,
-)
+from .conferences import core_group_record, icpc_record, rcpc_record
 from .forms import (
     ActionForm,
     AdoptionStepChoiceForm,
@@ -52,17 +42,9 @@ from .forms import (
 )
 from .leaving_care import pathway_review_record
 from .looked_after import TAB_TASKS, care_check_record, case_task_done, lac_review_record, placement_meeting_record
+from .meetings import MANAGERS_ONLY, TASKS, chairs, meeting_book, meeting_task_done, writes_meeting
 from .models import AdoptionStep, Meeting, Plan
-from .plans import (
-    can_write_plan,
-    plan_action_add,
-    plan_action_close,
-    plan_approve,
-    plan_authors,
-    plan_end,
-    plan_revise,
-    plan_start,
-)
+from .plans import can_write_plan, plan_action_add, plan_action_close, plan_approve, plan_authors, plan_end, plan_revise
 from .private_fostering import (
     can_record_notification,
     open_absence,
@@ -85,6 +67,7 @@ from .selectors import (
     plans_of,
     versions_of,
 )
+from .services import plan_start
 
 
 def _case_of(request, pk):

@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.dates import LATEST, check_not_in_future, date_in_range, long_date, start_of
-from cases.models import Case, ChronologyEntry, Deadline, User
+from cases.models import Case, ChronologyEntry, User
 from cases.selectors.children import can_write_case, manages_case
+from cases.selectors.practice import practice_for
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_agreed
 from cases.services.writes import locked, locked_case, save_as
 
-from .approval import approval_source
-from .clocks import meet_open_on_case
+from .clocks import open_on
 from .models import Plan, PlanAction
 
 ACTION_KEY = "plan_action"
@@ -31,7 +31,8 @@ def can_write_plan(user: User, case: Case) -> bool:
 
 
 def _approval_for(case: Case, kind: str) -> str:
-    return Plan.Approval.AWAITING if approval_source(case.authority.slug, kind) else Plan.Approval.NOT_NEEDED
+    # Where the authority's documents require it (config/authorities/, [practice.plan_approval]).
+    return Plan.Approval.AWAITING if practice_for(case.authority).plan_approval.get(kind) else Plan.Approval.NOT_NEEDED
 
 
 def _clean_text(errors: dict, outcomes: str, contingency: str) -> tuple[str, str]:
@@ -56,9 +57,10 @@ def plan_create(*, case: Case, kind: str, started_on: date, written_by: User, ou
     return plan
 
 
-@transaction.atomic
-def plan_start(*, case: Case, kind: str, started_on: date | None, written_by: User, outcomes: str,
+def plan_begin(*, case: Case, kind: str, started_on: date | None, written_by: User, outcomes: str,
                contingency: str) -> Plan:  # fmt: skip
+    """Inside the caller's transaction: a plan started by hand, with its checks; what starting it
+    sets going elsewhere in the app is services.plan_start's."""
     case = locked_case(case)
     if not (can_write_case(written_by, case) or manages_case(written_by, case)):
         raise PermissionDenied
@@ -76,17 +78,6 @@ def plan_start(*, case: Case, kind: str, started_on: date | None, written_by: Us
         raise ValidationError(errors)
     plan = plan_create(case=case, kind=kind, started_on=started_on, written_by=written_by, outcomes=outcomes,
                        contingency=contingency)  # fmt: skip
-    if kind == Plan.Kind.CARE:
-        meet_open_on_case(case, ["care_plan"], plan.written_at)
-    elif kind == Plan.Kind.CHILD_IN_NEED:
-        from .child_in_need import cin_plan_started
-
-        meet_open_on_case(case, ["cin_plan_after_cp_end"], plan.written_at)
-        cin_plan_started(plan)
-    elif kind == Plan.Kind.PATHWAY:
-        from .leaving_care import pathway_plan_started
-
-        pathway_plan_started(plan, plan.written_at)
     return plan
 
 
@@ -151,18 +142,11 @@ def plan_deadlines_cancel(plan: Plan, reason: str) -> None:
     """The plan ended: its own clocks and its open actions stop, each with the reason."""
     subjects = [(plan, None)] + [(action, action) for action in plan.actions.filter(status=PlanAction.Status.OPEN)]
     for subject, action in subjects:
-        for deadline in _open_on(subject):
+        for deadline in open_on(subject):
             deadline_cancel(deadline=deadline, reason=reason)
         if action is not None:
             action.status, action.closed_on = PlanAction.Status.DROPPED, timezone.localdate()
             action.save(update_fields=["status", "closed_on"])
-
-
-def _open_on(subject) -> list[Deadline]:
-    from django.contrib.contenttypes.models import ContentType
-
-    return list(Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(subject),
-                                        subject_id=subject.pk, status=Deadline.Status.OPEN))  # fmt: skip
 
 
 @transaction.atomic
@@ -243,7 +227,7 @@ def plan_action_close(*, action: PlanAction, done: bool, closed_by: User) -> Pla
     action.status = PlanAction.Status.DONE if done else PlanAction.Status.DROPPED
     action.closed_on = timezone.localdate()
     save_as(action, closed_by, update_fields=["status", "closed_on"])
-    for deadline in _open_on(action):
+    for deadline in open_on(action):
         if done:
             deadline_meet(deadline=deadline)
         else:

@@ -1,37 +1,42 @@
-"""Placements of a looked-after child. Each change is raised as `placement_changed`, so the
-child's visit schedule (visits) follows it in the same transaction."""
+"""The planning app's entry point: what happens across the app when a plan is started by hand, or
+when a child's legal status changes (raised by cases as `status_changed`). The modules below it
+know nothing of each other's reactions; this top floor joins them up (see the README's floors)."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from cases.dates import check_not_in_future, long_date, start_of
-from cases.events import publish
-from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
-from cases.selectors.children import can_write_case, manages_case
-from cases.services.children import chronology_write
+from cases.models import Case, Deadline, LegalStatus, User
 from cases.services.deadlines import deadline_cancel
-from cases.services.writes import first_locked, locked, locked_case, save_as
 
-from .codes import PlacementType
-from .models import Placement
+from .adoption import ADOPTION_LOOKED_AFTER_KEYS
+from .child_in_need import cin_plan_started, first_meeting_open
+from .clocks import meet_open_on_case
+from .leaving_care import pathway_plan_started
+from .looked_after import ADVISER_KEY, LOOKED_AFTER_KEYS, looked_after_open
+from .models import Plan
+from .plans import plan_begin
 
 
-def _raise_changed(case: Case, changed_by: User) -> None:
-    current = Placement.objects.filter(case=case, ended_on=None).first()
-    publish("placement_changed", case=case, changed_by=changed_by,
-            placement_started_on=current.started_on if current else None,
-            permanence_agreed_on=current.permanence_agreed_on if current else None)  # fmt: skip
+@transaction.atomic
+def plan_start(*, case: Case, kind: str, started_on: date | None, written_by: User, outcomes: str,
+               contingency: str) -> Plan:  # fmt: skip
+    """A child in need, care or pathway plan started by hand; each meets or opens its own clocks."""
+    plan = plan_begin(case=case, kind=kind, started_on=started_on, written_by=written_by, outcomes=outcomes,
+                      contingency=contingency)  # fmt: skip
+    if kind == Plan.Kind.CARE:
+        meet_open_on_case(plan.case, ["care_plan"], plan.written_at)
+    elif kind == Plan.Kind.CHILD_IN_NEED:
+        meet_open_on_case(plan.case, ["cin_plan_after_cp_end"], plan.written_at)
+        cin_plan_started(plan)
+    elif kind == Plan.Kind.PATHWAY:
+        pathway_plan_started(plan, plan.written_at)
+    return plan
 
 
 def on_status_changed(*, case: Case, changed_by: User) -> None:
     """A child in need decision opens the first CIN meeting clock; becoming looked after opens the
     first review, health and education clocks (each once per status)."""
-    from .adoption import ADOPTION_LOOKED_AFTER_KEYS
-    from .child_in_need import first_meeting_open
-    from .looked_after import ADVISER_KEY, LOOKED_AFTER_KEYS, looked_after_open
-
     current = {status.kind: status for status in case.statuses.filter(ended_on=None)}
     if LegalStatus.Kind.CHILD_IN_NEED in current:
         first_meeting_open(case, current[LegalStatus.Kind.CHILD_IN_NEED])
@@ -48,88 +53,3 @@ def on_status_changed(*, case: Case, changed_by: User) -> None:
 def _cancel_on_case(case: Case, keys, reason: str) -> None:
     for deadline in Deadline.objects.filter(case=case, key__in=keys, status=Deadline.Status.OPEN):
         deadline_cancel(deadline=deadline, reason=reason)
-
-
-@transaction.atomic
-def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer: str, started_on: date | None,
-                    change_reason: str = "", emergency: bool = False) -> Placement:  # fmt: skip
-    """A new placement; the current one (if any) ends the day this one starts, and the reason for
-    the move is then required. It opens the placement planning meeting clock (and the care plan's,
-    for the first placement of the period of care); `emergency` uses the unplanned-move values."""
-    case = locked_case(case)
-    if not can_write_case(recorded_by, case):
-        raise PermissionDenied
-    return placement_begin(case=case, recorded_by=recorded_by, placement_type=placement_type, carer=carer,
-                           started_on=started_on, change_reason=change_reason, emergency=emergency)  # fmt: skip
-
-
-def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer: str, started_on: date | None,
-                    change_reason: str = "", emergency: bool = False) -> Placement:  # fmt: skip
-    """placement_start's work, inside the caller's transaction on the locked case, once the caller
-    has decided who may record it (placement for adoption: planning/adoption.py)."""
-    from .leaving_care import placement_moved
-    from .looked_after import care_period_start, placement_opened
-
-    looked_after = case.statuses.filter(kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
-    if looked_after is None:
-        raise ValidationError({"placement_type": "Record that the child is looked after before recording a placement"})
-    errors = {}
-    if placement_type not in PlacementType.values:
-        errors["placement_type"] = "Select the type of placement"
-    if not (carer or "").strip():
-        errors["carer"] = "Enter the carer or provider"
-    try:
-        check_not_in_future(started_on, "started_on", "start date")
-    except ValidationError as error:
-        errors |= error.message_dict
-    current = first_locked(Placement.objects.filter(case=case, ended_on=None))
-    earliest = current.started_on if current else looked_after.started_on
-    if started_on and "started_on" not in errors and started_on < earliest:
-        errors["started_on"] = f"The start date must be on or after {long_date(earliest)}, " + (
-            "when the current placement started" if current else "when the child became looked after")
-    if current is not None and not (change_reason or "").strip():
-        errors["change_reason"] = "Enter why the placement changed"
-    if errors:
-        raise ValidationError(errors)
-    if current is not None:
-        current.ended_on = started_on
-        save_as(current, recorded_by, update_fields=["ended_on"])
-    placement = Placement(authority_id=case.authority_id, case=case, child=case.child, placement_type=placement_type,
-                          carer=carer.strip(), started_on=started_on, change_reason=(change_reason or "").strip(),
-                          recorded_by=recorded_by)  # fmt: skip
-    save_as(placement, recorded_by)
-    period_start = care_period_start(case, looked_after)
-    earlier = Placement.objects.filter(case=case, started_on__gte=period_start).exclude(pk=placement.pk)
-    first = not earlier.exists()
-    placement_opened(placement, first_of_period=first, emergency=emergency)
-    placement_moved(placement)
-    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=start_of(started_on),
-                     title=f"Placement started: {placement}", detail=placement.change_reason,
-                     written_by=recorded_by)  # fmt: skip
-    _raise_changed(case, recorded_by)
-    return placement
-
-
-@transaction.atomic
-def placement_agree_permanence(*, placement: Placement, agreed_on: date | None, recorded_by: User) -> Placement:
-    """A manager records that the placement is formally agreed as permanent (or to last until the
-    child is 18): statutory visits may then be three-monthly after its first year."""
-    placement = locked(Placement, pk=placement.pk, related=["case__child"])
-    if not manages_case(recorded_by, placement.case):
-        raise PermissionDenied
-    if placement.ended_on is not None:
-        raise ValidationError({"agreed_on": "This placement has ended"})
-    if placement.permanence_agreed_on is not None:
-        agreed = long_date(placement.permanence_agreed_on)
-        raise ValidationError({"agreed_on": f"This placement was already agreed as permanent on {agreed}"})
-    check_not_in_future(agreed_on, "agreed_on", "date it was agreed")
-    if agreed_on < placement.started_on:
-        raise ValidationError({"agreed_on": f"The date must be on or after {long_date(placement.started_on)}, "
-                                            "when the placement started"})  # fmt: skip
-    placement.permanence_agreed_on = agreed_on
-    save_as(placement, recorded_by, update_fields=["permanence_agreed_on"])
-    chronology_write(child=placement.child, case=placement.case, kind=ChronologyEntry.Kind.PLACEMENT,
-                     occurred_at=start_of(agreed_on), title=f"Placement agreed as permanent: {placement}",
-                     written_by=recorded_by)  # fmt: skip
-    _raise_changed(placement.case, recorded_by)
-    return placement

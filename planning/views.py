@@ -11,8 +11,8 @@ from cases.selectors.children import can_write_case, child_for, manages_case, op
 from cases.view_helpers import require, show_errors, visible_child
 
 from .forms import PermanenceForm, PlacementForm
+from .placements import placement_agree_permanence, placement_start
 from .selectors import placement_for, placements_of
-from .services import placement_agree_permanence, placement_start
 
 
 @require_GET

@@ -26,6 +26,26 @@ class ConfigError(ValueError):
     pass
 
 
+# The gate items and plan kinds an authority's practice table may name (cases/services/closure.py,
+# planning Plan.Kind); a misspelt name would otherwise be silently ignored.
+GATE_ITEMS = frozenset({"chronology_current", "assessment_and_plan", "case_summary", "no_overdue_deadlines",
+                        "manager_audit"})  # fmt: skip
+PLAN_KINDS = frozenset({"cin", "cp", "care", "pathway"})
+
+
+@dataclass(frozen=True)
+class Practice:
+    """How an authority's practice differs other than in timescales, each with where its own
+    documents say so. Empty: the national practice."""
+
+    # plan kind -> source: a manager approves each version before it is in force
+    plan_approval: dict[str, str] = field(default_factory=dict)
+    # closure-gate item -> (the authority's words for it, source)
+    gate_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # where the authority's documents apply the closure gate before a case moves team; "" if not
+    gate_blocks_transfer: str = ""
+
+
 @dataclass
 class AuthorityConfig:
     slug: str
@@ -39,6 +59,7 @@ class AuthorityConfig:
     timescales: dict[str, Timescale]
     # keys configured as a variant of another key: key -> (parent key, condition)
     variant_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    practice: Practice = field(default_factory=Practice)
 
 
 def load_file(path: Path, known_anchors: set[str] | None = None) -> AuthorityConfig:
@@ -81,7 +102,27 @@ def parse(data: dict, where: str) -> AuthorityConfig:
         conditions=conditions,
         timescales=timescales,
         variant_keys=variant_keys,
+        practice=_practice(data.get("practice", {}), f"{where} [practice]"),
     )
+
+
+def _practice(table: dict, where: str) -> Practice:
+    unknown = set(table) - {"plan_approval", "closure_gate"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown table(s) {', '.join(sorted(unknown))}")
+    approval = {str(kind): str(source) for kind, source in table.get("plan_approval", {}).items()}
+    strange = sorted(set(approval) - PLAN_KINDS)
+    if strange:
+        raise ConfigError(f"{where}.plan_approval: unknown plan kind(s) {', '.join(strange)}")
+    gate = table.get("closure_gate", {})
+    labels = {}
+    for item, entry in gate.get("labels", {}).items():
+        if item not in GATE_ITEMS:
+            raise ConfigError(f"{where}.closure_gate.labels: unknown gate item {item}")
+        labels[item] = (str(_required(entry, "label", f"{where}.closure_gate.labels.{item}")),
+                        str(_required(entry, "source", f"{where}.closure_gate.labels.{item}")))  # fmt: skip
+    blocks_transfer = str(gate.get("blocks_transfer", ""))
+    return Practice(plan_approval=approval, gate_labels=labels, gate_blocks_transfer=blocks_transfer)
 
 
 def _timescale(key: str, entry: dict, slug: str, effective_from: date, where: str) -> Timescale:

@@ -34,6 +34,7 @@ from ..roles import Role
 from ..rules.timescales import add_months
 from ..selectors.children import can_write_case, children_visible_to, manages_case, open_case_for
 from ..selectors.people import has_role
+from ..selectors.practice import practice_for
 from .children import chronology_write
 from .deadlines import deadlines_cancel_open
 from .writes import locked, locked_case
@@ -58,31 +59,11 @@ GENERIC_LABELS = {
     "manager_audit": "Manager's file audit recorded",
 }
 
-# Where an authority's own documents name the gate, the page uses its words and cites it, so a
-# manager sees the local standard rather than our paraphrase of the national one.
-AUTHORITY_LABELS = {
-    "leeds": {
-        "chronology_current": (
-            "Chronology up to date",
-            "Leeds Practice Standards Manual, Section 5, closure and transfer, L4882–4883",
-        ),
-        "assessment_and_plan": (
-            "Current assessment and plan on file",
-            "Leeds Practice Standards Manual, Section 5, closure and transfer, L4868–4897",
-        ),
-        "manager_audit": (
-            "Case file audit signed off by the manager",
-            "Leeds Practice Standards Manual, Section 5, closure and transfer, L4880–4881",
-        ),
-    },
-}
-
 CHRONOLOGY_CURRENT_MONTHS = 1
 
-# Authorities whose documents apply the same gate before a case moves team (Leeds: no transfer
-# without an up-to-date chronology, a current assessment and plan and the manager's file audit,
-# Practice Standards Manual Section 5, L4868–4897).
-GATE_BLOCKS_TRANSFER = frozenset({"leeds"})
+def gate_blocks_transfer(case: Case) -> bool:
+    """Whether the authority's documents apply the closure gate before a case moves team too."""
+    return bool(practice_for(case.authority).gate_blocks_transfer)
 
 
 def _check_gate(case: Case, override: str, what: str) -> tuple[list, dict]:
@@ -188,7 +169,8 @@ def gate_check_register(code: str, check: Callable[[Case], tuple[bool, str]], la
 
 def closure_gate(case: Case) -> list[GateItem]:
     """What must be in place before a case closes or moves, each with whether it is and why."""
-    local = AUTHORITY_LABELS.get(case.authority.slug, {})
+    # Where the authority's own documents name an item, the page uses its words and cites them.
+    local = practice_for(case.authority).gate_labels
     items = []
     for code, check in _CHECKS.items():
         met, evidence = check(case)
@@ -247,7 +229,7 @@ def transfer_request(
     if not summary.strip():
         errors["summary"] = "Enter the transfer summary"
     gate, gate_errors = _check_gate(case, gate_override, "move team")
-    if case.authority.slug in GATE_BLOCKS_TRANSFER:
+    if gate_blocks_transfer(case):
         errors.update(gate_errors)
     if errors:
         raise ValidationError(errors)

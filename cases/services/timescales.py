@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
@@ -15,6 +14,9 @@ from simple_history.utils import bulk_create_with_history
 from ..models import Authority, ClosureDay, TimescaleConfiguration, TimescaleVersion, User
 from ..rules.config import ConfigError, load_file, parse
 from ..rules.durations import Duration, DurationError
+from ..rules.policy import build_policy
+from ..selectors.practice import authorities_directory
+from ..selectors.timescales import policy_for
 from .writes import locked_or_created
 
 NATIONAL = "england"
@@ -41,17 +43,11 @@ def _jsonable(value):
     return value
 
 
-def authorities_directory() -> Path:
-    return Path(settings.BASE_DIR) / "config" / "authorities"
-
-
 def authorities_load(directory: Path | None = None) -> list[LoadReport]:
     """Load england.toml, then every authority file. Idempotent: unchanged entries stay as they are."""
     directory = directory or authorities_directory()
     paths = sorted(directory.glob("*.toml"), key=lambda p: (p.stem != NATIONAL, p.stem))
     # Validate every file (and its fit with the national catalogue) before writing anything.
-    from ..rules.policy import build_policy
-
     england = load_file(directory / f"{NATIONAL}.toml")
     for path in paths:
         build_policy(england, None if path.stem == NATIONAL else load_file(path))
@@ -127,8 +123,6 @@ def timescale_change(
     Deadlines whose clock started before then keep their due dates; `deadline_recalculate` is the
     explicit way to apply a change to them.
     """
-    from ..selectors.timescales import policy_for
-
     try:
         parsed = Duration.parse(duration)
     except DurationError as error:

@@ -16,7 +16,7 @@ from cases.models import Address, CaseNote, Child, ChronologyEntry, Professional
 from cases.roles import Role
 from cases.submissions import submit_once
 from planning.models import PlanAction
-from planning.plans import plan_start
+from planning.services import plan_start
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from cases.roles import Role
-from planning.plans import plan_start
+from planning.services import plan_start
 from tests.factories import allocate_new_child
 from visits.services import visit_start
 

@@ -17,8 +17,8 @@ from cases.services.family import legal_status_start
 from planning.adoption import adoption_step_record
 from planning.looked_after import case_task_done, lac_review_record
 from planning.models import AdoptionStep, Placement
+from planning.placements import placement_start
 from planning.selectors import PLANNING_KEYS
-from planning.services import placement_start
 from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import allocate_new_child, staff
 from tests.planning.conftest import LONDON, SHIPPED, at, team_of

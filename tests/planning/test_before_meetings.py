@@ -14,10 +14,10 @@ from cases.models import Deadline
 from cases.roles import Role
 from cases.services.family import legal_status_start
 from planning.child_in_need import cin_meeting_record
-from planning.conferences import meeting_book, meeting_task_done
 from planning.looked_after import lac_review_record
+from planning.meetings import meeting_book, meeting_task_done
 from planning.models import Meeting
-from planning.plans import plan_start
+from planning.services import plan_start
 from tests.planning.conftest import LONDON, SHIPPED, at, came_into_care, team_of
 
 pytestmark = pytest.mark.django_db

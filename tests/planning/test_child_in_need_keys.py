@@ -12,7 +12,8 @@ from cases.models import Deadline
 from cases.roles import Role
 from cases.services.family import legal_status_start
 from planning.looked_after import case_task_done
-from planning.plans import plan_end, plan_start
+from planning.plans import plan_end
+from planning.services import plan_start
 from tests.planning.conftest import LONDON, SHIPPED, at, team_of
 
 pytestmark = pytest.mark.django_db

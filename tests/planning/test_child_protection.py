@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import Deadline, LegalStatus
 from cases.roles import Role
-from planning.conferences import core_group_record, icpc_record, meeting_book, meeting_task_done, rcpc_record
+from planning.conferences import core_group_record, icpc_record, rcpc_record
+from planning.meetings import meeting_book, meeting_task_done
 from planning.models import Meeting, Plan
 from tests.planning.conftest import LONDON, SHIPPED, at
 

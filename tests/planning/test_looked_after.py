@@ -16,9 +16,10 @@ from cases.services.family import legal_status_start
 from planning.child_in_need import cin_meeting_record
 from planning.leaving_care import pathway_clocks_open
 from planning.looked_after import care_check_record, lac_review_record, placement_meeting_record
+from planning.meetings import meeting_task_done
 from planning.models import CareCheck, Meeting
-from planning.plans import plan_start
-from planning.services import placement_start
+from planning.placements import placement_start
+from planning.services import plan_start
 from tests.planning.conftest import LONDON, SHIPPED, at, team_of
 
 pytestmark = pytest.mark.django_db
@@ -133,11 +134,11 @@ def test_health_assessments_recur_by_age(timescales_loaded, born, next_due):
     assert due(case, key) == end_of(next_due)
 
 
-def placed_with_child(slug, born):
-    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+def placed_with_child(slug, born, placed_on=PLACED):
+    with time_machine.travel(at(min(date(2026, 11, 2), placed_on)), tick=False):
         people, case = team_of(slug, date_of_birth=born)
-    with time_machine.travel(at(PLACED, 18), tick=False):
-        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=PLACED,
+    with time_machine.travel(at(placed_on, 18), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=placed_on,
                            recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     return people, case
 
@@ -177,7 +178,75 @@ def test_a_child_in_need_decision_opens_the_first_meeting_and_each_meeting_the_n
                .values_list("key", flat=True)) == {"cin_review_interval"}  # fmt: skip
 
 
+@pytest.mark.parametrize("slug", ["york", "leeds"])
+def test_york_has_a_manager_quality_assure_each_cin_meetings_record(timescales_loaded, slug):
+    """York (seed 004, L1315–1318): minutes on the system in 3 working days, quality-assured by a
+    manager in 5. A meeting on Thu 24 Dec 2026: Tue 29, Wed 30, Thu 31 Dec, Mon 4 and Tue 5 Jan
+    (25 and 28 Dec and 1 Jan are bank holidays). Leeds sets no such check."""
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of(slug)
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    with time_machine.travel(at(date(2026, 12, 24), 15), tick=False):
+        legal_status_start(case=case, kind="cin", started_on=date(2026, 12, 1), recorded_by=manager)
+        plan_start(case=case, kind="cin", started_on=date(2026, 12, 1), written_by=worker, outcomes="Safe at home.",
+                   contingency="Strategy discussion.")  # fmt: skip
+        meeting = cin_meeting_record(case=case, recorded_by=worker, held_at=at(date(2026, 12, 24), 10),
+                                     attendees="Mother", summary="Plan agreed.")  # fmt: skip
+    check = Deadline.objects.filter(case=case, key="cin_meeting_record_quality_assurance").first()
+    if slug == "leeds":
+        assert check is None
+        return
+    assert check.due_at == end_of(date(2027, 1, 5)) and check.assignee == manager
+    with time_machine.travel(at(date(2026, 12, 29), 9), tick=False):
+        with pytest.raises(PermissionDenied):  # the worker cannot sign off their own record
+            meeting_task_done(meeting=meeting, key=check.key, done_at=None, recorded_by=worker)
+        meeting_task_done(meeting=meeting, key=check.key, done_at=None, recorded_by=manager)
+    check.refresh_from_db()
+    assert check.status == "met"
+
+
+@pytest.mark.parametrize(("slug", "disability", "expected"), [
+    ("barnet", "Autism; uses a wheelchair", end_of(date(2026, 12, 29))),
+    ("barnet", "", None),  # no disability recorded: no transitions plan is due
+    ("leeds", "Autism; uses a wheelchair", None),  # Leeds sets no such timescale
+])  # fmt: skip
+def test_barnet_plans_a_disabled_child_in_cares_transition_by_16_years_3_months(timescales_loaded, slug,
+                                                                               disability, expected):
+    """Barnet (seed 000, L3630–3634): by 16 years 3 months. Born 29 September 2010, so due Tuesday
+    29 December 2026, the day after the Boxing Day substitute: counted in months, not rolled."""
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of(slug, date_of_birth=date(2010, 9, 29), disability=disability)
+    with time_machine.travel(at(PLACED, 18), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=PLACED,
+                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    assert due(case, "transitions_plan_disabled_child") == expected
+
+
+@pytest.mark.parametrize(("legal_status", "first_due", "second_due"), [
+    ("V3", date(2027, 3, 18), date(2027, 9, 15)),  # short breaks: 3 months, then 6 months
+    ("V2", date(2027, 1, 20), date(2027, 6, 15)),  # a single period: 20 working days, then 3 months
+])  # fmt: skip
+def test_leeds_reviews_a_child_on_short_breaks_at_three_months_then_six_monthly(timescales_loaded, legal_status,
+                                                                               first_due, second_due):
+    """Leeds (seed 002, L3929–3933): the first review within three months of the first short break,
+    then every six months. First short break Fri 18 Dec 2026 -> Thu 18 Mar 2027; the first review
+    held Mon 15 Mar 2027 -> Wed 15 Sep 2027."""
+    with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+        people, case = team_of("leeds")
+    with time_machine.travel(at(PLACED, 18), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status=legal_status, started_on=PLACED,
+                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    assert due(case, "lac_first_review") == end_of(first_due)
+    with time_machine.travel(at(date(2027, 3, 15), 15), tick=False):
+        lac_review_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=at(date(2027, 3, 15), 10),
+                          attendees="Child, carer", summary="Short breaks continue.")  # fmt: skip
+    assert due(case, "lac_second_review") == end_of(second_due)
+
+
 BORN_16_ON_BOXING_DAY = date(2010, 12, 26)
+# Looked after since the spring: 13 weeks in care since turning 14 by the 16th birthday, so an
+# eligible child on it (Leeds counts the needs assessment from becoming eligible).
+IN_CARE_SINCE = date(2026, 5, 1)
 PATHWAY = {"barnet": (end_of(date(2027, 3, 26)), end_of(date(2027, 3, 26))),
            "st-helens": (end_of(date(2027, 3, 26)), None),
            "leeds": (end_of(date(2027, 3, 26)), end_of(date(2027, 3, 26))),
@@ -187,7 +256,7 @@ PATHWAY = {"barnet": (end_of(date(2027, 3, 26)), end_of(date(2027, 3, 26))),
 
 @pytest.mark.parametrize("slug", SHIPPED)
 def test_a_16th_birthday_opens_the_pathway_deadlines_once(timescales_loaded, slug):
-    people, case = placed_with_child(slug, BORN_16_ON_BOXING_DAY)
+    people, case = placed_with_child(slug, BORN_16_ON_BOXING_DAY, placed_on=IN_CARE_SINCE)
     with time_machine.travel(at(date(2026, 12, 24), 7), tick=False):
         assert pathway_clocks_open() == 0  # not 16 yet
     with time_machine.travel(at(date(2026, 12, 28), 7), tick=False):  # a bank holiday: the job still runs
@@ -205,8 +274,30 @@ def test_york_counts_the_pathway_plan_from_care_for_a_young_person_who_came_into
     assert due(case, "pathway_plan") == end_of(date(2027, 3, 18))  # three months from becoming looked after
 
 
+def test_leeds_counts_the_needs_assessment_from_becoming_an_eligible_child(timescales_loaded):
+    """Leeds (seed 002, L2684–2686): three months from becoming an eligible child, which for a young
+    person who came into care a week before turning 16 is when their 13 weeks in care are done:
+    18 December 2026 + 13 weeks = Friday 19 March 2027. Nothing opens on the 16th birthday."""
+    people, case = placed_with_child("leeds", BORN_16_ON_BOXING_DAY)  # placed 18 December 2026
+    with time_machine.travel(at(date(2026, 12, 28), 7), tick=False):
+        assert pathway_clocks_open() == 0
+    with time_machine.travel(at(date(2027, 3, 18), 7), tick=False):
+        assert pathway_clocks_open() == 0  # 12 weeks and 6 days
+    with time_machine.travel(at(date(2027, 3, 19), 7), tick=False):
+        assert pathway_clocks_open() == 2
+    assert due(case, "pathway_needs_assessment") == end_of(date(2027, 6, 19))
+    assert Deadline.objects.get(case=case, key="pathway_needs_assessment").anchor_at.date() == date(2027, 3, 19)
+
+
+def test_elsewhere_the_needs_assessment_counts_from_the_16th_birthday(timescales_loaded):
+    people, case = placed_with_child("barnet", BORN_16_ON_BOXING_DAY)
+    with time_machine.travel(at(date(2026, 12, 28), 7), tick=False):
+        assert pathway_clocks_open() == 2
+    assert due(case, "pathway_needs_assessment") == end_of(date(2027, 3, 26))
+
+
 def test_a_pathway_plan_meets_its_deadline_and_opens_six_monthly_reviews(timescales_loaded):
-    people, case = placed_with_child("leeds", BORN_16_ON_BOXING_DAY)
+    people, case = placed_with_child("leeds", BORN_16_ON_BOXING_DAY, placed_on=IN_CARE_SINCE)
     with time_machine.travel(at(date(2027, 2, 1), 7), tick=False):
         pathway_clocks_open()
         plan_start(case=case, kind="pathway", started_on=date(2027, 2, 1), written_by=people[Role.SOCIAL_WORKER],

@@ -16,8 +16,8 @@ from cases.roles import Role
 from cases.services.family import legal_status_start
 from planning.leaving_care import pathway_review_record
 from planning.looked_after import care_check_record, case_task_done, lac_review_record
-from planning.plans import plan_start
-from planning.services import placement_start
+from planning.placements import placement_start
+from planning.services import plan_start
 from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import staff
 from tests.planning.conftest import LONDON, SHIPPED, at, team_of

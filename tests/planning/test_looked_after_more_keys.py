@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import Deadline, LegalStatus
 from cases.roles import Role
-from planning.conferences import meeting_task_done
 from planning.looked_after import care_check_record, lac_review_record
+from planning.meetings import meeting_task_done
 from planning.models import Meeting
 from tests.planning.conftest import LONDON, SHIPPED, at, came_into_care
 

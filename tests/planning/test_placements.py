@@ -7,7 +7,7 @@ from cases.models import Authority
 from cases.roles import Role
 from cases.services.family import legal_status_start
 from planning.models import Placement
-from planning.services import placement_start
+from planning.placements import placement_start
 from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import staff
 

@@ -11,7 +11,7 @@ from cases.models import Authority, Deadline
 from cases.roles import Role
 from planning.conferences import core_group_record, icpc_record
 from planning.models import Meeting, Plan, PlanAction
-from planning.plans import plan_start
+from planning.services import plan_start
 from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import allocate_new_child, staff
 from tests.queries import page_query_counts
@@ -214,7 +214,7 @@ def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_m
 
 def looked_after_with_plans(people, case):
     from cases.services.family import legal_status_start
-    from planning.services import placement_start
+    from planning.placements import placement_start
 
     start = timezone.localdate() - timedelta(days=3)
     legal_status_start(case=case, kind="lac", legal_status="C2", started_on=start,

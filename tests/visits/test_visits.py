@@ -14,7 +14,7 @@ from cases.models import Authority, ChronologyEntry, Deadline
 from cases.roles import Role
 from cases.rules.timescales import LONDON
 from cases.services.family import legal_status_end, legal_status_start
-from planning.services import placement_agree_permanence, placement_start
+from planning.placements import placement_agree_permanence, placement_start
 from tests.factories import TeamFactory, allocate_new_child, staff
 from visits.models import Visit
 from visits.schedule import VISIT_KEYS

@@ -2,25 +2,12 @@
 files, and every key of every authority computing a due date in every month of 2026-2027."""
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from cases.rules.config import load_file
-from cases.rules.policy import build_policy
 from cases.rules.timescales import LONDON
-
-AUTHORITIES = Path(__file__).resolve().parents[3] / "config" / "authorities"
-SLUGS = ["england", "barnet", "st-helens", "leeds", "wiltshire", "york"]
-
-
-@pytest.fixture(scope="module")
-def policies():
-    england = load_file(AUTHORITIES / "england.toml")
-    return {
-        slug: build_policy(england, None if slug == "england" else load_file(AUTHORITIES / f"{slug}.toml"))
-        for slug in SLUGS
-    }
+from tests.cases.rules.conftest import AUTHORITIES, SLUGS
 
 
 def at(y, mo, d, h=0, mi=0):
@@ -86,13 +73,15 @@ EXAMPLES = [
     ("E11", "wiltshire", "rcpc_report_to_family", at(2027, 1, 6, 10), (), date(2026, 12, 29)),
     ("E11", "england", "rcpc_report_to_family", at(2027, 1, 6, 10), (), date(2026, 12, 29)),
     ("E11", "york", "rcpc_report_to_family", at(2027, 1, 6, 10), (), date(2026, 12, 31)),
-    ("E11", "leeds", "rcpc_report_to_family", at(2027, 1, 6, 10), (), date(2027, 1, 1)),
+    # The reference read Leeds's bare "5 days" as calendar days (Fri 1 Jan); before a meeting the
+    # stricter working-day reading is configured (test_practice_readings.py), as for E12 below.
+    ("E11", "leeds", "rcpc_report_to_family", at(2027, 1, 6, 10), (), date(2026, 12, 29)),
     ("E11", "st-helens", "rcpc_report_to_family", at(2027, 1, 6, 10), (), at(2027, 1, 4, 10)),
     ("E12", "york", "icpc_report_to_family", at(2027, 1, 5, 10), (), date(2026, 12, 30)),
     ("E12", "england", "icpc_report_to_family", at(2027, 1, 5, 10), (), date(2026, 12, 31)),
-    ("E12", "barnet", "icpc_report_to_family", at(2027, 1, 5, 10), (), date(2027, 1, 2)),
-    ("E12", "leeds", "icpc_report_to_family", at(2027, 1, 5, 10), (), date(2027, 1, 2)),
-    ("E12", "st-helens", "icpc_report_to_family", at(2027, 1, 5, 10), (), date(2027, 1, 3)),
+    ("E12", "barnet", "icpc_report_to_family", at(2027, 1, 5, 10), (), date(2026, 12, 30)),
+    ("E12", "leeds", "icpc_report_to_family", at(2027, 1, 5, 10), (), date(2026, 12, 30)),
+    ("E12", "st-helens", "icpc_report_to_family", at(2027, 1, 5, 10), (), date(2026, 12, 31)),
     ("E12", "wiltshire", "icpc_report_to_family", at(2027, 1, 5, 10), (), at(2027, 1, 4, 10)),
     ("E13", "barnet", "case_recording", at(2026, 12, 23, 14), (), date(2027, 1, 4)),
     ("E13", "st-helens", "case_recording", at(2026, 12, 23, 14), (), date(2027, 1, 4)),
