@@ -23,9 +23,9 @@ from assessments.enquiry_services import (
 from cases.models import Authority, Case, ChronologyEntry, Deadline
 from cases.roles import Role
 from cases.services.children import case_allocate, referral_decide, referral_record
-from tests.cases.conftest import SEES_CHILDREN
 from tests.clock import from_now
 from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
+from tests.support import SEES_CHILDREN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("timescales_loaded")]
 
@@ -154,8 +154,10 @@ def test_wiltshire_serious_risk_means_the_same_day_and_the_enquiry_ends_in_3_day
     discussion = discuss(people, case, held_at=local(2026, 11, 20, 16))
     enquiry = discussion.enquiries.get()
     assert timezone.localtime(deadline("strategy_record_circulation", discussion).due_at).date().day == 23
-    assert timezone.localtime(deadline("s47_completion", enquiry).due_at).date() == local(2026, 11, 23).date()
-    assert timezone.localtime(deadline("s47_writeup", enquiry).due_at).date() == local(2026, 11, 25).date()
+    # §11.1's bare "3 days" and "5 days" are read as working days, as the standard reads the
+    # single assessment's days (§2.4): Mon 23, Tue 24, Wed 25; then Thu 26, Fri 27.
+    assert timezone.localtime(deadline("s47_completion", enquiry).due_at).date() == local(2026, 11, 25).date()
+    assert timezone.localtime(deadline("s47_writeup", enquiry).due_at).date() == local(2026, 11, 27).date()
 
 
 @time_machine.travel(AFTER_THE_DATES_USED, tick=False)

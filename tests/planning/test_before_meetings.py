@@ -18,7 +18,7 @@ from planning.looked_after import lac_review_record
 from planning.meetings import meeting_book, meeting_task_done
 from planning.models import Meeting
 from planning.services import plan_start
-from tests.planning.conftest import LONDON, SHIPPED, at, came_into_care, team_of
+from tests.support import LONDON, SHIPPED, at, came_into_care, team_of
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,9 @@ def test_booking_an_initial_conference_gives_agencies_notice_where_the_authority
 
 def test_barnet_asks_for_an_exclusion_three_days_ahead_only_when_the_worker_expects_one(timescales_loaded):
     people, case, meeting = booked("barnet", exclusion_expected=True)
-    # 3 calendar days before Tue 5 Jan: Sat 2 Jan.
-    assert open_due(meeting, "conference_exclusion_request") == end_of(date(2027, 1, 2))
+    # 3 days before Tue 5 Jan, read as working days (the stricter reading before a meeting): Mon 4,
+    # [Fri 1 BH], Thu 31, Wed 30 Dec. Read as calendar days it would be Sat 2 Jan.
+    assert open_due(meeting, "conference_exclusion_request") == end_of(date(2026, 12, 30))
     with time_machine.travel(at(date(2026, 12, 30)), tick=False):
         met = meeting_task_done(meeting=meeting, key="conference_exclusion_request", done_at=None,
                                 recorded_by=people[Role.SOCIAL_WORKER])  # fmt: skip
@@ -77,11 +78,12 @@ def test_an_exclusion_is_refused_for_a_meeting_that_is_not_a_conference(timescal
 
 REVIEW_ON = date(2027, 1, 15)  # a Friday
 # Leeds: 6 weeks before: Fri 4 Dec. 20 working days back from Fri 15 Jan, skipping 1 Jan, 28 and
-# 25 Dec: Tue 15 Dec. 15 calendar days before: Thu 31 Dec.
+# 25 Dec: Tue 15 Dec. The talk with the IRO, "15 days" read as working days (the stricter reading
+# before a meeting): Tue 22 Dec (as calendar days it would be Thu 31 Dec).
 LEEDS_PREPARATION = {
     "lac_review_child_preparation": end_of(date(2026, 12, 4)),
     "lac_review_consultation_forms": end_of(date(2026, 12, 15)),
-    "lac_review_sw_iro_discussion": end_of(date(2026, 12, 31)),
+    "lac_review_sw_iro_discussion": end_of(date(2026, 12, 22)),
 }
 
 
@@ -107,7 +109,7 @@ def test_the_review_meets_what_was_done_and_cancels_what_was_not(timescales_load
     with time_machine.travel(at(date(2026, 12, 21)), tick=False):
         meeting = meeting_book(case=case, kind="lac_review", scheduled_at=at(REVIEW_ON),
                                booked_by=people[Role.SOCIAL_WORKER])  # fmt: skip
-    with time_machine.travel(at(date(2026, 12, 30)), tick=False):
+    with time_machine.travel(at(date(2026, 12, 22)), tick=False):
         meeting_task_done(meeting=meeting, key="lac_review_sw_iro_discussion", done_at=None,
                           recorded_by=people[Role.SOCIAL_WORKER])  # fmt: skip
     with time_machine.travel(at(REVIEW_ON, 15), tick=False):

@@ -108,7 +108,9 @@ EXAMPLES = [
     ("E17", "leeds", "pf_first_visit", date(2026, 12, 21), (), date(2027, 1, 4)),
     ("E18", "york", "s47_completion", date(2026, 12, 21), (), date(2026, 12, 30)),
     ("E18", "wiltshire", "s47_completion", date(2026, 12, 21), (), date(2026, 12, 24)),
-    ("E18", "wiltshire", "s47_writeup", date(2026, 12, 21), (), date(2026, 12, 26)),
+    # The reference read Wiltshire's bare days as calendar days (write-up Sat 26 Dec); they are read
+    # as working days within the one standard (§2.4): Tue 22, Wed 23, Thu 24, Tue 29, Wed 30.
+    ("E18", "wiltshire", "s47_writeup", date(2026, 12, 21), (), date(2026, 12, 30)),
     ("E19", "st-helens", "chronology_update", date(2027, 1, 31), (), date(2027, 2, 28)),
     ("E20", "england", "assessment_completion", date(2026, 11, 30), (), date(2027, 2, 4)),
     ("E20", "leeds", "assessment_completion", date(2026, 11, 30), (), date(2027, 2, 4)),
