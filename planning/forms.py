@@ -18,11 +18,22 @@ class PlacementForm(CreateOnce):
     carer = forms.CharField(label="Carer or provider", max_length=200,
                             error_messages={"required": "Enter the carer or provider"})  # fmt: skip
     started_on = GovukDateField(label="Start date", help_text="For example, 27 3 2026")
+    # Some authorities count the placement's first clocks in hours (Leeds: the planning meeting within
+    # 72 hours), so the hour the child arrived matters.
+    started_time = time_box("Time the child arrived")
     change_reason = forms.CharField(label="Why the placement changed", required=False,
                                     help_text="Needed when the child moves from another placement",
                                     widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     emergency = forms.BooleanField(label="This was an emergency or unplanned placement", required=False,
                                    help_text="Some authorities allow longer after an unplanned move")  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        data["started_at"] = date_and_time(self, "started_on", "started_time", "time the child arrived")
+        return data
+
+    def values(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "started_time"}
 
 
 class PermanenceForm(forms.Form):

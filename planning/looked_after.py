@@ -157,10 +157,12 @@ def adviser_clock_open(case: Case) -> Deadline | None:
     return _birthday_clock_open(case, ADVISER_KEY)
 
 
-def placement_opened(placement: Placement, *, first_of_period: bool, emergency: bool) -> None:
-    """Inside placement_start: the placement planning meeting, and the care plan for the first."""
+def placement_opened(placement: Placement, *, first_of_period: bool, emergency: bool,
+                     started_at: datetime | None = None) -> None:  # fmt: skip
+    """Inside placement_start: the placement planning meeting, and the care plan for the first.
+    Without the hour the child arrived, clocks count from the start of the day."""
     conditions = ("emergency_placement",) if emergency else ()
-    start = start_of(placement.started_on)
+    start = started_at or start_of(placement.started_on)
     open_clock("placement_planning_meeting", subject=placement, start=start, case=placement.case, conditions=conditions)
     open_clock("placement_plan", subject=placement, start=start, case=placement.case, conditions=conditions)
     if first_of_period:

@@ -1,7 +1,7 @@
 """Placements of a looked-after child. Each change is raised as `placement_changed`, so the
 child's visit schedule (visits) follows it in the same transaction."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,7 +29,8 @@ def placement_changed_publish(case: Case, changed_by: User) -> None:
 
 @transaction.atomic
 def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer: str, started_on: date | None,
-                    change_reason: str = "", emergency: bool = False) -> Placement:  # fmt: skip
+                    change_reason: str = "", emergency: bool = False,
+                    started_at: datetime | None = None) -> Placement:  # fmt: skip
     """A new placement; the current one (if any) ends the day this one starts, and the reason for
     the move is then required. It opens the placement planning meeting clock (and the care plan's,
     for the first placement of the period of care); `emergency` uses the unplanned-move values."""
@@ -37,11 +38,13 @@ def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer
     if not can_write_case(recorded_by, case):
         raise PermissionDenied
     return placement_begin(case=case, recorded_by=recorded_by, placement_type=placement_type, carer=carer,
-                           started_on=started_on, change_reason=change_reason, emergency=emergency)  # fmt: skip
+                           started_on=started_on, change_reason=change_reason, emergency=emergency,
+                           started_at=started_at)  # fmt: skip
 
 
 def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer: str, started_on: date | None,
-                    change_reason: str = "", emergency: bool = False) -> Placement:  # fmt: skip
+                    change_reason: str = "", emergency: bool = False,
+                    started_at: datetime | None = None) -> Placement:  # fmt: skip
     """placement_start's work, inside the caller's transaction on the locked case, once the caller
     has decided who may record it (placement for adoption: planning/adoption.py)."""
     looked_after = case.statuses.filter(kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
@@ -75,7 +78,8 @@ def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer
     period_start = care_period_start(case, looked_after)
     earlier = Placement.objects.filter(case=case, started_on__gte=period_start).exclude(pk=placement.pk)
     first = not earlier.exists()
-    placement_opened(placement, first_of_period=first, emergency=emergency)
+    # A clock in hours counts from the hour the child arrived where the page gave it.
+    placement_opened(placement, first_of_period=first, emergency=emergency, started_at=started_at)
     placement_moved(placement)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=start_of(started_on),
                      title=f"Placement started: {placement}", detail=placement.change_reason,

@@ -36,7 +36,7 @@ def placement_new(request, pk):
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            placement = placement_start(case=case, recorded_by=request.user, **form.cleaned_data)
+            placement = placement_start(case=case, recorded_by=request.user, **form.values())
         except ValidationError as error:
             show_errors(form, error)
         else:

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 from cases.models import Authority, Deadline
 from cases.roles import Role
 from cases.services.family import legal_status_start
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import allocate_new_child, staff
 from tests.queries import page_query_counts
+from tests.support import SEES_CHILDREN, on_plan
 from visits.models import Visit
 from visits.services import visit_record, visit_save, visit_start
 
@@ -25,9 +25,6 @@ WRITE_UP = {"place": "home", "announced": "no", "present": "Zoë and her mother"
             "action_what_0": "Refer to the school nurse", "action_who_0": "Social worker"}  # fmt: skip
 
 
-def on_plan(people, case):
-    legal_status_start(case=case, kind="cp", cp_category="NEG", started_on=timezone.localdate(),
-                       recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
 
 
 def visit_of(people, case, record=True):
@@ -186,5 +183,5 @@ def test_recording_a_placement_records_it_for_the_looked_after_child(client, peo
                        recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     client.force_login(people[Role.SOCIAL_WORKER])
     client.post(f"/children/{case.child_id}/placements/new/", {"placement_type": "U6", "carer": "The Shaws",
-                **date_parts("started_on", timezone.localdate())})  # fmt: skip
+                **date_parts("started_on", timezone.localdate()), "started_time": "09:00"})  # fmt: skip
     assert Deadline.objects.filter(case=case, key="lac_first_visit", status="open").exists()
