@@ -97,3 +97,28 @@ def celery_broker(settings):
     yield broker
     client.flushdb()
     client.close()
+
+
+@pytest.fixture
+def people(leeds):
+    """A Leeds team with one person in every role, and the team itself under "team"."""
+    from cases.roles import Role
+    from tests.factories import TeamFactory, staff
+
+    team = TeamFactory(authority=leeds, name="Duty and assessment")
+    return {role: staff(role, authority=leeds, team=team) for role in Role} | {"team": team}
+
+
+@pytest.fixture
+def allocated(people, leeds):
+    """A child referred, accepted and allocated to `people`'s social worker."""
+    from datetime import date
+
+    from tests.factories import allocate_new_child
+
+    return allocate_new_child(people, leeds, first_name="Zoë", last_name="Brontë", date_of_birth=date(2015, 6, 1))
+
+
+@pytest.fixture
+def case(allocated):
+    return allocated.cases.get()

@@ -12,8 +12,8 @@ from assessments.models import Assessment
 from assessments.services import assessment_save, assessment_start, assessment_submit
 from cases.models import Authority, Deadline
 from cases.roles import Role
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import TeamFactory, allocate_new_child, staff
+from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from cases.models import AccessLog, Authority, Case, Child, Deadline, Referral
 from cases.roles import Role
 from cases.services.children import case_allocate, referral_decide, referral_record
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import ChildFactory, TeamFactory, allocate_new_child, referral_fields, staff
+from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 

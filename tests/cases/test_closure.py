@@ -29,8 +29,8 @@ from cases.services.closure import (
     closure_request,
     transfer_request,
 )
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import ChildFactory, TeamFactory, allocate_new_child, staff
+from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 

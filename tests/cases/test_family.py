@@ -17,8 +17,8 @@ from cases.services.family import (
     professional_add,
     relationship_add,
 )
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import ChildFactory, TeamFactory, allocate_new_child, staff
+from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 

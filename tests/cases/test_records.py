@@ -17,8 +17,8 @@ from cases.services.records import (
     chronology_entry_add,
     chronology_entry_strike,
 )
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import ChildFactory, staff
+from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 

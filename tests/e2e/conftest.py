@@ -4,6 +4,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from playwright.sync_api import Locator, sync_playwright
 
 from cases.demo import DEMO_PASSWORD
@@ -50,6 +51,16 @@ def page(browser, live_server, monkeypatch):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_in(timescales_loaded):
+    """Seeds the demo in the authorities named, over the shipped timescales: `demo_in("york")`."""
+
+    def seed(*slugs: str) -> None:
+        call_command("seed_demo", quiet_logins=True, authorities=list(slugs))
+
+    return seed
 
 
 @pytest.fixture(scope="session")

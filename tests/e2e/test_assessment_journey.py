@@ -6,7 +6,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -16,9 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ANALYSIS = "Maya is safe at home with her mother's support; the bruising was accidental."
 
 
-def test_write_return_revise_approve_and_download(page, axe):
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+def test_write_return_revise_approve_and_download(demo_in, page, axe):
+    demo_in("york")
 
     sign_in(page, "social-worker@york.casework.test")
     page.locator("#caseload").get_by_role("link", name="Maya Hughes").click()
@@ -65,11 +63,10 @@ def test_write_return_revise_approve_and_download(page, axe):
     assert ANALYSIS[:40] in " ".join(text.split())
 
 
-def test_text_typed_before_the_session_times_out_is_saved(page, settings):
+def test_text_typed_before_the_session_times_out_is_saved(demo_in, page, settings):
     from assessments.models import Assessment
 
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+    demo_in("york")
     sign_in(page, "social-worker@york.casework.test")
     draft = Assessment.objects.get(authority__slug="york", status="draft")
     settings.SESSION_COOKIE_AGE = 60
@@ -82,11 +79,10 @@ def test_text_typed_before_the_session_times_out_is_saved(page, settings):
     assert draft.analysis.startswith("Typed just before the warning")
 
 
-def test_two_tabs_editing_one_draft_lose_no_text(page, axe):
+def test_two_tabs_editing_one_draft_lose_no_text(demo_in, page, axe):
     from assessments.models import Assessment
 
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+    demo_in("york")
     sign_in(page, "social-worker@york.casework.test")
     draft = Assessment.objects.get(authority__slug="york", status="draft")
     second = page.context.new_page()

@@ -8,7 +8,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -17,11 +16,10 @@ from tests.e2e.conftest import assert_accessible, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_auditor_samples_audits_and_a_second_auditor_moderates(page, axe):
+def test_an_auditor_samples_audits_and_a_second_auditor_moderates(demo_in, page, axe):
     from audits.models import Audit, AuditResponse
 
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
+    demo_in("leeds")
     sign_in(page, "qa-auditor@leeds.casework.test")
     page.get_by_role("link", name="Audits", exact=True).click()
     assert_accessible(axe, page)

@@ -2,7 +2,6 @@
 manager approves: every page checked with axe. York's demo child Maya Hughes, allocated to Sam."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -16,9 +15,8 @@ def open_child(page, name):
     page.wait_for_url("**/children/*/")
 
 
-def test_the_record_from_notes_to_closure(page, axe):
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+def test_the_record_from_notes_to_closure(demo_in, page, axe):
+    demo_in("york")
     sign_in(page, "social-worker@york.casework.test")
     open_child(page, "Maya Hughes")
     assert_accessible(axe, page)

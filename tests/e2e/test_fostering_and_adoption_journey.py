@@ -5,7 +5,6 @@ Lily Morgan's adoption order hearing ends her time in care. Every page is checke
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -14,12 +13,11 @@ from tests.e2e.test_plan_journey import fill_date
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_absence_past_the_limit_and_an_adoption_order(page, axe):
+def test_an_absence_past_the_limit_and_an_adoption_order(demo_in, page, axe):
     from cases.models import Child, Deadline, LegalStatus
     from planning.models import PrivateFosteringNotification
 
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
+    demo_in("leeds")
     amira = Child.objects.get(authority__slug="leeds", first_name="Amira", last_name="Hassan")
     # The demo's notice came three days ago; move it back so a long absence fits after it.
     today = timezone.localdate()

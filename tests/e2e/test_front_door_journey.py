@@ -5,7 +5,6 @@ decides on a single assessment and allocates, and the worker finds the child on 
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -13,9 +12,8 @@ from tests.e2e.conftest import assert_accessible, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_from_referral_to_my_work(page, axe):
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+def test_from_referral_to_my_work(demo_in, page, axe):
+    demo_in("york")
     born = timezone.localdate().replace(day=20, month=1, year=timezone.localdate().year - 7)  # near demo Aisha
 
     sign_in(page, "business-support@york.casework.test")

@@ -5,7 +5,6 @@ team's figures, and follows the overdue count to the items behind it."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -16,9 +15,8 @@ def bell(page):
     return page.locator("header a.casework-bell")
 
 
-def test_alerts_and_performance(page, axe):
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+def test_alerts_and_performance(demo_in, page, axe):
+    demo_in("york")
 
     sign_in(page, "social-worker@york.casework.test")
     unread = int(re.search(r"(\d+) unread", bell(page).text_content()).group(1))

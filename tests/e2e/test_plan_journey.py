@@ -7,7 +7,6 @@ checked with axe."""
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -22,11 +21,10 @@ def fill_date(page, group: str, day) -> None:
     block.get_by_label("Year").fill(str(day.year))
 
 
-def test_an_initial_conference_decides_a_plan_and_the_core_groups_follow(page, axe):
+def test_an_initial_conference_decides_a_plan_and_the_core_groups_follow(demo_in, page, axe):
     from cases.models import Child, Deadline, LegalStatus
 
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
+    demo_in("leeds")
     maya = Child.objects.get(authority__slug="leeds", first_name="Maya", last_name="Hughes")
     held_at = timezone.localtime() - timedelta(minutes=30)
     sign_in(page, "conference-chair@leeds.casework.test")

@@ -2,16 +2,14 @@
 hold it on the child's Strategy tab, with the form to record it: axe on each page. York."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_strategy_decision_shows_its_clock_and_form(page, axe):
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+def test_a_strategy_decision_shows_its_clock_and_form(demo_in, page, axe):
+    demo_in("york")
     sign_in(page, "team-manager@york.casework.test")
     page.get_by_role("link", name="Team", exact=True).click()
     page.get_by_role("link", name="Kacper Nowak").click()

@@ -5,7 +5,6 @@ the next supervision is due a month on (York: monthly). Every page is checked wi
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -13,14 +12,13 @@ from tests.e2e.conftest import assert_accessible, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_manager_records_supervision_discussing_two_children(page, axe):
+def test_a_manager_records_supervision_discussing_two_children(demo_in, page, axe):
     from cases.models import Child, Deadline, User
     from cases.selectors.timescales import policy_for
     from supervision.cadence import next_worker_supervision
     from supervision.models import SupervisionSession
 
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+    demo_in("york")
     worker = User.objects.get(email="social-worker@york.casework.test")
     sign_in(page, "team-manager@york.casework.test")
     page.get_by_role("link", name="Supervision", exact=True).click()

@@ -1,14 +1,12 @@
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_worker_reads_the_timescales_and_works_out_a_due_date(page, axe):
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["york"])
+def test_a_worker_reads_the_timescales_and_works_out_a_due_date(demo_in, page, axe):
+    demo_in("york")
     sign_in(page, "social-worker@york.casework.test")
 
     page.get_by_role("link", name="Timescales").click()
@@ -32,9 +30,8 @@ def test_a_worker_reads_the_timescales_and_works_out_a_due_date(page, axe):
     assert_accessible(axe, page)
 
 
-def test_an_authority_admin_changes_a_timescale(page, axe):
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
+def test_an_authority_admin_changes_a_timescale(demo_in, page, axe):
+    demo_in("leeds")
     sign_in(page, "authority-admin@leeds.casework.test")
     page.goto("/timescales/cp_visit_interval/change/")
     assert_accessible(axe, page)

@@ -3,7 +3,6 @@ visit to Ruby Ahmed; the next visit's due date and its explanation appear on her
 Visits due. Every page is checked with axe."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -11,11 +10,10 @@ from tests.e2e.conftest import assert_accessible, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_worker_records_a_child_protection_visit_on_a_phone(page, axe):
+def test_a_worker_records_a_child_protection_visit_on_a_phone(demo_in, page, axe):
     from cases.models import Deadline
 
-    call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", quiet_logins=True, authorities=["leeds"])
+    demo_in("leeds")
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, "social-worker@leeds.casework.test")
     page.locator("#caseload").get_by_role("link", name="Ruby Ahmed").click()

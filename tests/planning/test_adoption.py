@@ -19,10 +19,9 @@ from planning.looked_after import case_task_done, lac_review_record
 from planning.models import AdoptionStep, Placement
 from planning.placements import placement_start
 from planning.selectors import PLANNING_KEYS
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import allocate_new_child, staff
-from tests.planning.conftest import LONDON, SHIPPED, at, team_of
 from tests.queries import page_query_counts
+from tests.support import LONDON, SEES_CHILDREN, SHIPPED, at, team_of
 from visits.schedule import VISIT_KEYS
 from visits.services import visit_record, visit_save, visit_start
 
@@ -335,7 +334,7 @@ CHANGES_STATUS = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
 
 @pytest.fixture
 def in_care(people, case):
-    """The Leeds child of tests/cases/conftest.py, looked after since last week."""
+    """The Leeds child of the `case` fixture (tests/conftest.py), looked after since last week."""
     type(case).objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=14))
     case.refresh_from_db()
     start = timezone.localdate() - timedelta(days=7)

@@ -14,7 +14,7 @@ from cases.services.family import legal_status_start
 from planning.looked_after import case_task_done
 from planning.plans import plan_end
 from planning.services import plan_start
-from tests.planning.conftest import LONDON, SHIPPED, at, team_of
+from tests.support import LONDON, SHIPPED, at, team_of
 
 pytestmark = pytest.mark.django_db
 

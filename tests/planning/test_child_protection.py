@@ -14,7 +14,7 @@ from cases.roles import Role
 from planning.conferences import core_group_record, icpc_record, rcpc_record
 from planning.meetings import meeting_book, meeting_task_done
 from planning.models import Meeting, Plan
-from tests.planning.conftest import LONDON, SHIPPED, at
+from tests.support import LONDON, SHIPPED, at
 
 pytestmark = pytest.mark.django_db
 

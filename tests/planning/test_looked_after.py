@@ -20,7 +20,7 @@ from planning.meetings import meeting_task_done
 from planning.models import CareCheck, Meeting
 from planning.placements import placement_start
 from planning.services import plan_start
-from tests.planning.conftest import LONDON, SHIPPED, at, team_of
+from tests.support import LONDON, SHIPPED, at, team_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,12 @@ from django.utils import timezone
 
 from cases.models import Authority, Deadline
 from cases.roles import Role
-from cases.services.family import legal_status_start
 from planning.leaving_care import pathway_review_record
 from planning.looked_after import care_check_record, case_task_done, lac_review_record
 from planning.placements import placement_start
 from planning.services import plan_start
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import staff
-from tests.planning.conftest import LONDON, SHIPPED, at, team_of
+from tests.support import LONDON, SEES_CHILDREN, SHIPPED, at, looked_after, team_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +34,6 @@ def due(case, key):
     return found.due_at if found else None
 
 
-def looked_after(people, case, on=PLACED, emergency=False):
-    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=on, recorded_by=people[Role.TEAM_MANAGER])
-    placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
-                    started_on=on, emergency=emergency)  # fmt: skip
 
 
 # Hand-counted (reference §1 conventions), not from the rules module. None: no value is set.
@@ -66,7 +60,7 @@ def test_becoming_looked_after_and_a_placement_open_the_iro_permanence_adviser_a
     with time_machine.travel(at(date(2026, 11, 2)), tick=False):
         people, case = team_of(slug)
     with time_machine.travel(at(PLACED, 18), tick=False):
-        looked_after(people, case)
+        looked_after(people, case, on=PLACED)
     assert {key: due(case, key) for key in EXPECTED} == {key: values[slug] for key, values in EXPECTED.items()}
 
 
@@ -74,7 +68,7 @@ def test_wiltshire_allows_five_days_for_the_placement_plan_after_an_emergency_pl
     with time_machine.travel(at(date(2026, 11, 2)), tick=False):
         people, case = team_of("wiltshire")
     with time_machine.travel(at(PLACED, 18), tick=False):
-        looked_after(people, case, emergency=True)
+        looked_after(people, case, on=PLACED, emergency=True)
     assert due(case, "placement_plan") == end_of(date(2026, 12, 23))  # 5 calendar days, §13.5
 
 
@@ -82,7 +76,7 @@ def test_the_first_review_meets_the_iro_clock_and_the_second_the_permanence_plan
     with time_machine.travel(at(date(2026, 11, 2)), tick=False):
         people, case = team_of("leeds")
     with time_machine.travel(at(PLACED, 18), tick=False):
-        looked_after(people, case)
+        looked_after(people, case, on=PLACED)
     iro = people[Role.CONFERENCE_CHAIR]
     statuses = []
     for held_on in (date(2027, 1, 14), date(2027, 4, 14)):
@@ -100,7 +94,7 @@ def test_done_on_the_tab_meets_the_placement_plan_and_bad_keys_are_refused(times
     with time_machine.travel(at(date(2026, 11, 2)), tick=False):
         people, case = team_of("leeds")
     with time_machine.travel(at(PLACED, 18), tick=False):
-        looked_after(people, case)
+        looked_after(people, case, on=PLACED)
     with time_machine.travel(at(date(2026, 12, 22), 9), tick=False):
         met = case_task_done(case=case, key="placement_plan", recorded_by=people[Role.SOCIAL_WORKER])
         assert met.status == "met_late"  # 72 hours ran out on Mon 21 Dec
@@ -115,7 +109,7 @@ def test_an_advisers_contact_links_them_before_the_clock_starts(timescales_loade
     with time_machine.travel(at(date(2026, 11, 2)), tick=False):
         people, case = team_of("barnet")
     with time_machine.travel(at(PLACED, 18), tick=False):
-        looked_after(people, case)
+        looked_after(people, case, on=PLACED)
         care_check_record(case=case, kind="adviser_contact", done_on=PLACED, notes="Introduced.",
                           recorded_by=people[Role.SOCIAL_WORKER])  # fmt: skip
     assert Deadline.objects.get(case=case, key="personal_adviser_allocation").status == "met"

@@ -15,7 +15,7 @@ from cases.roles import Role
 from planning.looked_after import care_check_record, lac_review_record
 from planning.meetings import meeting_task_done
 from planning.models import Meeting
-from tests.planning.conftest import LONDON, SHIPPED, at, came_into_care
+from tests.support import LONDON, SHIPPED, at, came_into_care
 
 pytestmark = pytest.mark.django_db
 

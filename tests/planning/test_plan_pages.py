@@ -12,9 +12,9 @@ from cases.roles import Role
 from planning.conferences import core_group_record, icpc_record
 from planning.models import Meeting, Plan, PlanAction
 from planning.services import plan_start
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import allocate_new_child, staff
 from tests.queries import page_query_counts
+from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 
@@ -261,7 +261,7 @@ def test_the_iro_records_a_review_and_a_worker_a_health_assessment_through_the_p
 
 
 def test_the_tab_shows_which_reading_of_a_conflicting_timescale_is_configured(client, timescales_loaded):
-    from tests.planning.conftest import team_of
+    from tests.support import team_of
 
     york_people, york_case = team_of("york")
     client.force_login(york_people[Role.SOCIAL_WORKER])

@@ -15,9 +15,8 @@ from cases.models import Authority, ChronologyEntry, Deadline, LegalStatus
 from cases.roles import Role
 from planning.models import PrivateFosteringNotification
 from planning.private_fostering import pf_notification_record
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import staff
-from tests.planning.conftest import LONDON, SHIPPED, at, team_of
+from tests.support import LONDON, SEES_CHILDREN, SHIPPED, at, team_of
 from visits.services import visit_record, visit_save, visit_start
 
 pytestmark = pytest.mark.django_db

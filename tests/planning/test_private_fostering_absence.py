@@ -13,7 +13,7 @@ from cases.models import Deadline, LegalStatus
 from cases.roles import Role
 from planning.models import PrivateFosteringAbsence
 from planning.private_fostering import pf_absence_return, pf_absence_start, pf_notification_record
-from tests.planning.conftest import LONDON, SHIPPED, at, team_of
+from tests.support import LONDON, SHIPPED, at, team_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from cases.models import Authority, Deadline
 from cases.roles import Role
 from supervision.models import SupervisionSession
 from supervision.services import supervision_record
-from tests.cases.conftest import SEES_CHILDREN
 from tests.factories import TeamFactory, allocate_new_child, staff
 from tests.queries import page_query_counts
+from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 

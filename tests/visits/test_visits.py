@@ -13,9 +13,10 @@ from cases.concurrency import EditConflict
 from cases.models import Authority, ChronologyEntry, Deadline
 from cases.roles import Role
 from cases.rules.timescales import LONDON
-from cases.services.family import legal_status_end, legal_status_start
+from cases.services.family import legal_status_end
 from planning.placements import placement_agree_permanence, placement_start
 from tests.factories import TeamFactory, allocate_new_child, staff
+from tests.support import on_plan
 from visits.models import Visit
 from visits.schedule import VISIT_KEYS
 from visits.services import schedule_conditions_set, visit_record, visit_save, visit_start
@@ -32,10 +33,6 @@ def at(day: int, month: int = 12, year: int = 2026, hour: int = 15) -> datetime:
     return datetime(year, month, day, hour, tzinfo=LONDON)
 
 
-def on_plan(people, case, kind="cp", started_on=PLAN_START):
-    extra = {"cp_category": "PHY"} if kind == "cp" else {"legal_status": "C2"} if kind == "lac" else {}
-    return legal_status_start(case=case, kind=kind, started_on=started_on, recorded_by=people[Role.TEAM_MANAGER],
-                              **extra)  # fmt: skip
 
 
 def open_visits(case):
@@ -55,7 +52,7 @@ def due_day(deadline) -> str:
 
 @time_machine.travel(at(21), tick=False)
 def test_a_visit_where_the_child_was_seen_meets_the_deadline_and_opens_the_next(people, case):
-    on_plan(people, case)
+    on_plan(people, case, started_on=PLAN_START)
     [first] = open_visits(case)
     assert first.key == "cp_visit_interval" and due_day(first) == "2027-01-07"
     visit = recorded(people, case, at(18))
@@ -70,7 +67,7 @@ def test_a_visit_where_the_child_was_seen_meets_the_deadline_and_opens_the_next(
 
 @time_machine.travel(at(21), tick=False)
 def test_a_visit_where_the_child_was_not_seen_does_not_meet_it_and_the_deadline_says_so(people, case):
-    on_plan(people, case)
+    on_plan(people, case, started_on=PLAN_START)
     recorded(people, case, at(18), child_seen=False, seen_alone=None, not_seen_reason="No answer at the door",
              child_views="")  # fmt: skip
     [still_open] = open_visits(case)
@@ -80,7 +77,7 @@ def test_a_visit_where_the_child_was_not_seen_does_not_meet_it_and_the_deadline_
 
 @time_machine.travel(at(21, hour=10), tick=False)
 def test_the_write_up_has_its_own_deadline_and_a_late_one_is_flagged(people, case):
-    on_plan(people, case)
+    on_plan(people, case, started_on=PLAN_START)
     on_time = recorded(people, case, at(18))  # Leeds: 2 working days, so by the end of Tue 22 Dec
     late = recorded(people, case, at(16, hour=9))  # due by the end of Fri 18 Dec
     writeups = {d.subject_id: d for d in Deadline.objects.filter(key="visit_recording", case=case)}
@@ -91,7 +88,7 @@ def test_the_write_up_has_its_own_deadline_and_a_late_one_is_flagged(people, cas
 @time_machine.travel(at(21), tick=False)
 def test_a_draft_keeps_the_write_up_deadline_open_until_recorded(people, case):
     worker = people[Role.SOCIAL_WORKER]
-    on_plan(people, case)
+    on_plan(people, case, started_on=PLAN_START)
     draft = visit_start(case=case, recorded_by=worker, kind="cp", visited_at=at(18))
     writeup = Deadline.objects.get(key="visit_recording", subject_id=draft.pk)
     assert writeup.status == "open" and writeup.assignee == worker
@@ -129,7 +126,7 @@ def test_bad_input_names_the_field_and_saves_nothing(people, case, content, fiel
 ])  # fmt: skip
 def test_recording_needs_a_complete_write_up_and_changes_nothing_until_then(people, case, content, field):
     worker = people[Role.SOCIAL_WORKER]
-    on_plan(people, case)
+    on_plan(people, case, started_on=PLAN_START)
     visit = visit_start(case=case, recorded_by=worker, kind="cp", visited_at=at(18))
     visit = visit_save(visit=visit, saved_by=worker, version=visit.version, **(SEEN | content))
     with pytest.raises(ValidationError) as error:
@@ -176,7 +173,7 @@ def test_a_change_of_status_recalculates_the_schedule(people, case):
     cin = on_plan(people, case, kind="cin", started_on=date(2026, 12, 1))
     [cin_visit] = open_visits(case)
     assert cin_visit.key == "cin_visit_interval"
-    on_plan(people, case, kind="cp")  # a child protection plan takes precedence
+    on_plan(people, case, kind="cp", started_on=PLAN_START)  # a child protection plan takes precedence
     cin_visit.refresh_from_db()
     assert cin_visit.status == "cancelled" and "status changed" in cin_visit.cancelled_reason
     [cp_visit] = open_visits(case)
@@ -190,7 +187,7 @@ def test_a_change_of_status_recalculates_the_schedule(people, case):
 
 @time_machine.travel(at(8, month=1, year=2027), tick=False)
 def test_a_placement_change_recalculates_the_looked_after_schedule(people, case):
-    on_plan(people, case, kind="lac")
+    on_plan(people, case, kind="lac", started_on=PLAN_START)
     worker = people[Role.SOCIAL_WORKER]
     first = placement_start(case=case, recorded_by=worker, placement_type="U6", carer="The Shaws",
                             started_on=PLAN_START)  # fmt: skip

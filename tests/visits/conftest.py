@@ -1,1 +1,0 @@
-from tests.cases.conftest import allocated, case, people  # noqa: F401  (shared record fixtures)
