@@ -7,7 +7,7 @@ from django import forms
 from .child_forms import BirthAndNhsNumber
 from .codes import CPCategory, Ethnicity, Sex
 from .codes import LegalStatus as LegalStatusCode
-from .govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
+from .govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
 from .models import Child, LegalStatus, Professional, Relationship
 from .services.family import DETAIL_FIELDS
 from .submissions import FIELD_NAME, CreateOnce
@@ -189,3 +189,16 @@ class StatusStartForm(CreateOnce):
         help_text="Only for a looked-after child: the order or section they are looked after under",
     )  # fmt: skip
     started_on = GovukDateField(label="Start date", help_text="For example, 27 3 2025")
+    # Some authorities count the first looked-after clocks in hours (Wiltshire: a named IRO within
+    # 24 hours), so for a looked-after child the hour matters.
+    started_time = time_box("Time the child became looked after", required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["started_at"] = None
+        if data.get("kind") == LegalStatus.Kind.LOOKED_AFTER:
+            data["started_at"] = date_and_time(self, "started_on", "started_time", "time the child became looked after")
+        elif (data.get("started_time") or "").strip():
+            self.add_error("started_time", "Give a time only for a looked-after child")
+        data.pop("started_time", None)
+        return data

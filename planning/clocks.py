@@ -46,3 +46,10 @@ def cancel_open(subject, keys, reason: str) -> None:
 def authority_sets(case: Case, key: str, start: datetime) -> bool:
     """Whether the child's authority sets this clock (most local clocks are set by some only)."""
     return policy_for(case.authority).due_where_set(key, start) is not None
+
+
+def counted_from(case: Case, key: str, day: datetime, moment: datetime | None) -> datetime:
+    """Where a clock starts: for a clock the authority counts in hours, the moment the event
+    happened where the page gave it; otherwise the start of its day."""
+    duration = policy_for(case.authority).timescale(key).duration
+    return moment if moment is not None and duration is not None and duration.unit == "hours" else day

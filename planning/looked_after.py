@@ -42,7 +42,7 @@ from cases.services.alerts import team_managers
 from cases.services.children import chronology_write
 from cases.services.writes import locked_case, save_as
 
-from .clocks import authority_sets, meet_open, meet_open_on_case, open_clock
+from .clocks import authority_sets, counted_from, meet_open, meet_open_on_case, open_clock
 from .leaving_care import sixteenth_birthday
 from .meetings import booking_to_hold, chairs, check_visible, meeting_errors, meeting_save_held
 from .models import AdoptionStep, CareCheck, Meeting, Placement
@@ -121,7 +121,8 @@ def looked_after_open(case: Case, status: LegalStatus) -> None:
     if Deadline.objects.filter(case=case, key="lac_first_review", anchor_at=start).exists():
         return
     for key in ON_BECOMING_LOOKED_AFTER:
-        open_clock(key, subject=case, start=start, case=case, conditions=review_conditions(status))
+        open_clock(key, subject=case, start=counted_from(case, key, start, status.started_at), case=case,
+                   conditions=review_conditions(status))  # fmt: skip
     # Counted in hours: from when the status was recorded, if that is the day it began.
     recorded_now = status.started_on == timezone.localdate()
     open_clock(NOTICE_KEY, subject=case, start=timezone.now() if recorded_now else start, case=case)
@@ -161,12 +162,14 @@ def placement_opened(placement: Placement, *, first_of_period: bool, emergency: 
                      started_at: datetime | None = None) -> None:  # fmt: skip
     """Inside placement_start: the placement planning meeting, and the care plan for the first.
     Without the hour the child arrived, clocks count from the start of the day."""
-    conditions = ("emergency_placement",) if emergency else ()
-    start = started_at or start_of(placement.started_on)
-    open_clock("placement_planning_meeting", subject=placement, start=start, case=placement.case, conditions=conditions)
-    open_clock("placement_plan", subject=placement, start=start, case=placement.case, conditions=conditions)
+    conditions, case = ("emergency_placement",) if emergency else (), placement.case
+    day = start_of(placement.started_on)
+    for key in ("placement_planning_meeting", "placement_plan"):
+        open_clock(key, subject=placement, start=counted_from(case, key, day, started_at), case=case,
+                   conditions=conditions)  # fmt: skip
     if first_of_period:
-        open_clock("care_plan", subject=placement.case, start=start, case=placement.case, conditions=conditions)
+        open_clock("care_plan", subject=case, start=counted_from(case, "care_plan", day, started_at), case=case,
+                   conditions=conditions)  # fmt: skip
 
 
 @transaction.atomic

@@ -69,6 +69,8 @@ class LegalStatus(models.Model):
     cp_category = models.CharField(max_length=3, choices=CPCategory.choices, blank=True)
     legal_status = models.CharField(max_length=2, choices=LegalStatusCode.choices, blank=True)
     started_on = models.DateField()
+    # The hour it began, where the page asks (becoming looked after): clocks in hours count from it.
+    started_at = models.DateTimeField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()

@@ -6,7 +6,7 @@ address ends when the next one starts; a status ends when it is ended or replace
 is one transaction and checks permission itself, whatever the view has already checked.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -261,7 +261,7 @@ def _chairs_conference(user: User, case: Case, kind: str) -> bool:
 
 @transaction.atomic
 def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: User, cp_category: str = "",
-                       legal_status: str = "") -> LegalStatus:  # fmt: skip
+                       legal_status: str = "", started_at: datetime | None = None) -> LegalStatus:  # fmt: skip
     """The child's status on the case changes: a child-protection plan (with its category), looked
     after (with the SSDA903 legal status), and so on. A new status of a kind replaces the open one
     of the same kind (a new category, a new legal order), which ends the day the new one starts."""
@@ -289,8 +289,12 @@ def legal_status_start(*, case: Case, kind: str, started_on: date, recorded_by: 
     if current is not None and started_on < current.started_on:
         raise ValidationError({"started_on": f"The start date must be on or after {long_date(current.started_on)}, "
                                              f"when the current {current} started"})  # fmt: skip
+    # The hour is kept only with its own day: a clock in hours never starts on another day.
+    started_at = started_at if started_at and timezone.localdate(started_at) == started_on else None
+    if started_at is not None and started_at > timezone.now():
+        raise ValidationError({"started_time": "The time must be now or earlier"})
     status = LegalStatus(case=case, kind=kind, cp_category=cp_category, legal_status=legal_status,
-                         started_on=started_on, recorded_by=recorded_by)  # fmt: skip
+                         started_on=started_on, started_at=started_at, recorded_by=recorded_by)  # fmt: skip
     status.full_clean()
     if current is not None:
         current.ended_on = started_on

@@ -390,7 +390,8 @@ def test_a_status_replaces_the_open_one_of_its_kind_and_is_in_the_chronology(cli
     titles = list(ChronologyEntry.objects.filter(child=child, kind="status").values_list("title", flat=True))
     assert "Child protection plan (Multiple) started" in titles
 
-    assert client.post(path, {"kind": "lac", "legal_status": "V2", **_date("started_on", today)}).status_code == 302
+    assert client.post(path, {"kind": "lac", "legal_status": "V2", **_date("started_on", today),
+                              "started_time": "09:00"}).status_code == 302  # fmt: skip
     status = LegalStatus.objects.get(kind="lac")
     assert client.post(f"/statuses/{status.pk}/end/", _date("ended_on", today)).status_code == 302
     status.refresh_from_db()
@@ -403,7 +404,11 @@ def test_a_status_replaces_the_open_one_of_its_kind_and_is_in_the_chronology(cli
     ("data", "field", "message"),
     [
         ({"kind": "cp"}, "cp_category", "Select the category of the child protection plan"),
-        ({"kind": "lac"}, "legal_status", "Select the legal status of the looked-after child"),
+        ({"kind": "lac", "started_time": "09:00"}, "legal_status", "Select the legal status of the looked-after child"),
+        ({"kind": "lac", "legal_status": "C2"}, "started_time", "Enter the time the child became looked after"),
+        ({"kind": "lac", "legal_status": "C2", "started_time": "23:00"}, "started_time",
+         "The time must be now or earlier"),
+        ({"kind": "cin", "started_time": "09:00"}, "started_time", "Give a time only for a looked-after child"),
         ({"kind": "cin", "started_on": "tomorrow"}, "started_on", "The start date must be today or in the past"),
         ({"kind": "cin", "started_on": "before_case"}, "started_on", "when the case opened"),
         ({"kind": ""}, "kind", "Select the status"),

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from cases.models import Deadline
 from cases.roles import Role
@@ -241,6 +242,20 @@ def test_leeds_reviews_a_child_on_short_breaks_at_three_months_then_six_monthly(
         lac_review_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=at(date(2027, 3, 15), 10),
                           attendees="Child, carer", summary="Short breaks continue.")  # fmt: skip
     assert due(case, "lac_second_review") == end_of(second_due)
+
+
+def test_a_clock_in_hours_from_becoming_looked_after_counts_from_the_hour_given(client, timescales_loaded):
+    """Wiltshire names the IRO within 24 hours of the child becoming looked after (§13.6, L205):
+    a child looked after from 14:00 on Friday 20 November 2026 has one named by 14:00 on Saturday.
+    Clocks in days still count from the day."""
+    people, case = team_of("wiltshire")
+    client.force_login(people[Role.SOCIAL_WORKER])
+    data = {"kind": "lac", "legal_status": "C2", "started_on_0": "20", "started_on_1": "11", "started_on_2": "2026",
+            "started_time": "14:00"}  # fmt: skip
+    assert client.post(f"/children/{case.child_id}/status/new/", data).status_code == 302
+    assert due(case, "iro_allocation") == datetime(2026, 11, 21, 14, tzinfo=LONDON)
+    first_review = Deadline.objects.get(case=case, key="lac_first_review")
+    assert timezone.localtime(first_review.anchor_at).time() == time(0, 0)
 
 
 BORN_16_ON_BOXING_DAY = date(2010, 12, 26)
