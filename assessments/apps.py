@@ -7,12 +7,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments and enquiries"
 
     def ready(self):
+        from assessments import panels
+        from assessments.services import enquiries as enquiry_services
         from cases import navigation, record_sections, work_panels
         from cases.demo import register_demo
         from cases.events import subscribe
         from cases.record_sections import RecordSection
 
-        from . import enquiry_services, panels
         from .demo import seed_demo_assessments, seed_demo_strategy_discussion
 
         record_sections.register(RecordSection("assessments", "Assessments", "child-assessments", 35))

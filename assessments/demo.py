@@ -7,12 +7,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.models.assessments import Assessment
+from assessments.models.enquiries import StrategyDiscussion
+from assessments.services.assessments import assessment_save, assessment_start, assessment_submit
+from assessments.services.enquiries import s47_child_seen_record, strategy_discussion_record
 from cases.models import Case
-
-from .enquiry_models import StrategyDiscussion
-from .enquiry_services import s47_child_seen_record, strategy_discussion_record
-from .models import Assessment
-from .services import assessment_save, assessment_start, assessment_submit
 
 DEMO_ASSESSMENTS = {
     ("Ethan", "Doyle"): ("submitted", {

@@ -2,9 +2,8 @@
 
 from django.urls import reverse
 
+from assessments.selectors.assessments import assessments_awaiting_sign_off, assessments_returned_to
 from cases.work_panels import WorkPanel
-
-from .selectors import assessments_awaiting_sign_off, assessments_returned_to
 
 
 def returned_assessments(user) -> WorkPanel:

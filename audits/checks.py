@@ -13,8 +13,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from assessments.models import Assessment
-from assessments.services import COMPLETION_KEYS
+from assessments.models.assessments import Assessment
+from assessments.services.assessments import COMPLETION_KEYS
 from cases.models import Case, CaseSummary, ChronologyEntry, Deadline
 from cases.rules.timescales import add_months
 from cases.selectors.timescales import policy_for

@@ -1,8 +1,8 @@
 """Which sections of a long template an audit of this case shows: those whose `applies_to` tags
 match what the record holds (Barnet's 644 items and St Helens's 378 are never all relevant)."""
 
-from assessments.enquiry_models import Section47Enquiry, StrategyDiscussion
-from assessments.models import Assessment
+from assessments.models.assessments import Assessment
+from assessments.models.enquiries import Section47Enquiry, StrategyDiscussion
 from cases.models import Case, LegalStatus
 
 from .models import AuditSubject, TemplateSection, TemplateVersion

@@ -11,8 +11,8 @@ class PlanningConfig(AppConfig):
         from cases.demo import register_demo
         from cases.events import subscribe
         from cases.record_sections import RecordSection
+        from planning import panels, services
 
-        from . import panels, services
         from .demo import seed_demo_placements
         from .demo_plans import seed_demo_plans
 

@@ -3,9 +3,9 @@
 from django.db import transaction
 
 from cases.models import Case
+from planning.services.placements import placement_start
 
 from .models import Placement
-from .placements import placement_start
 
 
 @transaction.atomic

@@ -16,19 +16,24 @@ from django.utils import timezone
 from cases.models import Case, LegalStatus, Referral
 from cases.services.children import case_allocate, child_create, referral_decide, referral_record
 from cases.services.family import legal_status_start
+from planning.services import plan_start
+from planning.services.adoption import adoption_step_record
+from planning.services.child_in_need import cin_meeting_record, first_meeting_open
+from planning.services.clocks import open_on
+from planning.services.conferences import core_group_record, icpc_record
+from planning.services.leaving_care import pathway_clocks_open_for, sixteenth_birthday
+from planning.services.looked_after import (
+    care_check_record,
+    lac_review_record,
+    looked_after_open,
+    placement_meeting_record,
+)
+from planning.services.meetings import MANAGERS_ONLY, TASKS, meeting_task_done
+from planning.services.placements import placement_start
+from planning.services.plans import plan_action_add
+from planning.services.private_fostering import pf_notification_record
 
-from .adoption import adoption_step_record
-from .child_in_need import cin_meeting_record, first_meeting_open
-from .clocks import open_on
-from .conferences import core_group_record, icpc_record
-from .leaving_care import pathway_clocks_open_for, sixteenth_birthday
-from .looked_after import care_check_record, lac_review_record, looked_after_open, placement_meeting_record
-from .meetings import MANAGERS_ONLY, TASKS, meeting_task_done
 from .models import Meeting, Plan
-from .placements import placement_start
-from .plans import plan_action_add
-from .private_fostering import pf_notification_record
-from .services import plan_start
 
 
 def _case(authority, first, last):

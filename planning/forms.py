@@ -3,11 +3,11 @@ from django import forms
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
 from cases.models import User
 from cases.submissions import CreateOnce
+from planning.services.conferences import CATEGORIES
+from planning.services.plans import STARTED_BY_HAND
 
 from .codes import PlacementType
-from .conferences import CATEGORIES
 from .models import AdoptionStep, CareCheck, Meeting, Plan
-from .plans import STARTED_BY_HAND
 
 
 class PlacementForm(CreateOnce):

@@ -241,7 +241,7 @@ class PrivateFosteringAbsence(models.Model):
 
 class AdoptionStep(models.Model):
     """A step on a looked-after child's way to adoption, with the day it happened. Each opens or
-    meets the authority's adoption clocks (planning/adoption.py); the order hearing ends the
+    meets the authority's adoption clocks (planning/services/adoption.py); the order hearing ends the
     looked-after status. Steps are never deleted: a wrong one is corrected in its history."""
 
     class Kind(models.TextChoices):

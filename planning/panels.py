@@ -5,8 +5,7 @@ from django.urls import reverse
 from cases.models import Deadline
 from cases.selectors.children import not_restricted_from
 from cases.work_panels import WorkPanel
-
-from .plans import ACTION_KEY
+from planning.services.plans import ACTION_KEY
 
 
 def plan_actions(user) -> WorkPanel:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .leaving_care import pathway_clocks_open
+from planning.services.leaving_care import pathway_clocks_open
 
 
 @shared_task

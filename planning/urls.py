@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import plan_views, views
+from planning.views import placements as views
+from planning.views import plans as plan_views
 
 urlpatterns = [
     path("children/<int:pk>/placements/", views.child_placements, name="child-placements"),

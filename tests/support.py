@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.models import Authority
 from cases.roles import Role
 from cases.services.family import legal_status_start
-from planning.placements import placement_start
+from planning.services.placements import placement_start
 from tests.factories import TeamFactory, allocate_new_child, staff
 
 LONDON = ZoneInfo("Europe/London")

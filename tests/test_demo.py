@@ -96,7 +96,7 @@ def test_every_demo_authority_has_children_at_every_stage_with_its_own_deadlines
 
 
 def test_every_demo_authority_has_an_assessment_awaiting_its_manager():
-    from assessments.models import Assessment
+    from assessments.models.assessments import Assessment
 
     for authority in Authority.objects.all():
         waiting = Assessment.objects.get(authority=authority, status="submitted")
@@ -105,7 +105,7 @@ def test_every_demo_authority_has_an_assessment_awaiting_its_manager():
 
 
 def test_every_demo_authority_has_a_section_47_enquiry_under_way():
-    from assessments.enquiry_models import Section47Enquiry, StrategyDiscussion
+    from assessments.models.enquiries import Section47Enquiry, StrategyDiscussion
 
     for authority in Authority.objects.all():
         discussion = StrategyDiscussion.objects.get(authority=authority)

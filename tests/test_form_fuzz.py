@@ -18,7 +18,7 @@ from django.urls import resolve
 from cases.models import User
 from cases.roles import Role
 from planning.models import AdoptionStep
-from planning.plan_views import MEETINGS
+from planning.views.plans import MEETINGS
 from tests.sweeps import model_for, path_for, records_in, routes, two_authorities_seeded
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django import template
 
-from assessments.models import ASSESSMENT_FACTORS, Assessment
+from assessments.models.assessments import ASSESSMENT_FACTORS, Assessment
 
 register = template.Library()
 

@@ -129,7 +129,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
 # Sign-in ignores letter case and surrounding spaces, so the lock must count "QA-…" and " qa-…" as one.
-AXES_USERNAME_CALLABLE = "cases.forms.account_name"
+AXES_USERNAME_CALLABLE = "cases.forms.sign_in.account_name"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -10,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from assessments.enquiry_models import Section47Enquiry, StrategyDiscussion
-from assessments.enquiry_services import (
+from assessments.models.enquiries import Section47Enquiry, StrategyDiscussion
+from assessments.services.enquiries import (
     s47_child_seen_record,
     s47_outcome_record,
     s47_outcome_shared_record,

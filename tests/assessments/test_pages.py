@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.models import Assessment
-from assessments.services import assessment_save, assessment_start, assessment_submit
+from assessments.models.assessments import Assessment
+from assessments.services.assessments import assessment_save, assessment_start, assessment_submit
 from cases.models import Authority, Deadline
 from cases.roles import Role
 from tests.factories import TeamFactory, allocate_new_child, staff
@@ -213,7 +213,7 @@ def test_every_assessment_action_for_every_role(client, people, case, role):
     ("nfa", "/close/"), ("early_help", "/close/"),
 ])  # fmt: skip
 def test_an_approved_assessment_points_to_the_next_step(client, people, case, outcome, link):
-    from assessments.services import assessment_approve
+    from assessments.services.assessments import assessment_approve
 
     assessment = assessment_submit(assessment=draft(people, case, outcome=outcome),
                                    submitted_by=people[Role.SOCIAL_WORKER])  # fmt: skip

@@ -8,8 +8,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from assessments.models import Assessment
-from assessments.services import (
+from assessments.models.assessments import Assessment
+from assessments.services.assessments import (
     assessment_approve,
     assessment_change_track,
     assessment_return,

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from assessments.services import assessment_approve, assessment_save, assessment_start, assessment_submit
+from assessments.services.assessments import assessment_approve, assessment_save, assessment_start, assessment_submit
 from audits.checks import assessment_approved, case_supervision, chronology_current, statutory_visits
 from audits.models import Answer
 from cases.models import Deadline

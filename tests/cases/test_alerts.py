@@ -90,7 +90,7 @@ def test_notify_skips_people_who_may_not_see_the_child(world):
 
 @pytest.fixture
 def submitted(people, case):
-    from assessments.services import assessment_save, assessment_start, assessment_submit
+    from assessments.services.assessments import assessment_save, assessment_start, assessment_submit
 
     worker = people[Role.SOCIAL_WORKER]
     assessment = assessment_start(case=case, started_by=worker)
@@ -108,7 +108,7 @@ def test_a_submission_tells_the_teams_manager_and_nobody_else(people, submitted)
 
 
 def test_a_return_and_an_approval_tell_the_worker(people, submitted):
-    from assessments.services import assessment_approve, assessment_return, assessment_submit
+    from assessments.services.assessments import assessment_approve, assessment_return, assessment_submit
 
     manager, worker = people[Role.TEAM_MANAGER], people[Role.SOCIAL_WORKER]
     assessment_return(assessment=submitted, manager=manager, reasons="Say more about school")
@@ -122,7 +122,7 @@ def test_a_return_and_an_approval_tell_the_worker(people, submitted):
 def test_a_refused_transition_notifies_nobody(people, submitted):
     from django.core.exceptions import ValidationError
 
-    from assessments.services import assessment_return
+    from assessments.services.assessments import assessment_return
 
     with pytest.raises(ValidationError):
         assessment_return(assessment=submitted, manager=people[Role.TEAM_MANAGER], reasons=" ")

@@ -64,7 +64,7 @@ def test_write_return_revise_approve_and_download(demo_in, page, axe):
 
 
 def test_text_typed_before_the_session_times_out_is_saved(demo_in, page, settings):
-    from assessments.models import Assessment
+    from assessments.models.assessments import Assessment
 
     demo_in("york")
     sign_in(page, "social-worker@york.casework.test")
@@ -80,7 +80,7 @@ def test_text_typed_before_the_session_times_out_is_saved(demo_in, page, setting
 
 
 def test_two_tabs_editing_one_draft_lose_no_text(demo_in, page, axe):
-    from assessments.models import Assessment
+    from assessments.models.assessments import Assessment
 
     demo_in("york")
     sign_in(page, "social-worker@york.casework.test")

@@ -14,11 +14,11 @@ from django.utils import timezone
 from cases.models import Authority, ChronologyEntry, Deadline, LegalStatus
 from cases.roles import Role
 from cases.services.family import legal_status_start
-from planning.adoption import adoption_step_record
-from planning.looked_after import case_task_done, lac_review_record
 from planning.models import AdoptionStep, Placement
-from planning.placements import placement_start
 from planning.selectors import PLANNING_KEYS
+from planning.services.adoption import adoption_step_record
+from planning.services.looked_after import case_task_done, lac_review_record
+from planning.services.placements import placement_start
 from tests.factories import allocate_new_child, staff
 from tests.queries import page_query_counts
 from tests.support import LONDON, SEES_CHILDREN, SHIPPED, at, team_of

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from cases.models import Deadline
 from cases.roles import Role
 from cases.services.family import legal_status_start
-from planning.child_in_need import cin_meeting_record
-from planning.looked_after import lac_review_record
-from planning.meetings import meeting_book, meeting_task_done
 from planning.models import Meeting
 from planning.services import plan_start
+from planning.services.child_in_need import cin_meeting_record
+from planning.services.looked_after import lac_review_record
+from planning.services.meetings import meeting_book, meeting_task_done
 from tests.support import LONDON, SHIPPED, at, came_into_care, team_of
 
 pytestmark = pytest.mark.django_db

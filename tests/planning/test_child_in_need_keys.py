@@ -7,13 +7,13 @@ from datetime import date, datetime, time
 import pytest
 import time_machine
 
-from assessments.services import assessment_start
+from assessments.services.assessments import assessment_start
 from cases.models import Deadline
 from cases.roles import Role
 from cases.services.family import legal_status_start
-from planning.looked_after import case_task_done
-from planning.plans import plan_end
 from planning.services import plan_start
+from planning.services.looked_after import case_task_done
+from planning.services.plans import plan_end
 from tests.support import LONDON, SHIPPED, at, team_of
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import Deadline, LegalStatus
 from cases.roles import Role
-from planning.conferences import core_group_record, icpc_record, rcpc_record
-from planning.meetings import meeting_book, meeting_task_done
 from planning.models import Meeting, Plan
+from planning.services.conferences import core_group_record, icpc_record, rcpc_record
+from planning.services.meetings import meeting_book, meeting_task_done
 from tests.support import LONDON, SHIPPED, at
 
 pytestmark = pytest.mark.django_db

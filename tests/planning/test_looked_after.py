@@ -14,13 +14,13 @@ from django.utils import timezone
 from cases.models import Deadline
 from cases.roles import Role
 from cases.services.family import legal_status_start
-from planning.child_in_need import cin_meeting_record
-from planning.leaving_care import pathway_clocks_open
-from planning.looked_after import care_check_record, lac_review_record, placement_meeting_record
-from planning.meetings import meeting_task_done
 from planning.models import CareCheck, Meeting
-from planning.placements import placement_start
 from planning.services import plan_start
+from planning.services.child_in_need import cin_meeting_record
+from planning.services.leaving_care import pathway_clocks_open
+from planning.services.looked_after import care_check_record, lac_review_record, placement_meeting_record
+from planning.services.meetings import meeting_task_done
+from planning.services.placements import placement_start
 from tests.support import LONDON, SHIPPED, at, team_of
 
 pytestmark = pytest.mark.django_db

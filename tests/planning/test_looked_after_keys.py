@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from cases.models import Authority, Deadline
 from cases.roles import Role
-from planning.leaving_care import pathway_review_record
-from planning.looked_after import care_check_record, case_task_done, lac_review_record
-from planning.placements import placement_start
 from planning.services import plan_start
+from planning.services.leaving_care import pathway_review_record
+from planning.services.looked_after import care_check_record, case_task_done, lac_review_record
+from planning.services.placements import placement_start
 from tests.factories import staff
 from tests.support import LONDON, SEES_CHILDREN, SHIPPED, at, looked_after, team_of
 

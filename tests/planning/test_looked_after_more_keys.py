@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import Deadline, LegalStatus
 from cases.roles import Role
-from planning.looked_after import care_check_record, lac_review_record
-from planning.meetings import meeting_task_done
 from planning.models import Meeting
+from planning.services.looked_after import care_check_record, lac_review_record
+from planning.services.meetings import meeting_task_done
 from tests.support import LONDON, SHIPPED, at, came_into_care
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from cases.models import Authority, Deadline
 from cases.roles import Role
-from planning.conferences import core_group_record, icpc_record
 from planning.models import Meeting, Plan, PlanAction
 from planning.services import plan_start
+from planning.services.conferences import core_group_record, icpc_record
 from tests.factories import allocate_new_child, staff
 from tests.queries import page_query_counts
 from tests.support import SEES_CHILDREN
@@ -214,7 +214,7 @@ def test_pages_have_bounded_queries(client, people, case, leeds, django_assert_m
 
 def looked_after_with_plans(people, case):
     from cases.services.family import legal_status_start
-    from planning.placements import placement_start
+    from planning.services.placements import placement_start
 
     start = timezone.localdate() - timedelta(days=3)
     legal_status_start(case=case, kind="lac", legal_status="C2", started_on=start,
@@ -279,7 +279,7 @@ def test_a_worker_ends_a_child_in_need_plan_and_its_actions_and_clocks_stop(clie
     worker = people[Role.SOCIAL_WORKER]
     plan = plan_start(case=case, kind="cin", started_on=timezone.localdate(), written_by=worker, outcomes="Safe.",
                       contingency="Strategy discussion.")  # fmt: skip
-    from planning.plans import plan_action_add
+    from planning.services.plans import plan_action_add
 
     plan_action_add(plan=plan, what="Call school", owner=worker, due_on=timezone.localdate() + timedelta(days=5),
                     recorded_by=worker)  # fmt: skip
@@ -326,7 +326,7 @@ def test_the_iro_adjourns_a_review_through_the_page(client, people, case):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_the_private_fostering_absence_page_for_every_role(client, people, case, role):
-    from planning.private_fostering import pf_notification_record
+    from planning.services.private_fostering import pf_notification_record
 
     pf_notification_record(case=case, recorded_by=people[Role.SOCIAL_WORKER], received_at=held(5),
                            notified_by="The carer", arrangement_started_on=timezone.localdate(), carer="Mrs Okafor")

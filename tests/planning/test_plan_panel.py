@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cases.roles import Role
-from planning.plans import plan_action_add, plan_action_close
 from planning.services import plan_start
+from planning.services.plans import plan_action_add, plan_action_close
 
 pytestmark = pytest.mark.django_db
 

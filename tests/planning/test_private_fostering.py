@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases.models import Authority, ChronologyEntry, Deadline, LegalStatus
 from cases.roles import Role
 from planning.models import PrivateFosteringNotification
-from planning.private_fostering import pf_notification_record
+from planning.services.private_fostering import pf_notification_record
 from tests.factories import staff
 from tests.support import LONDON, SEES_CHILDREN, SHIPPED, at, team_of
 from visits.services import visit_record, visit_save, visit_start

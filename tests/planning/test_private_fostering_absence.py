@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cases.models import Deadline, LegalStatus
 from cases.roles import Role
 from planning.models import PrivateFosteringAbsence
-from planning.private_fostering import pf_absence_return, pf_absence_start, pf_notification_record
+from planning.services.private_fostering import pf_absence_return, pf_absence_start, pf_notification_record
 from tests.support import LONDON, SHIPPED, at, team_of
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from cases.models import Authority, ChronologyEntry, Deadline
 from cases.roles import Role
 from cases.rules.timescales import LONDON
 from cases.services.family import legal_status_end
-from planning.placements import placement_agree_permanence, placement_start
+from planning.services.placements import placement_agree_permanence, placement_start
 from tests.factories import TeamFactory, allocate_new_child, staff
 from tests.support import on_plan
 from visits.models import Visit

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from planning.leaving_care import pathway_clocks_open
+from planning.services.leaving_care import pathway_clocks_open
 
 
 class Command(BaseCommand):

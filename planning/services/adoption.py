@@ -1,0 +1,236 @@
+"""Adoption: the steps on a looked-after child's way to adoption, and the clocks each opens or
+meets. Every clock opens only where the authority sets a value (reference timescales §3.7: no
+national number exists for any of them).
+
+Clocks, by the step that opens them:
+  any first step (the plan is      adoption_best_interest_decision, adoption_match, adoption_move_in
+  adoption, the best-interest      (Barnet: 6, 10 and 14 months from becoming looked after). They are
+  decision, the placement order)   targets for a child whose plan is adoption, so they open when the
+                                   record first says so, counted from the start of the period of
+                                   care; each is met by its step (the move-in by placement for
+                                   adoption), late if the step came after the target.
+  placement order                  placement_order_first_review (Leeds, Wiltshire 3 months);
+                                   placement_order_not_placed_check (Leeds 9 months: met by placement
+                                   for adoption, or "Done" once the plan was reconsidered)
+  placed for adoption              adoptive_placement_first_review (Leeds 20 working days, Wiltshire
+                                   4 weeks); adoption_application_prompt (St Helens 10 weeks, "Done");
+                                   the adoptive placement itself (a placement of type A5/A6), so
+                                   the placement planning clocks and the visit schedule follow it
+  adoption order hearing           later_life_letter (Wiltshire 10 calendar days, "Done"); the
+                                   looked-after status ends (adopted), with every looked-after and
+                                   adoption clock cancelled with that reason
+
+Reviews (looked_after.review_clocks, called by lac_review_record): the IRO's looked-after review is the
+review these timescales speak of, so one review clock runs at a time. With a placement order and
+the child not yet placed, the order's timetable replaces the regular second review and interval
+(the order cancels them; a review opens placement_order_review_interval). Once placed for
+adoption, reviews restart as if for a new period of care (Leeds, L3957-3964): the regular review
+clocks are cancelled, the first review after placement opens adoptive_placement_second_review
+(counted from that review, or from the placement where the authority anchors it there, as
+Wiltshire does) and later ones adoptive_placement_review_interval. The statutory first review
+(lac_first_review) is never cancelled by an order: if it is still open both run, and the first
+review held meets both. Where an authority sets none of these, the regular clocks run unchanged.
+
+Adoptive placement visits (adoptive_placement_first_visit and the intervals) belong to visits:
+planning raises `adoption_changed` and visits schedules them (planning never imports visits).
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from cases.dates import check_not_in_future, long_date, start_of
+from cases.events import publish
+from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
+from cases.selectors.children import can_write_case, manages_case
+from cases.services.children import chronology_write
+from cases.services.deadlines import deadline_cancel
+from cases.services.family import legal_status_end
+from cases.services.writes import each_locked, first_locked, locked_case, save_as
+from planning.models import AdoptionStep, Placement, Plan
+from planning.services.clocks import authority_sets, meet_open_on_case, open_clock
+from planning.services.looked_after import (
+    LOOKED_AFTER_KEYS,
+    ORDER_REVIEW_KEYS,
+    PLACED_REVIEW_KEYS,
+    care_period_start,
+    steps_in_period,
+)
+from planning.services.meetings import check_visible
+from planning.services.placements import placement_begin, placement_changed_publish
+from planning.services.plans import can_write_plan, plan_close
+
+Kind = AdoptionStep.Kind
+
+# Barnet's permanence targets, each met by the step named.
+TARGETS = {
+    "adoption_best_interest_decision": Kind.BEST_INTEREST,
+    "adoption_match": Kind.MATCH,
+    "adoption_move_in": Kind.PLACED,
+}
+NOT_PLACED_CHECK = "placement_order_not_placed_check"
+APPLICATION_PROMPT = "adoption_application_prompt"
+LATER_LIFE_LETTER = "later_life_letter"
+# Every adoption clock stops when the child stops being looked after (services.on_status_changed);
+# the later-life letter, which follows the adoption, does not.
+ADOPTION_LOOKED_AFTER_KEYS = (*TARGETS, *ORDER_REVIEW_KEYS, *PLACED_REVIEW_KEYS, NOT_PLACED_CHECK,
+                              APPLICATION_PROMPT)  # fmt: skip
+ADOPTION_KEYS = (*ADOPTION_LOOKED_AFTER_KEYS, LATER_LIFE_LETTER)
+# The steps that change the child's placement or legal status are recorded by those who may change
+# those (the allocated worker or a manager), not by the IRO, who records reviews.
+CHANGES_STATUS = (Kind.PLACED, Kind.HEARING)
+# What must be recorded before a step, and the words for it in the error.
+AFTER = {
+    Kind.PLACED: (Kind.PLACEMENT_ORDER, "the placement order was granted"),
+    Kind.HEARING: (Kind.PLACED, "the child was placed for adoption"),
+}
+
+
+def _looked_after(case: Case) -> LegalStatus | None:
+    return LegalStatus.objects.filter(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
+
+
+def can_record_step(user: User, case: Case, kind: str | None = None) -> bool:
+    if kind in CHANGES_STATUS:
+        return case.is_open and (can_write_case(user, case) or manages_case(user, case))
+    return can_write_plan(user, case)
+
+
+def _cancel(case: Case, keys, reason: str) -> None:
+    for deadline in Deadline.objects.filter(case=case, key__in=keys, status=Deadline.Status.OPEN):
+        deadline_cancel(deadline=deadline, reason=reason)
+
+
+def _check(case: Case, kind: str, happened_on: date | None, carer: str, steps: dict, period: date) -> dict:
+    errors: dict[str, str] = {}
+    if kind not in Kind.values:
+        errors["kind"] = "Select the adoption step"
+    elif kind in steps:
+        errors["kind"] = f"{Kind(kind).label} is already recorded, on {long_date(steps[kind].happened_on)}"
+    elif kind in AFTER and AFTER[kind][0] not in steps:
+        errors["kind"] = f"Record that {AFTER[kind][1]} first"
+    try:
+        check_not_in_future(happened_on, "happened_on", "date")
+    except ValidationError as error:
+        errors |= error.message_dict
+    if "happened_on" not in errors:
+        if happened_on < period:
+            errors["happened_on"] = (f"The date must be on or after {long_date(period)}, "
+                                     "when the child became looked after")  # fmt: skip
+        elif "kind" not in errors and kind in AFTER and happened_on < steps[AFTER[kind][0]].happened_on:
+            before = steps[AFTER[kind][0]].happened_on
+            errors["happened_on"] = f"The date must be on or after {long_date(before)}, when {AFTER[kind][1]}"
+    if kind == Kind.PLACED and not (carer or "").strip():
+        errors["carer"] = "Enter the prospective adopters' names"
+    return errors
+
+
+@transaction.atomic
+def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, recorded_by: User, carer: str = "",
+                         foster_for_adoption: bool = False, notes: str = "") -> AdoptionStep:  # fmt: skip
+    """Record an adoption step for a looked-after child: it opens and meets the authority's
+    adoption clocks (see the module's docstring); nothing is saved if anything is wrong."""
+    case = locked_case(case)
+    check_visible(recorded_by, case)
+    if not can_record_step(recorded_by, case, kind):
+        raise PermissionDenied
+    status = _looked_after(case)
+    if status is None:
+        raise ValidationError({"kind": "The child is not looked after"})
+    period = care_period_start(case, status)
+    steps = steps_in_period(case, period)
+    errors = _check(case, kind, happened_on, carer, steps, period)
+    if errors:
+        raise ValidationError(errors)
+    step = AdoptionStep(authority_id=case.authority_id, case=case, child=case.child, kind=kind, happened_on=happened_on,
+                        carer=(carer or "").strip() if kind == Kind.PLACED else "", notes=(notes or "").strip(),
+                        recorded_by=recorded_by)  # fmt: skip
+    save_as(step, recorded_by)
+    start, done_at = start_of(happened_on), start_of(happened_on).replace(hour=12)
+    if kind != Kind.HEARING:
+        _targets_open(case, period)
+    met = [key for key, by in TARGETS.items() if by == kind]
+    if met:
+        meet_open_on_case(case, met, done_at, started_only=False)
+    if kind == Kind.PLACEMENT_ORDER:
+        _order_granted(case, step, start)
+    elif kind == Kind.PLACED:
+        _placed(case, step, recorded_by, foster_for_adoption)
+    elif kind == Kind.HEARING:
+        _adopted(case, step, status, recorded_by)
+    title = f"Adoption: {step.get_kind_display()[0].lower()}{step.get_kind_display()[1:]}"
+    chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=done_at,
+                     title=f"{title} ({step.carer})" if step.carer else title, detail=step.notes,
+                     written_by=recorded_by)  # fmt: skip
+    return step
+
+
+def _targets_open(case: Case, period: date) -> None:
+    """Barnet's targets, once per period of care, when the record first shows the plan is adoption."""
+    start = start_of(period)
+    opened = set(Deadline.objects.filter(case=case, key__in=TARGETS, anchor_at=start).values_list("key", flat=True))
+    for key in TARGETS:
+        if key not in opened:
+            open_clock(key, subject=case, start=start, case=case)
+
+
+def _order_granted(case: Case, step: AdoptionStep, start: datetime) -> None:
+    if open_clock("placement_order_first_review", subject=step, start=start, case=case) is not None:
+        _cancel(case, ["lac_second_review", "lac_review_interval"],
+                f"A placement order was granted on {long_date(step.happened_on)}: "
+                "reviews follow the placement order's timetable")  # fmt: skip
+    open_clock(NOT_PLACED_CHECK, subject=step, start=start, case=case)
+
+
+def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adoption: bool) -> None:
+    start, done_at = start_of(step.happened_on), start_of(step.happened_on).replace(hour=12)
+    meet_open_on_case(case, [NOT_PLACED_CHECK], done_at, started_only=False)
+    reason = f"Placed for adoption on {long_date(step.happened_on)}"
+    _cancel(case, ORDER_REVIEW_KEYS, f"{reason}: reviews follow the adoptive placement's timetable")
+    # Visits first, so the new placement's schedule is computed once, as an adoptive placement.
+    publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=step.happened_on, first_review_on=None)
+    try:
+        placement_begin(case=case, recorded_by=recorded_by, placement_type="A6" if foster_for_adoption else "A5",
+                        carer=step.carer, started_on=step.happened_on, change_reason="Placed for adoption")  # fmt: skip
+    except ValidationError as error:  # the placement's own checks, on this form's fields
+        names = {"started_on": "happened_on", "carer": "carer"}
+        raise ValidationError({names.get(field, "kind"): messages
+                               for field, messages in error.message_dict.items()}) from error  # fmt: skip
+    if authority_sets(case, "adoptive_placement_first_review", start):
+        # Leeds: reviews restart as if for a new period of care.
+        _cancel(case, ["lac_first_review", "lac_second_review", "lac_review_interval"],
+                f"{reason}: reviews restart on the adoptive placement's timetable")  # fmt: skip
+        open_clock("adoptive_placement_first_review", subject=step, start=start, case=case)
+    open_clock(APPLICATION_PROMPT, subject=step, start=start, case=case)
+
+
+def _adopted(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: User) -> None:
+    """The adoption order is made: the child is no longer looked after, their placement and care
+    plan end, and every looked-after and adoption clock stops with that reason."""
+    reason = f"The child was adopted: the adoption order was made on {long_date(step.happened_on)}"
+    _cancel(case, [*LOOKED_AFTER_KEYS, *ADOPTION_LOOKED_AFTER_KEYS], reason)
+    placement = first_locked(Placement.objects.filter(case=case, ended_on=None))
+    if placement is not None:
+        placement.ended_on = step.happened_on
+        save_as(placement, recorded_by, update_fields=["ended_on"])
+    for plan in each_locked(Plan.objects.filter(case=case, kind=Plan.Kind.CARE, ended_on=None)):
+        plan_close(plan=plan, ended_on=max(step.happened_on, plan.started_on), reason="Adopted", ended_by=recorded_by)
+    publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=None, first_review_on=None)
+    placement_changed_publish(case, recorded_by)
+    legal_status_end(status=status, ended_on=step.happened_on, ended_by=recorded_by)
+    open_clock(LATER_LIFE_LETTER, subject=step, start=start_of(step.happened_on), case=case)
+
+
+def adoption_steps_of(child) -> list[AdoptionStep]:
+    return list(AdoptionStep.objects.filter(child=child).select_related("recorded_by"))
+
+
+def recordable_steps(user: User, case: Case) -> list[str]:
+    """The steps this user may record now: the child is looked after and the step is not yet
+    recorded in this period of care (the service checks the order and dates)."""
+    status = _looked_after(case)
+    if status is None:
+        return []
+    recorded = steps_in_period(case, care_period_start(case, status))
+    return [kind for kind in Kind.values if kind not in recorded and can_record_step(user, case, kind)]

@@ -1,0 +1,63 @@
+"""Placement pages: the child's placements, a new placement, and a manager's record that a
+placement is agreed as permanent."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases.access_log import logs_access
+from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
+from cases.view_helpers import require, show_errors, visible_child
+from planning.forms import PermanenceForm, PlacementForm
+from planning.selectors import placement_for, placements_of
+from planning.services.placements import placement_agree_permanence, placement_start
+
+
+@require_GET
+@logs_access(visible_child)
+def child_placements(request, pk, subject):
+    child = subject
+    case = open_case_for(child)
+    context = {
+        "child": child, "case": case, "placements": placements_of(child),
+        "can_record": case is not None and can_write_case(request.user, case),
+        "can_agree": case is not None and manages_case(request.user, case),
+    }  # fmt: skip
+    return render(request, "planning/placements.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def placement_new(request, pk):
+    child = child_for(request.user, pk)
+    case = open_case_for(child)
+    require(case is not None and can_write_case(request.user, case))
+    form = PlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = placement_start(case=case, recorded_by=request.user, **form.values())
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"Placement recorded: {placement}")
+            return redirect("child-placements", pk=child.pk)
+    context = {"form": form, "child": child, "case": case, "title": "Record a placement"}
+    return render(request, "planning/placement_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def placement_permanence(request, pk):
+    placement = placement_for(request.user, pk)
+    require(manages_case(request.user, placement.case))
+    form = PermanenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement_agree_permanence(placement=placement, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Recorded that the placement is agreed as permanent")
+            return redirect("child-placements", pk=placement.child_id)
+    context = {"form": form, "child": placement.child, "placement": placement,
+               "title": "Agree the placement as permanent"}  # fmt: skip
+    return render(request, "planning/placement_form.html", context)
