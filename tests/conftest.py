@@ -1,5 +1,5 @@
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import factory.random
 import pytest
@@ -7,7 +7,8 @@ import time_machine
 
 from cases.roles import Role
 from tests import clock
-from tests.factories import AuthorityFactory, TeamFactory, staff
+from tests.factories import AuthorityFactory, TeamFactory, allocate_new_child, staff
+from tests.support import at, team_of
 
 
 def pytest_configure(config):
@@ -102,9 +103,6 @@ def celery_broker(settings):
 @pytest.fixture
 def people(leeds):
     """A Leeds team with one person in every role, and the team itself under "team"."""
-    from cases.roles import Role
-    from tests.factories import TeamFactory, staff
-
     team = TeamFactory(authority=leeds, name="Duty and assessment")
     return {role: staff(role, authority=leeds, team=team) for role in Role} | {"team": team}
 
@@ -112,13 +110,23 @@ def people(leeds):
 @pytest.fixture
 def allocated(people, leeds):
     """A child referred, accepted and allocated to `people`'s social worker."""
-    from datetime import date
-
-    from tests.factories import allocate_new_child
-
     return allocate_new_child(people, leeds, first_name="Zoë", last_name="Brontë", date_of_birth=date(2015, 6, 1))
 
 
 @pytest.fixture
 def case(allocated):
     return allocated.cases.get()
+
+
+class _OpenedInNovember(dict):
+    def __missing__(self, slug):
+        with time_machine.travel(at(date(2026, 11, 2)), tick=False):
+            self[slug] = team_of(slug)
+        return self[slug]
+
+
+@pytest.fixture
+def opened_in_november(timescales_loaded):
+    """A child allocated on 2 November 2026, made on first use in each shipped authority:
+    opened_in_november[slug] is (people, case)."""
+    return _OpenedInNovember()
