@@ -1,20 +1,19 @@
 from django import forms
+from django.utils import timezone
 
+from cases.codes import PLACEMENT_TYPES
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
 from cases.models import User
 from cases.submissions import CreateOnce
 from planning.services.conferences import CATEGORIES
 from planning.services.plans import STARTED_BY_HAND
 
-from .codes import PlacementType
 from .models import AdoptionStep, CareCheck, Meeting, Plan
 
 
 class PlacementForm(CreateOnce):
-    placement_type = forms.ChoiceField(
-        label="Type of placement", choices=[("", "Choose the type"), *PlacementType.choices],
-        error_messages={"required": "Select the type of placement"},
-    )
+    placement_type = forms.ChoiceField(label="Type of placement",
+                                       error_messages={"required": "Select the type of placement"})
     carer = forms.CharField(label="Carer or provider", max_length=200,
                             error_messages={"required": "Enter the carer or provider"})  # fmt: skip
     started_on = GovukDateField(label="Start date", help_text="For example, 27 3 2026")
@@ -26,6 +25,12 @@ class PlacementForm(CreateOnce):
                                     widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     emergency = forms.BooleanField(label="This was an emergency or unplanned placement", required=False,
                                    help_text="Some authorities allow longer after an unplanned move")  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The DfE's list changes by collection year: offer this year's codes.
+        offered = PLACEMENT_TYPES.offered(timezone.localdate())
+        self.fields["placement_type"].choices = [("", "Choose the type"), *offered]
 
     def clean(self):
         data = super().clean()

@@ -5,16 +5,15 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cases.codes import PLACEMENT_TYPES
 from cases.models import Authority, Case, Child, User
-
-from .codes import PlacementType
 
 
 class Placement(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="placements")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="placements")
-    placement_type = models.CharField("Type of placement", max_length=2, choices=PlacementType.choices)
+    placement_type = models.CharField("Type of placement", max_length=3, choices=PLACEMENT_TYPES.choices)
     carer = models.CharField("Carer or provider", max_length=200)
     started_on = models.DateField("Start date")
     ended_on = models.DateField("End date", null=True, blank=True)

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
-from assessments.models.assessments import ASSESSMENT_FACTORS, Assessment
+from assessments.models.assessments import Assessment
+from cases.codes import ASSESSMENT_FACTORS
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios
 from cases.submissions import CreateOnce
 
@@ -32,7 +34,7 @@ class AssessmentForm(forms.Form):
     risks = _text("Risks")
     protective_factors = _text("Protective factors")
     analysis = _text("Analysis", "What the information means for the child, and why")
-    factors = forms.MultipleChoiceField(label="Assessment factors", choices=ASSESSMENT_FACTORS, required=False,
+    factors = forms.MultipleChoiceField(label="Assessment factors", choices=ASSESSMENT_FACTORS.choices, required=False,
                                         widget=GovukCheckboxes)  # fmt: skip
     outcome = forms.ChoiceField(label="Outcome", choices=Assessment.Outcome.choices, required=False, widget=GovukRadios)
     child_seen_on = GovukDateField(label="Date the child was seen", required=False)
@@ -42,7 +44,10 @@ class AssessmentForm(forms.Form):
     @classmethod
     def of(cls, assessment: Assessment, data=None):
         initial = {name: getattr(assessment, name) for name in Assessment.CONTENT_FIELDS}
-        return cls(data, initial=initial | {"version": assessment.version})
+        form = cls(data, initial=initial | {"version": assessment.version})
+        # This collection year's factors, and any the assessment already holds from an earlier list.
+        form.fields["factors"].choices = ASSESSMENT_FACTORS.offered(timezone.localdate(), keep=assessment.factors)
+        return form
 
     def content(self) -> dict:
         return {name: self.cleaned_data[name] for name in Assessment.CONTENT_FIELDS}

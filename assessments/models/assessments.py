@@ -6,23 +6,6 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Authority, Case, Child, User
 
-# DfE children-in-need census assessment factors (a selection of the codes most recorded).
-ASSESSMENT_FACTORS = [
-    ("1A", "Alcohol misuse: child"), ("1B", "Alcohol misuse: parent"), ("1C", "Alcohol misuse: another person"),
-    ("2A", "Drug misuse: child"), ("2B", "Drug misuse: parent"), ("2C", "Drug misuse: another person"),
-    ("3A", "Domestic abuse: child"), ("3B", "Domestic abuse: parent"), ("3C", "Domestic abuse: another person"),
-    ("4A", "Mental health: child"), ("4B", "Mental health: parent"), ("4C", "Mental health: another person"),
-    ("5A", "Learning disability: child"), ("5B", "Learning disability: parent"),
-    ("6A", "Physical disability or illness: child"), ("6B", "Physical disability or illness: parent"),
-    ("7A", "Young carer"), ("8B", "Special educational needs"), ("8E", "Unaccompanied asylum-seeking child"),
-    ("8F", "Going or being missing"), ("9A", "Child sexual exploitation"), ("10A", "Trafficking"),
-    ("11A", "Gangs"), ("12A", "Socially unacceptable behaviour"), ("13A", "Self-harm"),
-    ("14A", "Abuse or neglect: neglect"), ("15A", "Abuse or neglect: emotional abuse"),
-    ("16A", "Abuse or neglect: physical abuse"), ("17A", "Abuse or neglect: sexual abuse"),
-    ("18B", "Other: female genital mutilation"), ("20", "Radicalisation"), ("21", "No factors identified"),
-    ("22A", "Child criminal exploitation"), ("23A", "Privately fostered"),
-]  # fmt: skip
-
 
 class Assessment(models.Model):
     class Status(models.TextChoices):

@@ -1,10 +1,11 @@
 from django import template
 
-from assessments.models.assessments import ASSESSMENT_FACTORS, Assessment
+from assessments.models.assessments import Assessment
+from cases.codes import ASSESSMENT_FACTORS
 
 register = template.Library()
 
-FACTOR_NAMES = dict(ASSESSMENT_FACTORS)
+FACTOR_NAMES = dict(ASSESSMENT_FACTORS.choices)
 SECTIONS = ("developmental_needs", "parenting_capacity", "family_environment", "child_views", "parent_views",
             "diversity", "risks", "protective_factors", "analysis")  # fmt: skip
 

@@ -191,7 +191,7 @@ def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adopti
     # Visits first, so the new placement's schedule is computed once, as an adoptive placement.
     publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=step.happened_on, first_review_on=None)
     try:
-        placement_begin(case=case, recorded_by=recorded_by, placement_type="A6" if foster_for_adoption else "A5",
+        placement_begin(case=case, recorded_by=recorded_by, placement_type="A5" if foster_for_adoption else "A6",
                         carer=step.carer, started_on=step.happened_on, change_reason="Placed for adoption")  # fmt: skip
     except ValidationError as error:  # the placement's own checks, on this form's fields
         names = {"started_on": "happened_on", "carer": "carer"}

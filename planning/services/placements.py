@@ -6,13 +6,13 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from cases.codes import PLACEMENT_TYPES, collection_year_label, collection_year_of
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
 from cases.models import Case, ChronologyEntry, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.services.children import chronology_write
 from cases.services.writes import first_locked, locked, locked_case, save_as
-from planning.codes import PlacementType
 from planning.models import Placement
 from planning.services.leaving_care import placement_moved
 from planning.services.looked_after import care_period_start, placement_opened
@@ -50,8 +50,13 @@ def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer
     if looked_after is None:
         raise ValidationError({"placement_type": "Record that the child is looked after before recording a placement"})
     errors = {}
-    if placement_type not in PlacementType.values:
+    if placement_type not in dict(PLACEMENT_TYPES.choices):
         errors["placement_type"] = "Select the type of placement"
+    elif started_on and placement_type not in PLACEMENT_TYPES.valid_in(collection_year_of(started_on)):
+        year = collection_year_label(collection_year_of(started_on))
+        label = PLACEMENT_TYPES.label(placement_type)
+        errors["placement_type"] = (f"The DfE does not accept ‘{label}’ for a placement starting in {year}: "
+                                    "choose one of this year's types")
     if not (carer or "").strip():
         errors["carer"] = "Enter the carer or provider"
     try:
