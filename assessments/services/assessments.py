@@ -25,7 +25,10 @@ NEEDED_TO_SUBMIT = {
     "child_views": "Enter the child's views, in their own words",
     "analysis": "Enter the analysis",
     "outcome": "Select the outcome",
+    # The children in need census returns the factors of every completed assessment.
+    "factors": "Select the assessment factors, or ‘No factors identified’",
 }
+NO_FACTORS = "21"
 
 
 def completion_rule(assessment: Assessment) -> tuple[str, tuple[str, ...]]:
@@ -163,6 +166,8 @@ def assessment_submit(*, assessment: Assessment, submitted_by: User) -> Assessme
     if not assessment.editable:
         raise ValidationError("Only a draft or returned assessment can be submitted")
     missing = {field: message for field, message in NEEDED_TO_SUBMIT.items() if not getattr(assessment, field)}
+    if NO_FACTORS in assessment.factors and len(assessment.factors) > 1:
+        missing["factors"] = "‘No factors identified’ cannot be chosen with another factor"
     if missing:
         raise ValidationError(missing)
     _transition(assessment, Assessment.Status.SUBMITTED, submitted_by)

@@ -104,7 +104,7 @@ def test_the_whole_sign_off_loop(people, case):
     assessment = assessment_start(case=case, started_by=worker)
     with pytest.raises(ValidationError) as refused:
         assessment_submit(assessment=assessment, submitted_by=worker)
-    assert set(refused.value.message_dict) == {"child_views", "analysis", "outcome"}
+    assert set(refused.value.message_dict) == {"child_views", "analysis", "outcome", "factors"}
     assessment = written(assessment, worker)
     assessment_submit(assessment=assessment, submitted_by=worker)
     with pytest.raises(ValidationError):
@@ -240,3 +240,16 @@ def test_a_strategy_outcome_starts_the_authoritys_strategy_clock(timescales_load
     assessment_approve(assessment=assessment, manager=people[Role.TEAM_MANAGER], view="Significant harm suspected")
     strategy = Deadline.objects.get(case=case, key="strategy_discussion")
     assert strategy.rule == "3 working_days" and strategy.assignee == worker
+
+
+@pytest.mark.parametrize(("factors", "message"), [
+    ([], "Select the assessment factors, or ‘No factors identified’"),
+    (["21", "4B"], "‘No factors identified’ cannot be chosen with another factor"),
+])  # fmt: skip
+def test_an_assessment_is_submitted_only_with_the_factors_the_census_returns(people, case, factors, message):
+    worker = people[Role.SOCIAL_WORKER]
+    assessment = written(assessment_start(case=case, started_by=worker), worker, factors=factors)
+    with pytest.raises(ValidationError) as refused:
+        assessment_submit(assessment=assessment, submitted_by=worker)
+    assert refused.value.message_dict == {"factors": [message]}
+    assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.DRAFT

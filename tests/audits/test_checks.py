@@ -86,7 +86,8 @@ def test_assessment_approved_by_a_manager(people, case):
     assert assessment_approved(case).answer == Answer.NOT_APPLICABLE
     assessment = assessment_start(case=case, started_by=worker)
     assessment = assessment_save(assessment=assessment, saved_by=worker, version=assessment.version,
-                                 analysis="Needs met at school", outcome="cin", child_views="Fine")  # fmt: skip
+                                 analysis="Needs met at school", outcome="cin", child_views="Fine",
+                                 factors=["4B"])  # fmt: skip
     draft = assessment_approved(case)
     assert draft.answer == Answer.NOT_MET and "draft: not approved by a manager" in draft.evidence
     assessment_submit(assessment=assessment, submitted_by=worker)

@@ -95,7 +95,8 @@ def submitted(people, case):
     worker = people[Role.SOCIAL_WORKER]
     assessment = assessment_start(case=case, started_by=worker)
     assessment = assessment_save(assessment=assessment, saved_by=worker, version=assessment.version,
-                                 child_views="I like school", analysis="Needs are met", outcome="nfa")  # fmt: skip
+                                 child_views="I like school", analysis="Needs are met", outcome="nfa",
+                                 factors=["21"])  # fmt: skip
     return assessment_submit(assessment=assessment, submitted_by=worker)
 
 

@@ -28,6 +28,7 @@ def test_write_return_revise_approve_and_download(demo_in, page, axe):
     page.get_by_label("The child's views, in their own words").fill("I like my school. Mum helps me read.")
     page.get_by_label("Analysis").fill(ANALYSIS)
     page.get_by_label("Child in need plan").check()
+    page.get_by_label("Mental health of a parent or carer").check()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Save draft").click()
     assert "Draft saved" in page.locator(".govuk-notification-banner").inner_text()
