@@ -23,14 +23,16 @@ from .services.timescales import closure_days_changed
 @admin.register(Authority)
 class AuthorityAdmin(AuthorityScopedAdmin):
     authority_path = "pk"
-    list_display = ["name", "slug", "timezone"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "slug", "la_number", "ons_code", "timezone"]
+    search_fields = ["name", "slug", "la_number", "ons_code"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["slug", "timezone"]
+        # The LA number and ONS code come from the authority's file and a load puts them back, so
+        # an authority admin sees them here but changes them there.
+        return [] if request.user.is_superuser else ["slug", "timezone", "la_number", "ons_code"]
 
     def save_model(self, request, obj, form, change):
         super(AuthorityScopedAdmin, self).save_model(request, obj, form, change)
@@ -81,7 +83,7 @@ class RoleAssignmentInline(AuthorityAdminPermissions, admin.TabularInline):
 class StaffCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
-        fields = ["email", "full_name", "authority"]
+        fields = ["email", "full_name", "authority", "swe_registration_number"]
 
 
 class StaffChangeForm(UserChangeForm):
@@ -97,17 +99,18 @@ class StaffAdmin(AuthorityScopedAdmin, DjangoUserAdmin):
     add_form = StaffCreationForm
     inlines = [RoleAssignmentInline]
     ordering = ["full_name"]
-    list_display = ["full_name", "email", "authority", "newly_qualified", "is_active"]
+    list_display = ["full_name", "email", "authority", "swe_registration_number", "newly_qualified", "is_active"]
     list_filter = ["is_active", "newly_qualified"]
-    search_fields = ["full_name", "email"]
+    search_fields = ["full_name", "email", "swe_registration_number"]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "authority", "password"]}),
-        ("Practice", {"fields": ["newly_qualified", "newly_qualified_from"]}),
+        ("Practice", {"fields": ["swe_registration_number", "newly_qualified", "newly_qualified_from"]}),
         ("Access", {"fields": ["is_active", "is_staff"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "authority", "password1", "password2"]})
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "authority", "swe_registration_number",
+                                                "password1", "password2"]})
     ]
     readonly_fields = ["last_login", "date_joined"]
 

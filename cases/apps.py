@@ -7,9 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases, people and organisation"
 
     def ready(self):
-        from . import navigation, permissions, record_sections
+        from . import data_quality, navigation, permissions, record_sections
         from .demo import register_demo
         from .demo_alerts import seed_demo_alerts
+        from .needed_fields import CHILD_FIELDS
         from .record_sections import RecordSection
 
         for order, (name, label, url_name) in enumerate(
@@ -26,6 +27,8 @@ class CasesConfig(AppConfig):
             record_sections.register(RecordSection(name, label, url_name, order * 10))
 
         register_demo(seed_demo_alerts)
+        for field in CHILD_FIELDS:
+            data_quality.register(field)
         navigation.register(navigation.NavItem("My work", "my-work", lambda user: True, order=0))
         navigation.register(navigation.NavItem("Children", "children", _sees_children, order=10))
         navigation.register(navigation.NavItem("Team", "team", _manages_a_team, order=20))
@@ -33,6 +36,7 @@ class CasesConfig(AppConfig):
             navigation.NavItem("Closures and transfers", "closure-requests", _decides_closures, order=30)
         )
         navigation.register(navigation.NavItem("Performance", "performance", _sees_performance, order=40))
+        navigation.register(navigation.NavItem("Data quality", "data-quality", _sees_performance, order=45))
         navigation.register(navigation.NavItem("Timescales", "timescales", _in_an_authority, order=900))
         navigation.register(
             navigation.NavItem("Deadline calculator", "deadline-calculator", _in_an_authority, order=901)

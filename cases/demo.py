@@ -45,6 +45,17 @@ DEMO_STAFF = [
     (Role.AUTHORITY_ADMIN, "Helen Price", None, False),
 ]
 NEWLY_QUALIFIED_WORKER = ("Ellie Ward", PROTECTION_TEAM)
+# Social Work England registration numbers for the demo staff who would be registered social
+# workers (a personal adviser, business support and the admin need not be). Made up, in SWE's
+# "SW" and digits form; each authority's are offset so none repeats within one.
+DEMO_SWE_NUMBERS = {
+    Role.SOCIAL_WORKER: 104_512,
+    Role.TEAM_MANAGER: 61_873,
+    Role.SERVICE_MANAGER: 38_206,
+    Role.CONFERENCE_CHAIR: 45_519,
+    Role.QA_AUDITOR: 72_940,
+    "newly_qualified": 131_077,
+}
 
 
 # Other apps add their demo records here (assessments in progress, plans, visits...), after the
@@ -77,7 +88,7 @@ def seed_demo(slugs: Iterable[str] | None = None) -> list[DemoLogin]:
     if unknown:
         raise ValueError(f"No demo authority called {', '.join(sorted(unknown))}")
     logins = []
-    for slug, name in DEMO_AUTHORITIES:
+    for index, (slug, name) in enumerate(DEMO_AUTHORITIES):
         if slug not in wanted:
             continue
         authority, _ = Authority.objects.get_or_create(slug=slug, defaults={"name": name})
@@ -87,12 +98,14 @@ def seed_demo(slugs: Iterable[str] | None = None) -> list[DemoLogin]:
         }
         for role, full_name, team_name, _ in DEMO_STAFF:
             email = demo_email(role, slug)
-            user = _ensure_user(authority, email, full_name, is_staff=role == Role.AUTHORITY_ADMIN)
+            user = _ensure_user(authority, email, full_name, is_staff=role == Role.AUTHORITY_ADMIN,
+                                swe_number=demo_swe_number(role, index))  # fmt: skip
             RoleAssignment.objects.get_or_create(user=user, role=role, team=teams.get(team_name))
             logins.append(DemoLogin(authority.name, Role(role).label, email))
         nq_name, nq_team = NEWLY_QUALIFIED_WORKER
         email = f"newly-qualified-social-worker@{slug}.casework.test"
-        user = _ensure_user(authority, email, nq_name, newly_qualified_from=date(2026, 9, 1))
+        user = _ensure_user(authority, email, nq_name, newly_qualified_from=date(2026, 9, 1),
+                            swe_number=demo_swe_number("newly_qualified", index))  # fmt: skip
         RoleAssignment.objects.get_or_create(user=user, role=Role.SOCIAL_WORKER, team=teams[nq_team])
         logins.append(DemoLogin(authority.name, "Social worker (newly qualified)", email))
         staff = {role: User.objects.get(email=demo_email(role, slug)) for role, *_ in DEMO_STAFF}
@@ -111,7 +124,12 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _ensure_user(authority, email, full_name, *, is_staff=False, newly_qualified_from=None) -> User:
+def demo_swe_number(key: str, authority_index: int) -> str:
+    base = DEMO_SWE_NUMBERS.get(key)
+    return f"SW{base + authority_index * 1_009}" if base else ""
+
+
+def _ensure_user(authority, email, full_name, *, is_staff=False, newly_qualified_from=None, swe_number="") -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(
@@ -121,8 +139,13 @@ def _ensure_user(authority, email, full_name, *, is_staff=False, newly_qualified
             is_staff=is_staff,
             newly_qualified=newly_qualified_from is not None,
             newly_qualified_from=newly_qualified_from,
+            swe_registration_number=swe_number,
         )
         user.password = _demo_password_hash()
         user.full_clean()
         user.save()
+    elif swe_number and not user.swe_registration_number:
+        # A demo seeded before staff had registration numbers gains them on the next run.
+        user.swe_registration_number = swe_number
+        user.save(update_fields=["swe_registration_number"])
     return user

@@ -9,6 +9,7 @@ from django.utils import timezone
 from .codes import CPCategory
 from .codes import LegalStatus as LegalStatusCode
 from .models import Authority, Case, Child, LegalStatus, Team, User
+from .models.children import upn_check_letter
 from .services.children import case_allocate, child_create, chronology_write, referral_decide, referral_record
 
 # (first name, last name, age in years (None: unborn), stage, referral source, worry)
@@ -23,7 +24,28 @@ DEMO_CHILDREN = [
     ("Tyler", "Evans", 15, "looked_after", "5C", "Placed with foster carers after a care order."),
     ("Grace", "O'Neill", 8, "rereferred", "2A", "Attendance has fallen again since the case closed."),
     ("Noah", "Fitzgerald", 12, "restricted", "6", "Child of a member of staff: record restricted."),
+    ("Dawit", "Tesfay", 16, "assessment", "6", "Arrived alone at a police station asking for asylum; no family here."),
 ]
+
+# The DfE's number for each demo authority, which begins its schools' unique pupil numbers.
+LA_NUMBERS = {"barnet": "302", "st-helens": "342", "leeds": "383", "wiltshire": "865", "york": "816"}
+# What the returns ask that differs from the usual: most children have a UPN (school age) and no
+# disability. Dawit, new to the country, has never been to school here and is not yet assessed.
+STATUTORY = {
+    "Kacper": {"upn_unknown": "UN1"},
+    "Baby": {"upn_unknown": "UN6", "disabilities": []},
+    "Ethan": {"disabilities": ["AUT", "COMM"]},
+    "Dawit": {"upn_unknown": "UN2", "disabilities": [], "uasc": True},
+}
+
+
+def statutory_fields_for(authority: Authority, index: int, first: str, born: date | None) -> dict:
+    fields = {"disabilities": ["NONE"]} | STATUTORY.get(first, {})
+    if "upn_unknown" not in fields:
+        # The LA, a school (4 digits), the year the number was given (the year they started school), a serial.
+        digits = f"{LA_NUMBERS.get(authority.slug, '383')}2{index:03d}{(born.year + 4) % 100:02d}{index + 1:03d}"
+        fields["upn"] = upn_check_letter(f"?{digits}") + digits
+    return fields
 
 
 def seed_demo_children(authority: Authority, teams: dict[str, Team], staff: dict[str, User]) -> int:
@@ -39,6 +61,7 @@ def seed_demo_children(authority: Authority, teams: dict[str, Team], staff: dict
         child = child_create(
             created_by=support, first_name=first, last_name=last, date_of_birth=born,
             expected_date_of_birth=today + timedelta(days=70) if born is None else None,
+            **statutory_fields_for(authority, index, first, born),
         )  # fmt: skip
         received = now - timedelta(days=2 + index * 3, hours=index)
         if stage == "awaiting_decision" or stage == "cp_awaiting_decision":

@@ -7,18 +7,22 @@ class PlanningConfig(AppConfig):
     verbose_name = "Plans and placements"
 
     def ready(self):
-        from cases import record_sections, work_panels
+        from cases import data_quality, record_sections, work_panels
         from cases.demo import register_demo
         from cases.events import subscribe
         from cases.record_sections import RecordSection
         from planning import panels, services
 
-        from .demo import seed_demo_placements
+        from .demo import seed_demo_outcomes, seed_demo_placements
         from .demo_plans import seed_demo_plans
+        from .needed_fields import PLANNING_FIELDS
 
         record_sections.register(RecordSection("placements", "Placements", "child-placements", 45))
         record_sections.register(RecordSection("plans", "Plans and meetings", "child-plans", 42))
         work_panels.register(panels.plan_actions)
+        for field in PLANNING_FIELDS:
+            data_quality.register(field)
         register_demo(seed_demo_placements)
         register_demo(seed_demo_plans)
+        register_demo(seed_demo_outcomes)
         subscribe("status_changed", services.on_status_changed)

@@ -6,7 +6,8 @@ in care for over a year, with his reviews, health assessments and pathway plan; 
 whose private fostering arrangement the authority was told of three days ago; and Lily Morgan, 2,
 whose plan is adoption: placement order, match, and placed with her adopters four days ago, so
 each authority's adoption clocks show (no existing demo child fits: Tyler has been in care three
-weeks, Jordan is a care leaver)."""
+weeks, Jordan is a care leaver). Ruby is also in pre-proceedings, and Lily's adopters are
+described as the SSDA903 return needs them."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from cases.models import Case, LegalStatus, Referral
 from cases.services.children import case_allocate, child_create, referral_decide, referral_record
 from cases.services.family import legal_status_start
+from planning.demo import DEMO_FOSTERING_URN, demo_postcode
 from planning.services import plan_start
 from planning.services.adoption import adoption_step_record
 from planning.services.child_in_need import cin_meeting_record, first_meeting_open
@@ -29,8 +31,10 @@ from planning.services.looked_after import (
     placement_meeting_record,
 )
 from planning.services.meetings import MANAGERS_ONLY, TASKS, meeting_task_done
+from planning.services.permanence import previous_permanence_record
 from planning.services.placements import placement_start
 from planning.services.plans import plan_action_add
+from planning.services.pre_proceedings import pre_proceedings_start
 from planning.services.private_fostering import pf_notification_record
 
 from .models import Meeting, Plan
@@ -93,6 +97,8 @@ def seed_demo_plans(authority, staff) -> None:
     _care_leaver_demo(authority, staff)
     _private_fostering_demo(authority, staff)
     _adoption_demo(authority, staff)
+    if ruby is not None:
+        _pre_proceedings_demo(ruby, worker)
 
 
 def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
@@ -113,10 +119,19 @@ def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
         care_check_record(case=case, kind="review_health", done_on=start + timedelta(days=370), notes="Healthy.",
                           recorded_by=worker)  # fmt: skip
     for days in (18, 100, 280)[:reviews]:
-        meeting = lac_review_record(case=case, chair=chair, held_at=_at(start + timedelta(days=days)),
+        held_at = _at(start + timedelta(days=days))
+        meeting = lac_review_record(case=case, chair=chair, held_at=held_at,
+                                    participation=_participation(case, held_at),
                                     attendees="Young person, carers, mother, social worker",
                                     summary="The care plan meets his needs.")  # fmt: skip
         _tasks_done(meeting, chair)
+
+
+def _participation(case, held_at) -> str:
+    """Under 4 at the review (PN0), else the child spoke for themselves (PN1)."""
+    born, held = case.child.date_of_birth, timezone.localdate(held_at)
+    under_4 = born is not None and (held.year - born.year - ((held.month, held.day) < (born.month, born.day))) < 4
+    return "PN0" if under_4 else "PN1"
 
 
 def _adoption_demo(authority, staff) -> None:
@@ -133,17 +148,33 @@ def _adoption_demo(authority, staff) -> None:
     status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="C2", started_on=start,
                                 recorded_by=manager)  # fmt: skip
     placement_start(case=case, recorded_by=worker, placement_type="U6", carer="Chris Hall (foster carer)",
-                    started_on=start)  # fmt: skip
+                    started_on=start, provider="PR1", postcode=demo_postcode(authority, "3AD"),
+                    urn=DEMO_FOSTERING_URN)  # fmt: skip
     _looked_after_demo(case, status, worker, chair, reviews=1)
-    second = lac_review_record(case=case, chair=chair, held_at=_at(start + timedelta(days=100)),
+    second = lac_review_record(case=case, chair=chair, held_at=_at(start + timedelta(days=100)), participation="PN0",
                                attendees="Foster carer, parents' solicitor, social worker",
                                summary="Adoption is the plan for permanence.")  # fmt: skip
     _tasks_done(second, chair)
+    previous_permanence_record(case=case, code="Z1", recorded_by=worker)
     for kind, day in (("plan", start + timedelta(days=100)), ("best_interest", start + timedelta(days=130)),
-                      ("placement_order", today - timedelta(days=70)), ("match", today - timedelta(days=35))):
+                      ("placement_order", today - timedelta(days=70))):
         adoption_step_record(case=case, kind=kind, happened_on=day, recorded_by=worker)
+    # The AD1 details: a married couple of different genders, not her foster carers.
+    adoption_step_record(case=case, kind="match", happened_on=today - timedelta(days=35), recorded_by=worker,
+                         adopters_number=2, adopters_sex="MF", adopters_legal_status="L11",
+                         adopters_were_foster_carers=False, notes="Matching panel recommended; agency decision made.")
     adoption_step_record(case=case, kind="placed", happened_on=today - timedelta(days=4), recorded_by=worker,
                          carer="Jo and Sam Patel", notes="Introductions went well.")  # fmt: skip
+
+
+def _pre_proceedings_demo(case, worker) -> None:
+    """Ruby Ahmed: the plan has not kept her safe enough, so the legal planning meeting decided on
+    pre-proceedings five days ago; the letter before proceedings went two days later, offering a
+    family group conference, which her mother and grandmother have agreed to."""
+    today = timezone.localdate()
+    started = max(today - timedelta(days=5), timezone.localdate(case.opened_at))
+    pre_proceedings_start(case=case, recorded_by=worker, started_on=started,
+                          letter_sent_on=min(started + timedelta(days=2), today), fgdm_offered=True)  # fmt: skip
 
 
 def _allocated_child(authority, staff, *, first, last, born, received, source, reasons, need) -> Case:
@@ -183,7 +214,9 @@ def _care_leaver_demo(authority, staff) -> None:
     start = (received + timedelta(days=2)).date()
     status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="V2", started_on=start,
                                 recorded_by=manager)  # fmt: skip
+    # An independent fostering agency's carer: a private provider, the agency's URN.
     placement_start(case=case, recorded_by=worker, placement_type="U4", carer="Pat Green (foster carer)",
+                    provider="PR4", postcode=demo_postcode(authority, "7PG"), urn="SC484512",
                     started_on=start)  # fmt: skip
     _looked_after_demo(case, status, worker, chair, reviews=3)
     birthday = sixteenth_birthday(born)
@@ -195,3 +228,4 @@ def _care_leaver_demo(authority, staff) -> None:
                contingency="Supported lodgings if Staying Put is not agreed.")  # fmt: skip
     care_check_record(case=case, kind="adviser_contact", done_on=today - timedelta(days=10),
                       notes="Talked about college applications.", recorded_by=worker)  # fmt: skip
+    previous_permanence_record(case=case, code="Z1", recorded_by=worker)

@@ -2,13 +2,24 @@ from django import forms
 from django.utils import timezone
 
 from cases.codes import PLACEMENT_TYPES
+from cases.codes.ssda903 import (
+    CARE_LEAVER_ACCOMMODATION_KINDS,
+    CARE_LEAVER_ACTIVITIES,
+    EPISODE_END_REASONS,
+    IN_TOUCH,
+    MISSING_KINDS,
+    PLACEMENT_CHANGE_REASONS,
+    PLACEMENT_PROVIDERS,
+    REVIEW_PARTICIPATION,
+    SDQ_REASONS,
+)
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
 from cases.models import User
 from cases.submissions import CreateOnce
 from planning.services.conferences import CATEGORIES
 from planning.services.plans import STARTED_BY_HAND
 
-from .models import AdoptionStep, CareCheck, Meeting, Plan
+from .models import Adopters, AdoptionStep, CareCheck, Meeting, Plan, PreProceedings, PreviousPermanence
 
 
 class PlacementForm(CreateOnce):
@@ -23,14 +34,33 @@ class PlacementForm(CreateOnce):
     change_reason = forms.CharField(label="Why the placement changed", required=False,
                                     help_text="Needed when the child moves from another placement",
                                     widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    # Which of these the DfE needs depends on the type (and on whether the child moves), so the
+    # service decides, and says which is missing.
+    move_reason = forms.ChoiceField(label="Reason for the change of placement", required=False,
+                                    help_text="Needed when the child moves from another placement, unless either "
+                                              "placement is temporary")  # fmt: skip
+    provider = forms.ChoiceField(label="Placement provider", required=False,
+                                 help_text="Leave blank for a temporary or ‘other’ placement")  # fmt: skip
+    postcode = forms.CharField(label="Postcode of the placement", required=False, max_length=10, widget=forms.TextInput(
+        attrs={"autocomplete": "postal-code", "class": "govuk-input govuk-input--width-10"}))  # fmt: skip
+    urn = forms.CharField(label="Ofsted unique reference number (URN)", required=False, max_length=10,
+                          help_text="For example, SC123456. Enter XXXXXXX if the provider has none (placed "
+                                    "outside England, or not registered); leave blank where Ofsted does not "
+                                    "register this type of placement",
+                          widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}))  # fmt: skip
     emergency = forms.BooleanField(label="This was an emergency or unplanned placement", required=False,
                                    help_text="Some authorities allow longer after an unplanned move")  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, moving: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         # The DfE's list changes by collection year: offer this year's codes.
         offered = PLACEMENT_TYPES.offered(timezone.localdate())
         self.fields["placement_type"].choices = [("", "Choose the type"), *offered]
+        self.fields["provider"].choices = [("", "No provider (temporary or other)"), *PLACEMENT_PROVIDERS.choices]
+        if moving:
+            self.fields["move_reason"].choices = [("", "Choose the reason"), *PLACEMENT_CHANGE_REASONS.choices]
+        else:  # a first placement ends none, so there is no move to give a reason for
+            del self.fields["move_reason"]
 
     def clean(self):
         data = super().clean()
@@ -39,6 +69,16 @@ class PlacementForm(CreateOnce):
 
     def values(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "started_time"}
+
+
+class PlacementEndForm(forms.Form):
+    ended_on = GovukDateField(label="Date the placement ended", help_text="For example, 27 3 2026")
+    end_reason = forms.ChoiceField(
+        label="Why the placement ended", widget=GovukRadios,
+        # X1 (another episode follows) is recorded by moving the child to their next placement.
+        choices=[(code, label) for code, label in EPISODE_END_REASONS.choices if code != "X1"],
+        error_messages={"required": "Select why the placement ended"},
+    )  # fmt: skip
 
 
 class PermanenceForm(forms.Form):
@@ -108,6 +148,9 @@ class MeetingForm(_HeldForm):
 
 
 class LookedAfterReviewForm(MeetingForm):
+    participation = forms.ChoiceField(label="The child's participation in the review", widget=GovukRadios,
+                                      choices=REVIEW_PARTICIPATION.choices, required=False,
+                                      help_text="Not needed if the review was adjourned")  # checked by the service
     adjourned = forms.BooleanField(label="The review was adjourned and will be completed later", required=False,
                                    help_text="A review can be adjourned once; the next review clock keeps running "
                                              "until it is completed")  # fmt: skip
@@ -226,3 +269,231 @@ class PlacedForAdoptionForm(CreateOnce):
     foster_for_adoption = forms.BooleanField(
         label="The adopters are the child's current foster carers (fostering for adoption)", required=False)
     notes = _text("Notes (optional)", rows=3)
+
+
+# --- The DfE returns' adoption, liberty and pre-proceedings fields -----------------------------
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(label: str, message: str, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, widget=GovukRadios, choices=YES_NO, coerce=lambda value: value == "yes",
+                                  empty_value=None, required=required, help_text=help_text,
+                                  error_messages={"required": message})  # fmt: skip
+
+
+def yes_no_initial(value: bool | None) -> str | None:
+    return None if value is None else "yes" if value else "no"
+
+
+def _choices_of(model, field: str) -> list[tuple[str, str]]:
+    return list(model._meta.get_field(field).choices)
+
+
+class _AdoptersFields(forms.Form):
+    """The SSDA903 AD1 details. The service says which is missing or disagrees with another, with
+    the step's own errors, so the person sees every problem at once."""
+
+    adopters_number = forms.TypedChoiceField(label="How many adopters are there?", widget=GovukRadios, coerce=int,
+                                             choices=[("1", "One (a single adopter)"), ("2", "Two (a couple)")],
+                                             required=False, empty_value=None)  # fmt: skip
+    adopters_sex = forms.ChoiceField(label="Sex of the adopters", widget=GovukRadios, required=False,
+                                     choices=_choices_of(Adopters, "sex"))  # fmt: skip
+    adopters_legal_status = forms.ChoiceField(label="Legal status of the adopters", widget=GovukRadios,
+                                              required=False, choices=_choices_of(Adopters, "legal_status"))
+    adopters_were_foster_carers = _yes_no("Were the adopters the child's foster carers?", "", required=False)
+
+
+class MatchForm(CreateOnce, _AdoptersFields):
+    happened_on = GovukDateField(label="Date matched", help_text="For example, 27 3 2026")
+    notes = _text("Notes (optional)", rows=3)
+    field_order = ["happened_on", "adopters_number", "adopters_sex", "adopters_legal_status",
+                   "adopters_were_foster_carers", "notes"]  # fmt: skip
+
+
+class PlacedWithAdoptersForm(PlacedForAdoptionForm, _AdoptersFields):
+    """Placed for adoption where the match did not record the adopters' details."""
+
+    field_order = ["happened_on", "carer", "foster_for_adoption", "adopters_number", "adopters_sex",
+                   "adopters_legal_status", "adopters_were_foster_carers", "notes"]  # fmt: skip
+
+
+class AdoptionReversedForm(CreateOnce):
+    happened_on = GovukDateField(label="Date the decision was reversed", help_text="For example, 27 3 2026")
+    reversal_reason = forms.ChoiceField(label="Why was the decision reversed?", widget=GovukRadios,
+                                        choices=_choices_of(AdoptionStep, "reversal_reason"),
+                                        error_messages={"required": "Select why the decision was reversed"})
+    notes = _text("Notes (optional)", rows=3)
+
+
+class LibertyOrderForm(CreateOnce):
+    started_on = GovukDateField(label="Date the order started", help_text="For example, 27 3 2026")
+
+
+class LibertyOrderEndForm(forms.Form):
+    ended_on = GovukDateField(label="Date the order ended", help_text="For example, 27 3 2026")
+
+
+def _part(label: str, part: str, width: int, maximum: int) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, min_value=1, max_value=maximum,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                            "class": f"govuk-input govuk-input--width-{width}"}),
+                              error_messages={"invalid": f"Enter the {part} of the order as a number",
+                                              "min_value": f"Enter a real {part} of the order",
+                                              "max_value": f"Enter a real {part} of the order"})  # fmt: skip
+
+
+class PreviousPermanenceForm(CreateOnce):
+    code = forms.ChoiceField(label="Did the child leave care before through a permanence order?", widget=GovukRadios,
+                             choices=_choices_of(PreviousPermanence, "code"),
+                             error_messages={"required": "Select whether the child had a previous permanence order"})
+    made_by = forms.CharField(label="Local authority that arranged the order", required=False, max_length=3,
+                              help_text="Its 3-digit DfE number, like 383 for Leeds; WAL, SCO or NIR for Wales, "
+                                        "Scotland or Northern Ireland; NUK outside the UK. Leave blank for "
+                                        "‘not known’ or ‘none’",
+                              widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4"}))  # fmt: skip
+    made_day = _part("Day of the order (if known)", "day", 2, 31)
+    made_month = _part("Month of the order (if known)", "month", 2, 12)
+    made_year = _part("Year of the order", "year", 4, 9999)
+
+
+class PreProceedingsForm(forms.Form):
+    """Every field of the record: a start, then what is known so far (the service checks the order
+    of the dates and which answers go together)."""
+
+    started_on = GovukDateField(label="Date pre-proceedings started",
+                                help_text="The legal planning meeting's decision. For example, 27 3 2026")
+    letter_sent_on = GovukDateField(label="Date the letter before proceedings was sent", required=False)
+    fgdm_offered = _yes_no("Did the letter offer a family group decision-making meeting?", "", required=False,
+                           help_text="Leave blank until the letter is sent")  # fmt: skip
+    fgdm_held = _yes_no("Was a family group decision-making meeting held?", "", required=False,
+                        help_text="Only if one was offered; leave blank until it is known")  # fmt: skip
+    first_meeting_on = GovukDateField(label="Date of the first pre-proceedings meeting", required=False)
+    review_meetings = forms.IntegerField(label="Number of review meetings held", min_value=0, max_value=99, initial=0,
+                                         widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                                       "class": "govuk-input govuk-input--width-2"}),
+                                         error_messages={"required": "Enter the number of review meetings held",
+                                                         "invalid": "Enter the number of review meetings as a number",
+                                                         "min_value": "Enter a number of review meetings from 0 to 99",
+                                                         "max_value": "Enter a number of review meetings from 0 to 99"})
+    decided_on = GovukDateField(label="Date of the decision to step up or down", required=False)
+    outcome = forms.ChoiceField(label="Outcome", widget=GovukRadios, required=False,
+                                choices=PreProceedings.Outcome.choices)  # fmt: skip
+    court_application_on = GovukDateField(label="Date the application to court was made", required=False,
+                                          help_text="Only if the decision was to issue care proceedings")  # fmt: skip
+    proceedings_letter_on = GovukDateField(label="Date the letter initiating proceedings was sent", required=False,
+                                           help_text="Only if the decision was to issue care proceedings")  # fmt: skip
+
+
+class PreProceedingsStartForm(CreateOnce, PreProceedingsForm):
+    pass
+
+
+# --- The DfE's yearly outcomes and missing episodes (planning/services/outcomes.py, missing.py) --
+
+_NO_ANSWER = ("", "Not given")
+
+
+class HealthOutcomeForm(CreateOnce):
+    recorded_on = GovukDateField(label="Date recorded", help_text="For example, 27 3 2027")
+    sdq_score = forms.IntegerField(
+        label="SDQ score", required=False, min_value=0, max_value=40,
+        help_text="The total difficulties score, from 0 to 40. Leave blank if there is none, and say why below",
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={"invalid": "The SDQ score must be a whole number from 0 to 40",
+                        "min_value": "The SDQ score must be a whole number from 0 to 40",
+                        "max_value": "The SDQ score must be a whole number from 0 to 40"},
+    )  # fmt: skip
+    sdq_reason = forms.ChoiceField(label="Why there is no SDQ score", widget=GovukRadios, required=False,
+                                   help_text="Only if there is no score")  # checked by the service, with the score
+    immunisations_up_to_date = _yes_no("Are the child's immunisations up to date?", "", required=False)
+    teeth_checked = _yes_no("Has the child had a dental check in the year?", "", required=False)
+    health_assessment_up_to_date = _yes_no("Is the child's health assessment up to date?", "", required=False)
+    substance_misuse = _yes_no("Was the child identified as having a substance misuse problem?", "", required=False)
+    intervention_received = _yes_no("Did the child receive an intervention for it?", "", required=False,
+                                    help_text="Only if a substance misuse problem was identified")  # fmt: skip
+    intervention_refused = _yes_no("Was the child offered an intervention and refused it?", "", required=False,
+                                   help_text="Only if a substance misuse problem was identified")  # fmt: skip
+    convicted = _yes_no("Was the child convicted, or given a final warning or reprimand, during the year?", "",
+                        required=False)  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sdq_reason"].choices = SDQ_REASONS.offered(timezone.localdate())
+
+
+class CareLeaverContactForm(CreateOnce):
+    done_on = GovukDateField(label="Date of the contact", help_text="For example, 27 3 2027")
+    in_touch = forms.ChoiceField(label="Are you in touch with the young person?", widget=GovukRadios, required=False,
+                                 choices=IN_TOUCH.choices)  # checked by the service, with the rest
+    activity = forms.ChoiceField(label="The young person's main activity", required=False,
+                                 help_text="Not asked if the young person has died or returned home")  # fmt: skip
+    accommodation = forms.ChoiceField(label="The kind of accommodation", required=False,
+                                      help_text="Not asked if the young person has died or returned home")  # fmt: skip
+    accommodation_suitable = _yes_no("Is the accommodation suitable for the young person?", "", required=False,
+                                     help_text="No fixed abode and custody are never suitable")  # fmt: skip
+    notes = _text("Notes (optional)", rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = CARE_LEAVER_ACTIVITIES.offered(timezone.localdate())
+        activities = [(code, label) for code, label in offered if code != "0"]
+        self.fields["activity"].choices = [("", "Choose the activity"), *activities]
+        self.fields["accommodation"].choices = [("", "Choose the kind"), *CARE_LEAVER_ACCOMMODATION_KINDS]
+
+
+class _ReturnInterviewForm(forms.Form):
+    interview_offered = _yes_no("Was the child offered a return interview?", "", required=False,
+                                help_text="Leave blank if it is not yet known")  # fmt: skip
+    interview_offered_on = GovukDateField(label="Date the return interview was offered", required=False,
+                                          help_text="For example, 27 3 2027")  # fmt: skip
+    interview_accepted = _yes_no("Did the child accept the return interview?", "", required=False)
+
+
+class _ReturnForm(_ReturnInterviewForm):
+    ended_on = GovukDateField(label="Date the child came back", help_text="For example, 27 3 2027")
+    ended_time = time_box("Time the child came back")
+
+    field_order = ["ended_on", "ended_time"]
+
+    def clean(self):
+        data = super().clean()
+        data["ended_at"] = date_and_time(self, "ended_on", "ended_time", "time the child came back")
+        return data
+
+    def values(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("ended_on", "ended_time")}
+
+
+class MissingEpisodeForm(CreateOnce, _ReturnForm):
+    kind = forms.ChoiceField(label="Was the child missing or away?", widget=GovukRadios, required=False,
+                             choices=MISSING_KINDS.choices)  # checked by the service
+    started_on = GovukDateField(label="Date the child went", help_text="For example, 27 3 2027")
+    started_time = time_box("Time the child went")
+
+    field_order = ["kind", "started_on", "started_time", "ended_on", "ended_time", "interview_offered",
+                   "interview_offered_on", "interview_accepted"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].required = self.fields["ended_time"].required = False
+        self.fields["ended_on"].label = "Date the child came back (if they have)"
+        self.fields["ended_on"].help_text = "Leave blank if the child is still missing or away"
+
+    def clean(self):
+        data = super().clean()
+        data["started_at"] = date_and_time(self, "started_on", "started_time", "time the child went")
+        if data.get("ended_on") is None and (data.get("ended_time") or "").strip():
+            self.add_error("ended_on", "Enter the date the child came back, or leave the time blank")
+        return data
+
+    def values(self) -> dict:
+        return {name: value for name, value in super().values().items() if name not in ("started_on", "started_time")}
+
+
+class MissingReturnForm(_ReturnForm):
+    """The child came back: the end of an open episode."""
+
+
+class ReturnInterviewForm(_ReturnInterviewForm):
+    pass

@@ -8,10 +8,15 @@ from cases.selectors.timescales import policy_for
 
 from .models import (
     CareCheck,
+    CareLeaverContact,
+    DeprivationOfLiberty,
+    HealthOutcome,
     Meeting,
+    MissingEpisode,
     Placement,
     Plan,
     PlanAction,
+    PreProceedings,
     PrivateFosteringAbsence,
     PrivateFosteringNotification,
 )
@@ -19,6 +24,10 @@ from .models import (
 
 def placements_of(child) -> list[Placement]:
     return list(Placement.objects.filter(child=child).select_related("recorded_by"))
+
+
+def has_current_placement(case) -> bool:
+    return Placement.objects.filter(case=case, ended_on=None).exists()
 
 
 def placement_for(user, pk: int) -> Placement:
@@ -86,6 +95,25 @@ def care_checks_of(child) -> list[CareCheck]:
     return list(CareCheck.objects.filter(child=child).select_related("recorded_by"))
 
 
+def health_outcomes_of(child) -> list[HealthOutcome]:
+    return list(HealthOutcome.objects.filter(child=child).select_related("recorded_by"))
+
+
+def care_leaver_contacts_of(child) -> list[CareLeaverContact]:
+    return list(CareLeaverContact.objects.filter(child=child).select_related("contact", "recorded_by")
+                .order_by("-contact__done_on", "-pk"))  # fmt: skip
+
+
+def missing_episodes_of(child) -> list[MissingEpisode]:
+    return list(MissingEpisode.objects.filter(child=child).select_related("recorded_by"))
+
+
+def missing_episode_for(user, pk: int) -> MissingEpisode:
+    """The episode, if the user may see its child; otherwise the same 404 as for the child."""
+    visible = MissingEpisode.objects.filter(child__in=children_visible_to(user))
+    return get_object_or_404(visible.select_related("case__team", "case__worker", "child"), pk=pk)
+
+
 def planning_deadlines_of(child) -> list[Deadline]:
     """The child's open planning clocks, soonest first, each with what it is for."""
     deadlines = list(Deadline.objects.filter(child=child, status=Deadline.Status.OPEN, key__in=PLANNING_KEYS)
@@ -141,3 +169,26 @@ def versions_of(plan: Plan) -> list:
             seen.add(row.version)
             rows.append(row)
     return rows
+
+
+# --- Deprivation of liberty orders and pre-proceedings ---------------------------------------
+
+
+def liberty_orders_of(child) -> list[DeprivationOfLiberty]:
+    return list(DeprivationOfLiberty.objects.filter(child=child))
+
+
+def liberty_order_for(user, pk: int) -> DeprivationOfLiberty:
+    """The order, if the user may see its child; otherwise the same 404 as for the child."""
+    visible = DeprivationOfLiberty.objects.filter(child__in=children_visible_to(user)).select_related("case", "child")
+    return get_object_or_404(visible, pk=pk)
+
+
+def pre_proceedings_of(child) -> list[PreProceedings]:
+    return list(PreProceedings.objects.filter(child=child))
+
+
+def pre_proceedings_for(user, pk: int) -> PreProceedings:
+    """The record, if the user may see its child; otherwise the same 404 as for the child."""
+    visible = PreProceedings.objects.filter(child__in=children_visible_to(user)).select_related("case", "child")
+    return get_object_or_404(visible, pk=pk)

@@ -1,11 +1,14 @@
 from django.urls import path
 
+from planning.views import orders as order_views
+from planning.views import outcomes as outcome_views
 from planning.views import placements as views
 from planning.views import plans as plan_views
 
 urlpatterns = [
     path("children/<int:pk>/placements/", views.child_placements, name="child-placements"),
     path("children/<int:pk>/placements/new/", views.placement_new, name="placement-new"),
+    path("placements/<int:pk>/end/", views.placement_end_page, name="placement-end"),
     path("placements/<int:pk>/permanence/", views.placement_permanence, name="placement-permanence"),
     path("children/<int:pk>/plans/", plan_views.child_plans, name="child-plans"),
     path("children/<int:pk>/plans/done/", plan_views.case_task, name="case-task"),
@@ -21,6 +24,18 @@ urlpatterns = [
     path("children/<int:pk>/adoption/new/", plan_views.adoption_step_choose, name="adoption-step-choose"),
     path("children/<int:pk>/adoption/<slug:kind>/new/", plan_views.adoption_step_new, name="adoption-step-new"),
     path("children/<int:pk>/checks/new/", plan_views.care_check_new, name="care-check-new"),
+    path("children/<int:pk>/health/new/", outcome_views.health_outcome_new, name="health-outcome-new"),
+    path("children/<int:pk>/checks/adviser-contact/new/", outcome_views.care_leaver_contact_new,
+         name="care-leaver-contact-new"),
+    path("children/<int:pk>/missing/new/", outcome_views.missing_episode_new, name="missing-episode-new"),
+    path("missing-episodes/<int:pk>/return/", outcome_views.missing_episode_end_page, name="missing-episode-end"),
+    path("missing-episodes/<int:pk>/interview/", outcome_views.missing_interview_page, name="missing-interview"),
+    path("children/<int:pk>/liberty-orders/new/", order_views.liberty_order_new, name="liberty-order-new"),
+    path("liberty-orders/<int:pk>/end/", order_views.liberty_order_end_page, name="liberty-order-end"),
+    path("children/<int:pk>/previous-permanence/new/", order_views.previous_permanence_new,
+         name="previous-permanence-new"),
+    path("children/<int:pk>/pre-proceedings/new/", order_views.pre_proceedings_new, name="pre-proceedings-new"),
+    path("pre-proceedings/<int:pk>/", order_views.pre_proceedings_edit, name="pre-proceedings-edit"),
     path("meetings/<int:pk>/", plan_views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/done/", plan_views.meeting_task, name="meeting-task"),
     path("meetings/<int:pk>/pdf/", plan_views.meeting_pdf, name="meeting-pdf"),

@@ -116,7 +116,9 @@ CREATES = {"child-new", "referral-new", "case-note-new", "chronology-new", "addr
            "placement-new", "plan-new", "icpc-new", "rcpc-new", "core-group-new", "pf-notification-new", "pf-absence",
            "meeting-book", "meeting-new", "lac-review-new", "adoption-step-new", "care-check-new", "plan-action-new",
            "visit-new", "supervision-new", "oversight-new", "audit-programme-new", "audit-programme-sample",
-           "audit-programme-pick", "audit-action-new"}  # fmt: skip
+           "audit-programme-pick", "audit-action-new", "health-outcome-new",
+           "care-leaver-contact-new", "missing-episode-new", "liberty-order-new", "previous-permanence-new",
+           "pre-proceedings-new"}  # fmt: skip
 
 
 # Words a create page's route holds, each a value that page draws a form for.

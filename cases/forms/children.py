@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.codes import CategoryOfNeed, Ethnicity, ReferralSource, Sex
+from cases.codes.ssda903 import SOCIAL_WORKER_CHANGE_REASONS
 from cases.govuk_widgets import GovukDateField, GovukRadios
 from cases.models import Referral, Team, User
 from cases.selectors.children import workers_in
@@ -104,7 +105,15 @@ class AllocationForm(forms.Form):
     worker = forms.ModelChoiceField(label="Social worker", queryset=User.objects.none(),
                                     error_messages={"required": "Select the social worker"})  # fmt: skip
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, previous_worker=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers_in(team)
         self.fields["worker"].empty_label = "Choose a social worker"
+        if previous_worker is not None:
+            # The DfE asks why a child's social worker changed; its list changes by collection year.
+            self.fields["change_reason"] = forms.ChoiceField(
+                label=f"Why is the social worker changing from {previous_worker}?", widget=GovukRadios,
+                choices=SOCIAL_WORKER_CHANGE_REASONS.offered(timezone.localdate()),
+                error_messages={"required": "Select why the social worker is changing",
+                                "invalid_choice": "Select one of the reasons listed"},
+            )  # fmt: skip

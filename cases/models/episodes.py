@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..codes import ClosureReason, CPCategory
 from ..codes import LegalStatus as LegalStatusCode
+from ..codes.ssda903 import SOCIAL_WORKER_CHANGE_REASONS
 from .children import Child
 from .people import Authority, Team, User
 
@@ -45,6 +46,10 @@ class Allocation(models.Model):
     allocated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     allocated_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The SSDA903 return asks why a looked-after child's social worker changed; blank for the
+    # case's first worker, and for a hand-over to a team with nobody allocated yet.
+    change_reason = models.CharField("Why the social worker changed", max_length=SOCIAL_WORKER_CHANGE_REASONS.longest,
+                                     choices=SOCIAL_WORKER_CHANGE_REASONS.choices, blank=True)  # fmt: skip
 
     class Meta:
         ordering = ["-allocated_at"]

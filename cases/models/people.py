@@ -10,6 +10,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..roles import TEAM_ROLES, Role
+from ..rules.identifiers import (
+    la_number_problem,
+    ons_code_problem,
+    swe_number_normalised,
+    swe_number_problem,
+)
 
 
 class Authority(models.Model):
@@ -18,14 +24,36 @@ class Authority(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     timezone = models.CharField(max_length=64, default="Europe/London")
+    # Loaded from the authority's file (config/authorities/<slug>.toml): the returns name the
+    # authority by these, never by its slug or name.
+    la_number = models.CharField("LA number", max_length=3, blank=True,
+                                 help_text="The DfE's three-digit number for the local authority, like 383.")
+    ons_code = models.CharField("ONS code", max_length=9, blank=True,
+                                help_text="The Office for National Statistics area code, like E08000035.")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "authorities"
+        constraints = [
+            models.UniqueConstraint(fields=["la_number"], condition=~models.Q(la_number=""),
+                                    name="authority_la_number_unique"),
+            models.UniqueConstraint(fields=["ons_code"], condition=~models.Q(ons_code=""),
+                                    name="authority_ons_code_unique"),
+        ]  # fmt: skip
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        problems = {}
+        if self.la_number and (message := la_number_problem(self.la_number)):
+            problems["la_number"] = message
+        if self.ons_code and (message := ons_code_problem(self.ons_code)):
+            problems["ons_code"] = message
+        if problems:
+            raise ValidationError(problems)
 
 
 class Team(models.Model):
@@ -75,6 +103,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Newly qualified (ASYE): closer supervision and visit rules apply."
     )
     newly_qualified_from = models.DateField(null=True, blank=True, help_text="When the newly qualified year started.")
+    # The workforce census and the SSDA903 return identify the worker by it; staff who are not
+    # registered social workers have none.
+    swe_registration_number = models.CharField(
+        "Social Work England registration number", max_length=20, blank=True,
+        help_text="SW followed by digits, like SW12345. Leave blank for staff who are not registered social workers.",
+    )  # fmt: skip
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can open the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -88,6 +122,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "swe_registration_number"],
+                                    condition=~models.Q(swe_registration_number=""),
+                                    name="user_swe_number_unique_in_authority",
+                                    violation_error_message="Someone else here has this registration number"),
+        ]  # fmt: skip
 
     def __str__(self):
         return self.full_name or self.email
@@ -105,6 +145,20 @@ class User(AbstractBaseUser, PermissionsMixin):
             raise ValidationError({"newly_qualified_from": "Enter the date the newly qualified year started"})
         if not self.is_superuser and self.authority_id is None:
             raise ValidationError({"authority": "Select the authority this person works for"})
+        self._clean_swe_registration_number()
+
+    def _clean_swe_registration_number(self):
+        number = swe_number_normalised(self.swe_registration_number)
+        self.swe_registration_number = number
+        if not number:
+            return
+        if problem := swe_number_problem(number):
+            raise ValidationError({"swe_registration_number": problem})
+        # The constraint would refuse it too, but without naming the field or the colleague.
+        holder = (User.objects.filter(authority_id=self.authority_id, swe_registration_number=number)
+                  .exclude(pk=self.pk).first())  # fmt: skip
+        if holder is not None:
+            raise ValidationError({"swe_registration_number": f"{holder} already has registration number {number}"})
 
 
 class RoleAssignment(models.Model):

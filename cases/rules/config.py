@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .durations import Duration, DurationError
+from .identifiers import la_number_problem, ons_code_problem
 from .timescales import Conflict, Phase, Timescale, Variant
 
 KINDS = ("one-off", "per-event", "interval", "phase", "before", "milestone", "window", "count")
@@ -60,6 +61,10 @@ class AuthorityConfig:
     # keys configured as a variant of another key: key -> (parent key, condition)
     variant_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     practice: Practice = field(default_factory=Practice)
+    # The DfE's number for the authority and its ONS area code, as the returns carry them; the
+    # national defaults have neither.
+    la_number: str = ""
+    ons_code: str = ""
 
 
 def load_file(path: Path, known_anchors: set[str] | None = None) -> AuthorityConfig:
@@ -103,7 +108,21 @@ def parse(data: dict, where: str) -> AuthorityConfig:
         timescales=timescales,
         variant_keys=variant_keys,
         practice=_practice(data.get("practice", {}), f"{where} [practice]"),
+        la_number=_identifier(meta, "la_number", la_number_problem, where),
+        ons_code=_identifier(meta, "ons_code", ons_code_problem, where),
     )
+
+
+def _identifier(meta: dict, name: str, problem, where: str) -> str:
+    if name not in meta:
+        return ""
+    value = meta[name]
+    # A bare number would lose a leading zero and read as an integer: the codes are text.
+    if not isinstance(value, str):
+        raise ConfigError(f'{where}: [authority] {name} must be a quoted string, like {name} = "..."')
+    if message := problem(value):
+        raise ConfigError(f"{where}: [authority] {name} {value!r}: {message}")
+    return value
 
 
 def _practice(table: dict, where: str) -> Practice:

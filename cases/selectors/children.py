@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ..models import Case, Child, Deadline, LegalStatus, Referral, User, searchable
+from ..models import Allocation, Case, Child, Deadline, LegalStatus, Referral, User, searchable
 from ..roles import Role
 from .people import has_role, teams_managed_by, teams_of
 
@@ -136,6 +136,19 @@ def workers_in(team) -> QuerySet:
     return User.objects.filter(
         is_active=True, role_assignments__team=team, role_assignments__role__in=CASE_HOLDING_ROLES
     ).distinct().order_by("full_name")
+
+
+def previous_worker_of(case: Case) -> User | None:
+    """The last worker who held the case, even if a transfer has left it with nobody since: a
+    new worker after them is a change of social worker, the first ever is not."""
+    last = (Allocation.objects.filter(case=case, worker__isnull=False).select_related("worker")
+            .order_by("-allocated_at", "-pk").first())  # fmt: skip
+    return last.worker if last else None
+
+
+def allocation_history(case: Case, limit: int = 10) -> list[Allocation]:
+    """Who has held the case, latest first, with why each change of worker happened."""
+    return list(case.allocations.select_related("worker", "team").order_by("-allocated_at", "-pk")[:limit])
 
 
 def can_write_case(user, case: Case) -> bool:

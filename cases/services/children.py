@@ -4,17 +4,18 @@ Each function is one transaction: the record, its chronology entry and its deadl
 together or not at all. Permission is checked here, not only in views.
 """
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..codes.ssda903 import SOCIAL_WORKER_CHANGE_REASONS
 from ..events import publish
 from ..models import Allocation, Case, Child, ChronologyEntry, Deadline, Referral, Team, User
 from ..roles import Role
 from ..rules.timescales import add_months
-from ..selectors.children import children_visible_to, workers_in
+from ..selectors.children import children_visible_to, previous_worker_of, workers_in
 from ..selectors.people import has_role, teams_managed_by
 from ..selectors.timescales import policy_for
 from .deadlines import deadline_cancel, deadline_open_where_set, deadlines_meet_open
@@ -146,9 +147,12 @@ def referrer_told(*, referral: Referral, told_by: User, told_at: datetime | None
 
 
 @transaction.atomic
-def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -> Allocation:
+def case_allocate(
+    *, case: Case, worker: User, team: Team, allocated_by: User, change_reason: str = ""
+) -> Allocation:
     """Allocate the case to a worker in a team; the previous allocation ends, and the clocks that
-    start at allocation open for the new worker."""
+    start at allocation open for the new worker. Where someone held the case before, the DfE's
+    `change_reason` code says why the worker changed; the first worker needs none."""
     case = locked_case(case)
     if case.team not in teams_managed_by(allocated_by) and not has_role(allocated_by, Role.SERVICE_MANAGER):
         raise PermissionDenied
@@ -157,20 +161,33 @@ def case_allocate(*, case: Case, worker: User, team: Team, allocated_by: User) -
     if team.authority_id != case.authority_id or not workers_in(team).filter(pk=worker.pk).exists():
         raise ValidationError({"worker": "Choose a worker in the team"})
     now = timezone.now()
+    change_reason = _change_reason(case, change_reason, timezone.localdate(now))
     _hand_over_open_deadlines(case, worker, team)
     Allocation.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
     allocation = Allocation.objects.create(case=case, team=team, worker=worker, allocated_by=allocated_by,
-                                           allocated_at=now)  # fmt: skip
+                                           allocated_at=now, change_reason=change_reason)  # fmt: skip
     case.team, case.worker = team, worker
     case.save(update_fields=["team", "worker"])
     deadlines_meet_open(subject=case, keys=["assessment_allocation"], met_at=now)
     deadline_open_where_set(authority=case.authority, key="child_seen_after_allocation", subject=case, start=now,
                             team=team, assignee=worker, case=case)  # fmt: skip
     _start_case_summary_clock(case, worker, now)
+    reason = SOCIAL_WORKER_CHANGE_REASONS.label(change_reason) if change_reason else ""
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.ALLOCATION, occurred_at=now,
-                     title=f"Allocated to {worker} ({team})", written_by=allocated_by)  # fmt: skip
+                     title=f"Allocated to {worker} ({team})", written_by=allocated_by,
+                     detail=f"Why the social worker changed: {reason}" if reason else "")  # fmt: skip
     publish("case_allocated", case=case, allocated_by=allocated_by)
     return allocation
+
+
+def _change_reason(case: Case, code: str, today: date) -> str:
+    if previous_worker_of(case) is None:
+        return ""  # a first allocation is no change of worker, whatever the form sent
+    if not code:
+        raise ValidationError({"change_reason": "Select why the social worker is changing"})
+    if code not in dict(SOCIAL_WORKER_CHANGE_REASONS.offered(today)):
+        raise ValidationError({"change_reason": "Select one of the reasons listed"})
+    return code
 
 
 def _hand_over_open_deadlines(case: Case, worker: User, team: Team) -> None:

@@ -20,7 +20,7 @@ from ..roles import Role
 from ..selectors.children import can_write_case, children_visible_to, manages_case, open_case_for
 from ..selectors.people import has_role
 from .children import chronology_write
-from .writes import first_locked, locked, locked_case, save_as
+from .writes import first_locked, locked, locked_case, save_as, save_changes
 
 # The child's own details, as the details form changes them. Restriction is not here: who may
 # see a record is decided elsewhere, by a manager.
@@ -129,13 +129,8 @@ def child_details_update(*, child: Child, updated_by: User, version: int, **fiel
         raise ValidationError({"version": _conflict_message(child, changed)})
     if "nhs_number" in fields:
         fields["nhs_number"] = (fields["nhs_number"] or "").replace(" ", "")
-    if all(getattr(child, name) == value for name, value in fields.items()):
-        return child
-    for name, value in fields.items():
-        setattr(child, name, value)
     # Children recorded before records had an author have no created_by; that is not this form's to fix.
-    child.full_clean(exclude=["created_by"])
-    save_as(child, updated_by)
+    save_changes(child, fields, updated_by, unchecked=["created_by"])
     return child
 
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
 from ..models import Authority, ClosureDay, TimescaleConfiguration, TimescaleVersion, User
+from ..rules.check import identifier_clash
 from ..rules.config import ConfigError, load_file, parse
 from ..rules.durations import Duration, DurationError
 from ..rules.policy import build_policy
@@ -49,8 +51,11 @@ def authorities_load(directory: Path | None = None) -> list[LoadReport]:
     paths = sorted(directory.glob("*.toml"), key=lambda p: (p.stem != NATIONAL, p.stem))
     # Validate every file (and its fit with the national catalogue) before writing anything.
     england = load_file(directory / f"{NATIONAL}.toml")
-    for path in paths:
-        build_policy(england, None if path.stem == NATIONAL else load_file(path))
+    configs = [load_file(path) for path in paths]
+    for path, config in zip(paths, configs, strict=True):
+        build_policy(england, None if path.stem == NATIONAL else config)
+    if clash := identifier_clash(configs):
+        raise ConfigError(clash)
     return [configuration_load(path) for path in paths]
 
 
@@ -74,7 +79,7 @@ def configuration_load(path: Path) -> LoadReport:
         },
     )
     if config.slug != NATIONAL:
-        Authority.objects.get_or_create(slug=config.slug, defaults={"name": meta["name"]})
+        _authority_identifiers_load(config.slug, meta["name"], la_number=config.la_number, ons_code=config.ons_code)
     existing = {
         v.key: v
         for v in configuration.versions.filter(
@@ -108,6 +113,22 @@ def configuration_load(path: Path) -> LoadReport:
     if report.created or report.updated:
         _bump(configuration.scope)
     return report
+
+
+def _authority_identifiers_load(slug: str, name: str, **identifiers: str) -> None:
+    """The file is where an authority's LA number and ONS code are kept, so a load brings the
+    database into line with it; saved through the model so the change is in the history."""
+    authority, created = Authority.objects.get_or_create(slug=slug, defaults={"name": name, **identifiers})
+    changed = [name for name, value in identifiers.items() if getattr(authority, name) != value]
+    if created or not changed:
+        return
+    for name in changed:
+        setattr(authority, name, identifiers[name])
+    try:
+        authority.full_clean()
+    except ValidationError as error:
+        raise ConfigError(f"{slug}: {'; '.join(error.messages)}") from error
+    authority.save(update_fields=changed)
 
 
 def _bump(scope: str) -> None:

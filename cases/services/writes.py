@@ -46,3 +46,16 @@ def save_as(record: models.Model, user: User | None, *, update_fields: Iterable[
     record._history_user = user
     record.save(update_fields=update_fields)
     return record
+
+
+def save_changes(record: models.Model, fields: dict, user: User | None, *, unchecked: Iterable[str] = ()) -> bool:
+    """Set the fields, check the whole record and save it as `user`; nothing (no save, no history
+    row) when every field already holds its value. `unchecked` names fields an older record may
+    lack that this change is not about. True if it saved."""
+    if all(getattr(record, name) == value for name, value in fields.items()):
+        return False
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.full_clean(exclude=list(unchecked))
+    save_as(record, user)
+    return True

@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from cases.views import auth as auth_views
 from cases.views import children as child_views
+from cases.views import data_quality as data_quality_views
+from cases.views import statutory as statutory_views
 from cases.views import timescales as timescale_views
 from cases.views import work as views
 
@@ -18,6 +20,8 @@ urlpatterns = [
     path("children/", child_views.children_list, name="children"),
     path("children/new/", child_views.child_new, name="child-new"),
     path("children/<int:pk>/", child_views.child_detail, name="child"),
+    path("children/<int:pk>/statutory-details/change/", statutory_views.child_statutory_change,
+         name="child-statutory-change"),  # fmt: skip
     path("children/<int:pk>/referrals/new/", child_views.referral_new, name="referral-new"),
     path("referrals/<int:pk>/decide/", child_views.referral_decide_view, name="referral-decide"),
     path("referrals/<int:pk>/referrer-told/", child_views.referrer_told_view, name="referrer-told"),
@@ -26,6 +30,8 @@ urlpatterns = [
     path("", include("cases.urls.family")),
     path("", include("cases.urls.closure")),
     path("", include("cases.urls.alerts")),
+    path("data-quality/", data_quality_views.data_quality, name="data-quality"),
+    path("data-quality/<slug:key>/", data_quality_views.data_quality_field, name="data-quality-field"),
     path("timescales/", timescale_views.timescale_list, name="timescales"),
     path("timescales/calculator/", timescale_views.deadline_calculator, name="deadline-calculator"),
     path("timescales/recalculate/", timescale_views.deadline_recalculation, name="deadline-recalculation"),

@@ -12,6 +12,7 @@ from cases.forms.children import AllocationForm, ChildForm, ChildSearchForm, Dec
 from cases.models import Case
 from cases.roles import Role
 from cases.selectors.children import (
+    allocation_history,
     can_see_children,
     can_write_case,
     case_for,
@@ -20,6 +21,7 @@ from cases.selectors.children import (
     likely_matches,
     manages_case,
     open_case_for,
+    previous_worker_of,
     referral_for,
 )
 from cases.selectors.people import has_role, teams_managed_by
@@ -91,6 +93,7 @@ def child_detail(request, pk, subject):
         "deadlines": child.deadlines.filter(status="open").order_by("due_at")[:20],
         "referrals": child.referrals.select_related("team").order_by("-received_at")[:10],
         "chronology": child.chronology.select_related("written_by").order_by("-occurred_at", "-pk")[:20],
+        "allocations": allocation_history(case) if case else [],
         "can_record_referral": has_role(request.user, *RECORDS_REFERRALS),
         "can_allocate": case is not None and case.team in teams_managed_by(request.user),
         "can_write": case is not None and can_write_case(request.user, case),
@@ -152,10 +155,11 @@ def referrer_told_view(request, pk):
 def case_allocate_view(request, pk):
     case = case_for(request.user, pk)
     require(case.team in teams_managed_by(request.user))
-    form = AllocationForm(request.POST or None, team=case.team)
+    form = AllocationForm(request.POST or None, team=case.team, previous_worker=previous_worker_of(case))
     if request.method == "POST" and form.is_valid():
         try:
-            case_allocate(case=case, worker=form.cleaned_data["worker"], team=case.team, allocated_by=request.user)
+            case_allocate(case=case, worker=form.cleaned_data["worker"], team=case.team, allocated_by=request.user,
+                          change_reason=form.cleaned_data.get("change_reason", ""))  # fmt: skip
         except ValidationError as error:
             show_errors(form, error, FIELD_FOR)
         else:

@@ -16,6 +16,9 @@ Clocks, by the step that opens them:
                                    4 weeks); adoption_application_prompt (St Helens 10 weeks, "Done");
                                    the adoptive placement itself (a placement of type A5/A6), so
                                    the placement planning clocks and the visit schedule follow it
+  decision reversed (RD1-RD4)      nothing opens; the adoption clocks still open are cancelled with
+                                   the reason (the review clocks run on: the child is still looked
+                                   after, and their next review is still due)
   adoption order hearing           later_life_letter (Wiltshire 10 calendar days, "Done"); the
                                    looked-after status ends (adopted), with every looked-after and
                                    adoption clock cancelled with that reason
@@ -40,6 +43,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from cases.codes.ssda903 import ADOPTER_LEGAL_STATUSES, ADOPTER_SEXES, PLACED_FOR_ADOPTION_ENDED
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
@@ -48,7 +52,7 @@ from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel
 from cases.services.family import legal_status_end
 from cases.services.writes import each_locked, first_locked, locked_case, save_as
-from planning.models import AdoptionStep, Placement, Plan
+from planning.models import Adopters, AdoptionStep, Placement, Plan
 from planning.services.clocks import authority_sets, meet_open_on_case, open_clock
 from planning.services.looked_after import (
     LOOKED_AFTER_KEYS,
@@ -84,7 +88,17 @@ CHANGES_STATUS = (Kind.PLACED, Kind.HEARING)
 AFTER = {
     Kind.PLACED: (Kind.PLACEMENT_ORDER, "the placement order was granted"),
     Kind.HEARING: (Kind.PLACED, "the child was placed for adoption"),
+    Kind.REVERSED: (Kind.BEST_INTEREST, "the decision that adoption is in the child's best interest was made"),
 }
+# A reversal leaves nothing to count towards, so the adoption clocks stop; the reviews' own
+# clocks do not, because the child is still looked after and still to be reviewed.
+REVERSAL_CANCELS = (*TARGETS, NOT_PLACED_CHECK, APPLICATION_PROMPT)
+# The SSDA903 AD1 details of the adopters are asked where the child is matched, or placed if the
+# match did not ask them.
+ADOPTERS_ASKED = (Kind.MATCH, Kind.PLACED)
+SINGLE_ADOPTER_SEXES = ("M1", "F1")
+# Which couples each legal status can describe: "different genders" needs a man and a woman.
+DIFFERENT_GENDERS, SAME_GENDER = ("L11", "L3"), ("L12", "L4")
 
 
 def _looked_after(case: Case) -> LegalStatus | None:
@@ -106,6 +120,9 @@ def _check(case: Case, kind: str, happened_on: date | None, carer: str, steps: d
     errors: dict[str, str] = {}
     if kind not in Kind.values:
         errors["kind"] = "Select the adoption step"
+    elif Kind.REVERSED in steps:
+        errors["kind"] = (f"The decision to place for adoption was reversed on "
+                          f"{long_date(steps[Kind.REVERSED].happened_on)}")  # fmt: skip
     elif kind in steps:
         errors["kind"] = f"{Kind(kind).label} is already recorded, on {long_date(steps[kind].happened_on)}"
     elif kind in AFTER and AFTER[kind][0] not in steps:
@@ -126,11 +143,56 @@ def _check(case: Case, kind: str, happened_on: date | None, carer: str, steps: d
     return errors
 
 
+def check_adopters(number: int | None, sex: str, legal_status: str, were_foster_carers: bool | None) -> dict:
+    """The AD1 details, each error on its field: the sex and legal status must describe as many
+    adopters as there are (M1 and F1, and L0, only for a single adopter)."""
+    errors: dict[str, str] = {}
+    if number not in (1, 2):
+        errors["adopters_number"] = "Select how many adopters there are"
+    if sex not in dict(ADOPTER_SEXES.choices):
+        errors["adopters_sex"] = "Select the sex of the adopters"
+    elif number == 1 and sex not in SINGLE_ADOPTER_SEXES:
+        errors["adopters_sex"] = "For a single adopter, select single man or single woman"
+    elif number == 2 and sex in SINGLE_ADOPTER_SEXES:
+        errors["adopters_sex"] = "For two adopters, select the couple's sexes"
+    if legal_status not in dict(ADOPTER_LEGAL_STATUSES.choices):
+        errors["adopters_legal_status"] = "Select the legal status of the adopters"
+    elif number == 1 and legal_status != "L0":
+        errors["adopters_legal_status"] = "For a single adopter, select single adopter"
+    elif number == 2 and legal_status == "L0":
+        errors["adopters_legal_status"] = "For two adopters, select the couple's legal status"
+    elif "adopters_sex" not in errors and ((legal_status in DIFFERENT_GENDERS and sex in ("MM", "FF"))
+                                           or (legal_status in SAME_GENDER and sex == "MF")):  # fmt: skip
+        errors["adopters_legal_status"] = "The legal status must match the sexes of the adopters"
+    if were_foster_carers is None:
+        errors["adopters_were_foster_carers"] = "Select whether the adopters were the child's foster carers"
+    return errors
+
+
+def asks_adopters(case: Case, kind: str) -> bool:
+    """Whether this step's page asks the adopters' details: on the match, and on placement for
+    adoption where the match (in this period of care) did not record them."""
+    if kind == Kind.MATCH:
+        return True
+    if kind != Kind.PLACED:
+        return False
+    status = _looked_after(case)
+    period = care_period_start(case, status) if status else None
+    return period is None or not Adopters.objects.filter(case=case, step__happened_on__gte=period).exists()
+
+
 @transaction.atomic
 def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, recorded_by: User, carer: str = "",
-                         foster_for_adoption: bool = False, notes: str = "") -> AdoptionStep:  # fmt: skip
+                         foster_for_adoption: bool = False, notes: str = "", reversal_reason: str = "",
+                         adopters_number: int | None = None, adopters_sex: str = "", adopters_legal_status: str = "",
+                         adopters_were_foster_carers: bool | None = None,
+                         adopters_asked: bool = False) -> AdoptionStep:  # fmt: skip
     """Record an adoption step for a looked-after child: it opens and meets the authority's
-    adoption clocks (see the module's docstring); nothing is saved if anything is wrong."""
+    adoption clocks (see the module's docstring); nothing is saved if anything is wrong.
+
+    The adopters' details are required where the page asked them (`adopters_asked`, from
+    `asks_adopters`) and checked whenever any is given; a step brought in from an authority's past
+    returns may not have them."""
     case = locked_case(case)
     check_visible(recorded_by, case)
     if not can_record_step(recorded_by, case, kind):
@@ -141,14 +203,29 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
     period = care_period_start(case, status)
     steps = steps_in_period(case, period)
     errors = _check(case, kind, happened_on, carer, steps, period)
+    if kind == Kind.REVERSED and reversal_reason not in dict(PLACED_FOR_ADOPTION_ENDED.choices):
+        errors["reversal_reason"] = "Select why the decision to place for adoption was reversed"
+    details = (adopters_number, adopters_sex, adopters_legal_status, adopters_were_foster_carers)
+    with_adopters = kind in ADOPTERS_ASKED and (adopters_asked or details != (None, "", "", None))
+    if with_adopters:
+        errors |= check_adopters(*details)
     if errors:
         raise ValidationError(errors)
     step = AdoptionStep(authority_id=case.authority_id, case=case, child=case.child, kind=kind, happened_on=happened_on,
                         carer=(carer or "").strip() if kind == Kind.PLACED else "", notes=(notes or "").strip(),
+                        reversal_reason=reversal_reason if kind == Kind.REVERSED else "",
                         recorded_by=recorded_by)  # fmt: skip
     save_as(step, recorded_by)
+    if with_adopters:
+        adopters = Adopters(authority_id=case.authority_id, case=case, child=case.child, step=step,
+                            number=adopters_number, sex=adopters_sex, legal_status=adopters_legal_status,
+                            were_foster_carers=adopters_were_foster_carers, recorded_by=recorded_by)  # fmt: skip
+        save_as(adopters, recorded_by)
     start, done_at = start_of(happened_on), start_of(happened_on).replace(hour=12)
-    if kind != Kind.HEARING:
+    if kind == Kind.REVERSED:
+        _cancel(case, REVERSAL_CANCELS, f"The decision to place the child for adoption was reversed on "
+                                        f"{long_date(happened_on)}: {step.get_reversal_reason_display()}")  # fmt: skip
+    elif kind != Kind.HEARING:
         _targets_open(case, period)
     met = [key for key, by in TARGETS.items() if by == kind]
     if met:
@@ -223,7 +300,7 @@ def _adopted(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: U
 
 
 def adoption_steps_of(child) -> list[AdoptionStep]:
-    return list(AdoptionStep.objects.filter(child=child).select_related("recorded_by"))
+    return list(AdoptionStep.objects.filter(child=child).select_related("recorded_by", "adopters"))
 
 
 def recordable_steps(user: User, case: Case) -> list[str]:
@@ -233,4 +310,7 @@ def recordable_steps(user: User, case: Case) -> list[str]:
     if status is None:
         return []
     recorded = steps_in_period(case, care_period_start(case, status))
-    return [kind for kind in Kind.values if kind not in recorded and can_record_step(user, case, kind)]
+    if Kind.REVERSED in recorded:
+        return []
+    return [kind for kind in Kind.values if kind not in recorded and can_record_step(user, case, kind)
+            and (kind != Kind.REVERSED or Kind.BEST_INTEREST in recorded)]  # fmt: skip

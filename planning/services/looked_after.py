@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.codes import LegalStatus as LegalStatusCode
+from cases.codes.ssda903 import REVIEW_PARTICIPATION
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
@@ -198,8 +199,11 @@ def placement_meeting_record(*, case: Case, recorded_by: User, held_at: datetime
 
 @transaction.atomic
 def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, attendees: str, summary: str,
-                      booking: Meeting | None = None, adjourned: bool = False) -> Meeting:  # fmt: skip
+                      booking: Meeting | None = None, adjourned: bool = False,
+                      participation: str | None = None) -> Meeting:  # fmt: skip
     """The IRO records a looked-after review: it meets the review that was due and opens the next.
+    The child's participation (the DfE's code) is required for a review that is held to the end
+    where the caller asks it (None: not asked, so not checked).
     An adjourned review leaves the review clocks running and opens its completion clock; the
     review that completes it meets both. A review is adjourned once at most. Which review clocks
     it meets and opens depends on the adoption phase (regular, placement order or placed for
@@ -217,6 +221,9 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     awaiting = Deadline.objects.filter(case=case, key=ADJOURNED_KEY, status=Deadline.Status.OPEN).exists()
     if adjourned and awaiting:
         errors["adjourned"] = "This review was adjourned once already: it must now be completed"
+    unknown = participation and participation not in dict(REVIEW_PARTICIPATION.choices)
+    if unknown or (participation == "" and not adjourned):
+        errors["participation"] = "Select the child's participation in the review"
     if errors:
         raise ValidationError(errors)
     period = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW, held_at__gte=start_of(status.started_on))
@@ -226,6 +233,7 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     meeting.held_at, meeting.chair = held_at, chair
     meeting.attendees, meeting.summary = attendees.strip(), summary.strip()
     meeting.decision = Meeting.Decision.ADJOURNED if adjourned else ""
+    meeting.participation = participation or ""
     meeting_save_held(meeting, chair, "review")
     # A review chaired by the IRO shows one was allocated, and that the first was booked.
     meet_open_on_case(case, ["iro_allocation", "first_review_booking"], held_at)

@@ -1,12 +1,14 @@
 """Placements of a looked-after child. Each change is raised as `placement_changed`, so the
 child's visit schedule (visits) follows it in the same transaction."""
 
+import re
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cases.codes import PLACEMENT_TYPES, collection_year_label, collection_year_of
+from cases.codes.ssda903 import EPISODE_END_REASONS, PLACEMENT_CHANGE_REASONS, PLACEMENT_PROVIDERS
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
 from cases.models import Case, ChronologyEntry, LegalStatus, User
@@ -16,6 +18,75 @@ from cases.services.writes import first_locked, locked, locked_case, save_as
 from planning.models import Placement
 from planning.services.leaving_care import placement_moved
 from planning.services.looked_after import care_period_start, placement_opened
+
+# The DfE's rules on which placements carry which SSDA903 fields (csc-validator-be-903): no provider
+# for a temporary or "other" placement (rules 178, 213, 526), PR0 only with own parents (550); no
+# URN but "XXXXXXX" where Ofsted registers no such provider (218, 222); no coded reason for a move
+# into or out of a temporary placement (225, 226). Z1 is the "other" type before 2025.
+TEMPORARY = frozenset({"T0", "T1", "T2", "T3", "T4"})
+NO_PROVIDER = TEMPORARY | {"Z1", "Z11", "Z12", "Z13", "Z14"}
+NO_URN = NO_PROVIDER | {"P1", "P3", "R1", "R2", "R5"}
+OWN_PARENTS, PARENTS_PROVIDER = "P1", "PR0"
+# What the DfE asks for where a placement that should have a URN has none: placed outside England,
+# or with a provider Ofsted has not registered.
+URN_NONE = "XXXXXXX"
+CONTINUES = "X1"  # the end reason of an episode that another follows the same day
+URN_FORMAT = re.compile(r"SC\d{6}|\d{6,7}|XXXXXXX")
+POSTCODE_FORMAT = re.compile(r"(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})")
+
+
+def normal_postcode(postcode: str) -> str:
+    """Upper case, one space before the inward code (the last three characters)."""
+    compact = re.sub(r"\s+", "", postcode or "").upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def returns_fields_errors(*, placement_type: str, provider: str | None, postcode: str | None,
+                          urn: str | None) -> dict[str, str]:  # fmt: skip
+    """The DfE's checks on a placement's provider, postcode and URN. None is a field the caller did
+    not ask (the adoption step, older callers): it is not checked, and nothing is stored for it."""
+    errors = {}
+    if provider is not None:
+        if provider and provider not in dict(PLACEMENT_PROVIDERS.choices):
+            errors["provider"] = "Select the placement provider"
+        elif placement_type in NO_PROVIDER and provider:
+            errors["provider"] = ("The DfE records no placement provider for a temporary or ‘other’ placement: "
+                                  "leave the placement provider blank")  # fmt: skip
+        elif placement_type and placement_type not in NO_PROVIDER and not provider:
+            errors["provider"] = "Select the placement provider"
+        elif provider == PARENTS_PROVIDER and placement_type != OWN_PARENTS:
+            errors["provider"] = ("The placement provider can be parents only for a placement with the child's "
+                                  "own parents or another person with parental responsibility")  # fmt: skip
+    if postcode is not None and postcode.strip() and not POSTCODE_FORMAT.fullmatch(normal_postcode(postcode)):
+        errors["postcode"] = "Enter the postcode of the placement in the right format, like LS1 4AB"
+    if urn is not None:
+        urn = urn.strip().upper()
+        if urn and not URN_FORMAT.fullmatch(urn):
+            errors["urn"] = ("Enter the Ofsted URN in the right format: SC and 6 digits, 6 or 7 digits, "
+                             "or XXXXXXX if the provider has none")  # fmt: skip
+        elif placement_type in NO_URN and urn not in ("", URN_NONE):
+            errors["urn"] = ("The DfE records no Ofsted URN for this type of placement: leave the Ofsted URN "
+                             "blank")  # fmt: skip
+        elif placement_type and placement_type not in NO_URN and not urn:
+            errors["urn"] = ("Enter the Ofsted URN of the provider, or XXXXXXX if it has none (placed outside "
+                             "England, or not registered)")  # fmt: skip
+    return errors
+
+
+def move_reason_errors(*, ending: Placement, placement_type: str, move_reason: str | None) -> dict[str, str]:
+    """The coded reason for a move: needed between two placements that are not temporary, and not
+    given where either is (the DfE's rules 225 and 226)."""
+    if move_reason is None:
+        return {}
+    temporary = ending.placement_type in TEMPORARY or placement_type in TEMPORARY
+    if move_reason and move_reason not in dict(PLACEMENT_CHANGE_REASONS.choices):
+        return {"move_reason": "Select the reason for the change of placement"}
+    if temporary and move_reason:
+        return {"move_reason": "The DfE records no reason for a move into or out of a temporary placement: "
+                               "leave the reason for the change of placement blank"}  # fmt: skip
+    if not temporary and not move_reason:
+        return {"move_reason": "Select the reason for the change of placement"}
+    return {}
 
 
 def placement_changed_publish(case: Case, changed_by: User) -> None:
@@ -28,22 +99,28 @@ def placement_changed_publish(case: Case, changed_by: User) -> None:
 
 @transaction.atomic
 def placement_start(*, case: Case, recorded_by: User, placement_type: str, carer: str, started_on: date | None,
-                    change_reason: str = "", emergency: bool = False,
-                    started_at: datetime | None = None) -> Placement:  # fmt: skip
+                    change_reason: str = "", emergency: bool = False, started_at: datetime | None = None,
+                    provider: str | None = None, postcode: str | None = None, urn: str | None = None,
+                    move_reason: str | None = None) -> Placement:  # fmt: skip
     """A new placement; the current one (if any) ends the day this one starts, and the reason for
-    the move is then required. It opens the placement planning meeting clock (and the care plan's,
-    for the first placement of the period of care); `emergency` uses the unplanned-move values."""
+    the move is then required (in words, and as the DfE's code where `move_reason` is asked: it is
+    stored on the placement that ends, as the DfE reads it). Its provider, postcode and Ofsted URN
+    are checked against the DfE's rules for its type. It opens the placement planning meeting
+    clock (and the care plan's, for the first placement of the period of care); `emergency` uses
+    the unplanned-move values."""
     case = locked_case(case)
     if not can_write_case(recorded_by, case):
         raise PermissionDenied
     return placement_begin(case=case, recorded_by=recorded_by, placement_type=placement_type, carer=carer,
                            started_on=started_on, change_reason=change_reason, emergency=emergency,
-                           started_at=started_at)  # fmt: skip
+                           started_at=started_at, provider=provider, postcode=postcode, urn=urn,
+                           move_reason=move_reason)  # fmt: skip
 
 
 def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer: str, started_on: date | None,
-                    change_reason: str = "", emergency: bool = False,
-                    started_at: datetime | None = None) -> Placement:  # fmt: skip
+                    change_reason: str = "", emergency: bool = False, started_at: datetime | None = None,
+                    provider: str | None = None, postcode: str | None = None, urn: str | None = None,
+                    move_reason: str | None = None) -> Placement:  # fmt: skip
     """placement_start's work, inside the caller's transaction on the locked case, once the caller
     has decided who may record it (placement for adoption: planning/services/adoption.py)."""
     looked_after = case.statuses.filter(kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
@@ -70,14 +147,20 @@ def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer
             "when the current placement started" if current else "when the child became looked after")
     if current is not None and not (change_reason or "").strip():
         errors["change_reason"] = "Enter why the placement changed"
+    known_type = "" if "placement_type" in errors else placement_type
+    errors |= returns_fields_errors(placement_type=known_type, provider=provider, postcode=postcode, urn=urn)
+    if current is not None and known_type:
+        errors |= move_reason_errors(ending=current, placement_type=placement_type, move_reason=move_reason)
     if errors:
         raise ValidationError(errors)
     if current is not None:
-        current.ended_on = started_on
-        save_as(current, recorded_by, update_fields=["ended_on"])
+        # The child is still looked after, so the episode the move ends is followed the same day.
+        current.ended_on, current.end_reason, current.move_reason = started_on, CONTINUES, move_reason or ""
+        save_as(current, recorded_by, update_fields=["ended_on", "end_reason", "move_reason"])
     placement = Placement(authority_id=case.authority_id, case=case, child=case.child, placement_type=placement_type,
                           carer=carer.strip(), started_on=started_on, change_reason=(change_reason or "").strip(),
-                          recorded_by=recorded_by)  # fmt: skip
+                          provider=provider or "", postcode=normal_postcode(postcode or ""),
+                          urn=(urn or "").strip().upper(), recorded_by=recorded_by)  # fmt: skip
     save_as(placement, recorded_by)
     period_start = care_period_start(case, looked_after)
     earlier = Placement.objects.filter(case=case, started_on__gte=period_start).exclude(pk=placement.pk)
@@ -88,6 +171,37 @@ def placement_begin(*, case: Case, recorded_by: User, placement_type: str, carer
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=start_of(started_on),
                      title=f"Placement started: {placement}", detail=placement.change_reason,
                      written_by=recorded_by)  # fmt: skip
+    placement_changed_publish(case, recorded_by)
+    return placement
+
+
+@transaction.atomic
+def placement_end(*, placement: Placement, ended_on: date | None, end_reason: str, recorded_by: User) -> Placement:
+    """The placement ends with none after it, so the child's episode of care ends: why, in the DfE's
+    words, is required. A move to another placement is placement_start's, which ends this one."""
+    case = locked_case(placement.case)  # the case first, in the order placement_start locks them
+    if not can_write_case(recorded_by, case):
+        raise PermissionDenied
+    placement = locked(Placement, pk=placement.pk, related=["child"])
+    if placement.ended_on is not None:
+        raise ValidationError({"ended_on": f"This placement ended on {long_date(placement.ended_on)}"})
+    errors = {}
+    try:
+        check_not_in_future(ended_on, "ended_on", "end date")
+    except ValidationError as error:
+        errors |= error.message_dict
+    if "ended_on" not in errors and ended_on < placement.started_on:
+        errors["ended_on"] = (f"The end date must be on or after {long_date(placement.started_on)}, "
+                              "when the placement started")  # fmt: skip
+    if end_reason not in dict(EPISODE_END_REASONS.choices) or end_reason == CONTINUES:
+        errors["end_reason"] = "Select why the placement ended"
+    if errors:
+        raise ValidationError(errors)
+    placement.ended_on, placement.end_reason = ended_on, end_reason
+    save_as(placement, recorded_by, update_fields=["ended_on", "end_reason"])
+    chronology_write(child=placement.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT,
+                     occurred_at=start_of(ended_on), title=f"Placement ended: {placement}",
+                     detail=EPISODE_END_REASONS.label(end_reason), written_by=recorded_by)  # fmt: skip
     placement_changed_publish(case, recorded_by)
     return placement
 

@@ -1,5 +1,5 @@
-"""Placement pages: the child's placements, a new placement, and a manager's record that a
-placement is agreed as permanent."""
+"""Placement pages: the child's placements, a new placement, the end of one with none after it,
+and a manager's record that a placement is agreed as permanent."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,9 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.access_log import logs_access
 from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
 from cases.view_helpers import require, show_errors, visible_child
-from planning.forms import PermanenceForm, PlacementForm
-from planning.selectors import placement_for, placements_of
-from planning.services.placements import placement_agree_permanence, placement_start
+from planning.forms import PermanenceForm, PlacementEndForm, PlacementForm
+from planning.selectors import has_current_placement, placement_for, placements_of
+from planning.services.placements import placement_agree_permanence, placement_end, placement_start
+from planning.views.orders import looked_after_orders
+from planning.views.outcomes import missing_episodes
 
 
 @require_GET
@@ -24,6 +26,8 @@ def child_placements(request, pk, subject):
         "can_record": case is not None and can_write_case(request.user, case),
         "can_agree": case is not None and manages_case(request.user, case),
     }  # fmt: skip
+    context |= looked_after_orders(request.user, child, case)
+    context |= missing_episodes(request.user, child, case)
     return render(request, "planning/placements.html", context)
 
 
@@ -32,7 +36,7 @@ def placement_new(request, pk):
     child = child_for(request.user, pk)
     case = open_case_for(child)
     require(case is not None and can_write_case(request.user, case))
-    form = PlacementForm(request.POST or None)
+    form = PlacementForm(request.POST or None, moving=has_current_placement(case))
     if request.method == "POST" and form.is_valid():
         try:
             placement = placement_start(case=case, recorded_by=request.user, **form.values())
@@ -42,6 +46,27 @@ def placement_new(request, pk):
             messages.success(request, f"Placement recorded: {placement}")
             return redirect("child-placements", pk=child.pk)
     context = {"form": form, "child": child, "case": case, "title": "Record a placement"}
+    return render(request, "planning/placement_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def placement_end_page(request, pk):
+    placement = placement_for(request.user, pk)
+    require(placement.ended_on is None and can_write_case(request.user, placement.case))
+    form = PlacementEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement_end(placement=placement, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"Placement ended: {placement}")
+            return redirect("child-placements", pk=placement.child_id)
+    intro = (f"{placement}, since {placement.started_on.day} {placement.started_on:%B %Y}. Use this when the child "
+             "leaves care or the placement ends with no other after it; to move the child, record their new "
+             "placement instead.")  # fmt: skip
+    context = {"form": form, "child": placement.child, "placement": placement, "intro": intro,
+               "title": "End the placement"}  # fmt: skip
     return render(request, "planning/placement_form.html", context)
 
 

@@ -18,6 +18,7 @@ from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors, visible_child
 from planning.forms import (
     ActionForm,
+    AdoptionReversedForm,
     AdoptionStepChoiceForm,
     AdoptionStepForm,
     BookingForm,
@@ -25,8 +26,10 @@ from planning.forms import (
     CoreGroupForm,
     InitialConferenceForm,
     LookedAfterReviewForm,
+    MatchForm,
     MeetingForm,
     PlacedForAdoptionForm,
+    PlacedWithAdoptersForm,
     PlanEndForm,
     PlanReviseForm,
     PlanStartForm,
@@ -49,10 +52,17 @@ from planning.selectors import (
     plan_for,
     planning_deadlines_of,
     plans_of,
+    pre_proceedings_of,
     versions_of,
 )
 from planning.services import plan_start
-from planning.services.adoption import adoption_step_record, adoption_steps_of, can_record_step, recordable_steps
+from planning.services.adoption import (
+    adoption_step_record,
+    adoption_steps_of,
+    asks_adopters,
+    can_record_step,
+    recordable_steps,
+)
 from planning.services.child_in_need import cin_meeting_record
 from planning.services.clocks import open_on
 from planning.services.conferences import core_group_record, icpc_record, rcpc_record
@@ -74,6 +84,7 @@ from planning.services.plans import (
     plan_end,
     plan_revise,
 )
+from planning.services.pre_proceedings import can_record_pre_proceedings
 from planning.services.private_fostering import (
     can_record_notification,
     open_absence,
@@ -81,6 +92,7 @@ from planning.services.private_fostering import (
     pf_absence_start,
     pf_notification_record,
 )
+from planning.views.outcomes import yearly_outcomes
 
 
 def _case_of(request, pk):
@@ -108,7 +120,12 @@ def child_plans(request, pk, subject):
         "notifications": pf_notifications_of(child), "tab_tasks": TAB_TASKS, "absences": pf_absences_of(child),
         "pep_review": pep_review_expected(child.authority),
         "can_notify": case is not None and can_record_notification(user, case),
+        "can_record_pre_proceedings": case is not None and can_record_pre_proceedings(user, case),
     }  # fmt: skip
+    context["pre_proceedings"] = pre_proceedings = pre_proceedings_of(child)
+    context["can_start_pre_proceedings"] = (context["can_record_pre_proceedings"]
+                                            and not any(record.is_open for record in pre_proceedings))  # fmt: skip
+    context |= yearly_outcomes(user, child, case, writes=writes, looked_after=looked_after)
     return render(request, "planning/child_plans.html", context)
 
 
@@ -236,11 +253,12 @@ def adoption_step_new(request, pk, kind):
         raise Http404
     child, case = _case_of(request, pk)
     require(case is not None and can_record_step(request.user, case, kind))
-    form_class = PlacedForAdoptionForm if kind == AdoptionStep.Kind.PLACED else AdoptionStepForm
+    form_class = _step_form(case, kind)
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            step = adoption_step_record(case=case, kind=kind, recorded_by=request.user, **form.cleaned_data)
+            step = adoption_step_record(case=case, kind=kind, recorded_by=request.user, **form.cleaned_data,
+                                        adopters_asked="adopters_number" in form.fields)  # fmt: skip
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -248,6 +266,18 @@ def adoption_step_new(request, pk, kind):
             return redirect("child-plans", pk=child.pk)
     context = {"form": form, "child": child, "case": case, "title": AdoptionStep.Kind(kind).label}
     return render(request, "planning/meeting_form.html", context)
+
+
+def _step_form(case, kind: str):
+    """Each step's page asks only what it needs: the adopters' details on the match (or on the
+    placement where the match did not record them), the reason on a reversal."""
+    if kind == AdoptionStep.Kind.REVERSED:
+        return AdoptionReversedForm
+    if kind == AdoptionStep.Kind.MATCH:
+        return MatchForm
+    if kind == AdoptionStep.Kind.PLACED:
+        return PlacedWithAdoptersForm if asks_adopters(case, kind) else PlacedForAdoptionForm
+    return AdoptionStepForm
 
 
 @require_POST

@@ -108,12 +108,24 @@ def test_referral_decision_and_allocation_through_the_pages(client, timescales_l
     response = client.post(f"/referrals/{referral.pk}/decide/", {"decision": "assessment", "rationale": "Assess"})
     case = Case.objects.get()
     assert response.url == f"/cases/{case.pk}/allocate/"
+    assert "Why is the social worker changing" not in client.get(response.url).content.decode()  # nobody before
     response = client.post(f"/cases/{case.pk}/allocate/", {"worker": people[Role.SOCIAL_WORKER].pk})
     assert response.status_code == 302, response.content.decode()
+    assert case.allocations.get().change_reason == ""
     client.force_login(people[Role.SOCIAL_WORKER])
     body = client.get("/").content.decode()
     assert child.full_name in body and "5 working days from" in body
     assert Deadline.objects.get(key="child_seen_after_allocation").assignee == people[Role.SOCIAL_WORKER]
+    # A second worker: the page asks the DfE's reason for the change, and the record shows it.
+    second = staff(Role.SOCIAL_WORKER, authority=york, team=team, full_name="Ada Jones")
+    client.force_login(people[Role.TEAM_MANAGER])
+    page = client.get(f"/cases/{case.pk}/allocate/").content.decode()
+    assert f"Why is the social worker changing from {people[Role.SOCIAL_WORKER]}?" in page and "LEFTRL" in page
+    response = client.post(f"/cases/{case.pk}/allocate/", {"worker": second.pk, "change_reason": "LEFTRL"})
+    assert response.status_code == 302, response.content.decode()
+    assert case.allocations.get(ended_at__isnull=True).change_reason == "LEFTRL"
+    record = client.get(f"/children/{child.pk}/").content.decode()
+    assert "Why the social worker changed: The previous social worker left the role" in record
 
 
 def test_missing_consent_reason_is_refused_on_the_page(client, people, leeds):
@@ -159,7 +171,8 @@ def test_pages_have_a_bounded_query_count_at_two_sizes(client, people, allocated
     client.get(path)
     for extra in (0, 8):
         _more_children(people, leeds, extra)
-        with django_assert_max_num_queries(17):  # 16, and the bell's unread count
+        # 16, and the bell's unread count; the child's record also reads the allocation history
+        with django_assert_max_num_queries(18 if path_for == "child" else 17):
             assert client.get(path).status_code == 200
 
 
@@ -224,6 +237,17 @@ def test_bad_decisions_and_allocations_name_the_field_and_save_nothing(client, p
         assert message in body
     case.refresh_from_db()
     assert case.worker is None and not case.allocations.exists()
+    # Reallocating: the reason for the change is asked, and refused when missing or not the DfE's.
+    first = people[Role.SOCIAL_WORKER]
+    client.post(f"/cases/{case.pk}/allocate/", {"worker": first.pk})
+    second = staff(Role.SOCIAL_WORKER, authority=leeds, team=people["team"])
+    refusals = [({"worker": second.pk}, "Select why the social worker is changing"),
+                ({"worker": second.pk, "change_reason": "BORED"}, "Select one of the reasons listed")]  # fmt: skip
+    for data, message in refusals:
+        body = client.post(f"/cases/{case.pk}/allocate/", data).content.decode()
+        assert message in body and "govuk-error-summary" in body and 'href="#id_change_reason' in body
+    case.refresh_from_db()
+    assert case.worker == first and case.allocations.count() == 1
 
 
 RECORDS_REFERRALS = {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
@@ -246,6 +270,12 @@ def test_every_front_door_page_for_every_role(client, people, allocated, leeds, 
     }
     client.force_login(people[role])
     assert {path: client.get(path).status_code for path in expected} == expected
+    # Reallocating, with the reason for the change: only the team's manager may.
+    second = staff(Role.SOCIAL_WORKER, authority=leeds, team=people["team"])
+    response = client.post(f"/cases/{case.pk}/allocate/", {"worker": second.pk, "change_reason": "MANAGE"})
+    assert response.status_code == (302 if role == Role.TEAM_MANAGER else 403 if sees else 404)
+    case.refresh_from_db()
+    assert case.worker == (second if role == Role.TEAM_MANAGER else people[Role.SOCIAL_WORKER])
 
 
 def test_another_authoritys_referral_and_case_are_404(client, timescales_loaded):

@@ -119,7 +119,8 @@ def test_allocation_opens_child_seen_for_the_worker_and_keeps_history(front_door
     assert seen.assignee == front_door["worker"]
     assert seen.rule == "5 working_days"  # York
     second = staff(Role.SOCIAL_WORKER, team=front_door["team"])
-    case_allocate(case=case, worker=second, team=front_door["team"], allocated_by=front_door["manager"])
+    case_allocate(case=case, worker=second, team=front_door["team"], allocated_by=front_door["manager"],
+                  change_reason="MANAGE")  # fmt: skip
     assert [a.worker for a in case.allocations.all()] == [second, front_door["worker"]]
     assert case.allocations.get(worker=front_door["worker"]).ended_at is not None
     seen.refresh_from_db()

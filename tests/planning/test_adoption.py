@@ -129,7 +129,7 @@ def test_the_order_and_the_placement_open_each_authoritys_clocks(timescales_load
     if slug not in ("leeds", "wiltshire"):
         assert got["lac_second_review"] is not None
     placement = Placement.objects.get(case=case, ended_on=None)
-    assert (placement.placement_type, placement.carer, placement.started_on) == ("A5", "Jo and Sam Patel", PLACED)
+    assert (placement.placement_type, placement.carer, placement.started_on) == ("A6", "Jo and Sam Patel", PLACED)
     # Placed for adoption meets Leeds's not-placed check and Barnet's move-in target, in time.
     met = set(Deadline.objects.filter(case=case, status="met").values_list("key", flat=True))
     assert ("placement_order_not_placed_check" in met) == (slug == "leeds")
@@ -207,7 +207,7 @@ def test_the_adoption_order_ends_the_status_and_cancels_the_clocks(timescales_lo
     assert due(case, "later_life_letter") == end_of(date(2027, 1, 1))
     cancelled = Deadline.objects.get(case=case, key="adoptive_placement_first_review")
     assert cancelled.status == "cancelled" and "adopted" in cancelled.cancelled_reason
-    assert Placement.objects.get(case=case, placement_type="A5").ended_on == date(2026, 12, 22)
+    assert Placement.objects.get(case=case, placement_type="A6").ended_on == date(2026, 12, 22)
     titles = set(ChronologyEntry.objects.filter(case=case).values_list("title", flat=True))
     assert "Adoption: adoption order hearing: the adoption order is made" in titles
     with time_machine.travel(at(date(2026, 12, 30), 12), tick=False):
@@ -398,11 +398,13 @@ def test_recording_through_the_pages(client, people, in_care):
     today = timezone.localdate()
     client.post(f"/children/{child}/adoption/placement_order/new/", day_fields(today - timedelta(days=2)))
     client.post(f"/children/{child}/adoption/placed/new/", {**day_fields(today), "carer": "Jo and Sam Patel",
-                                                            "foster_for_adoption": "on"})  # fmt: skip
+                                                            "foster_for_adoption": "on", "adopters_number": "2",
+                                                            "adopters_sex": "MF", "adopters_legal_status": "L11",
+                                                            "adopters_were_foster_carers": "yes"})  # fmt: skip
     page = client.get(f"/children/{child}/plans/").content.decode()
     assert "Placed for adoption: Jo and Sam Patel" in page
     assert "First review after the child is placed with adopters" in page  # Leeds: due next
-    assert Placement.objects.get(case=in_care, ended_on=None).placement_type == "A6"
+    assert Placement.objects.get(case=in_care, ended_on=None).placement_type == "A5"
     choices = client.get(f"/children/{child}/adoption/new/").content.decode()
     assert 'value="placement_order"' not in choices and 'value="hearing"' in choices
 

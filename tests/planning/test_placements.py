@@ -30,6 +30,8 @@ def test_every_placement_page_for_every_role(client, people, case, role):
         if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) else 403 if sees else 404,
         f"/placements/{placement.pk}/permanence/": 200
         if role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER) else 403 if sees else 404,
+        f"/placements/{placement.pk}/end/": 200
+        if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) else 403 if sees else 404,
     }  # fmt: skip
     assert {path: client.get(path).status_code for path in expected} == expected
 
@@ -64,7 +66,7 @@ def test_a_clock_in_hours_counts_from_the_hour_the_child_arrived(client, people,
     client.force_login(people[Role.SOCIAL_WORKER])
     page = f"/children/{case.child_id}/placements/new/"
     data = {"placement_type": "U6", "carer": "The Shaws", "started_on_0": "20", "started_on_1": "11",
-            "started_on_2": "2026"}  # fmt: skip
+            "started_on_2": "2026", "provider": "PR1", "urn": "SC100001"}  # fmt: skip
     assert "Enter the time the child arrived" in client.post(page, data).content.decode()
     assert not Placement.objects.exists()
     assert client.post(page, data | {"started_time": "16:30"}).status_code == 302

@@ -246,7 +246,8 @@ def test_the_iro_records_a_review_and_a_worker_a_health_assessment_through_the_p
     page = client.get(f"/children/{case.child_id}/plans/").content.decode()
     assert "The first looked-after review" in page and "Record a looked-after review" in page
     client.post(f"/children/{case.child_id}/reviews/new/", {
-        **form_moment("held_on", held(1), "held_time"), "attendees": "Zoë, carers", "summary": "Plan endorsed."})
+        **form_moment("held_on", held(1), "held_time"), "attendees": "Zoë, carers", "summary": "Plan endorsed.",
+        "participation": "PN1"})
     assert Deadline.objects.get(key="lac_first_review").status == "met"
     client.force_login(people[Role.SOCIAL_WORKER])
     today = timezone.localdate()
