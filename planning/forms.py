@@ -262,6 +262,17 @@ class AdoptionStepForm(CreateOnce):
     notes = _text("Notes (optional)", rows=3)
 
 
+class AdoptionOrderForm(AdoptionStepForm):
+    """The hearing: how the order was made is how the DfE records the end of the child's care."""
+
+    order_opposed = forms.ChoiceField(
+        label="How was the adoption order made?", widget=GovukRadios,
+        choices=[("E11", "The application was not opposed"), ("E12", "The court dispensed with the parents' consent")],
+        error_messages={"required": "Select whether the adoption order was made with the parents' consent"},
+    )
+    field_order = ["happened_on", "order_opposed", "notes"]
+
+
 class PlacedForAdoptionForm(CreateOnce):
     happened_on = GovukDateField(label="Date the child was placed", help_text="For example, 27 3 2026")
     carer = forms.CharField(label="Prospective adopters", max_length=200, required=False,

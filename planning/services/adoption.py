@@ -84,6 +84,9 @@ ADOPTION_KEYS = (*ADOPTION_LOOKED_AFTER_KEYS, LATER_LIFE_LETTER)
 # The steps that change the child's placement or legal status are recorded by those who may change
 # those (the allocated worker or a manager), not by the IRO, who records reviews.
 CHANGES_STATUS = (Kind.PLACED, Kind.HEARING)
+# How the placement ends when the adoption order is made (SSDA903 REC): E11 unopposed, E12 the
+# court dispensed with the parents' consent.
+ORDER_END_REASONS = ("E11", "E12")
 # What must be recorded before a step, and the words for it in the error.
 AFTER = {
     Kind.PLACED: (Kind.PLACEMENT_ORDER, "the placement order was granted"),
@@ -186,13 +189,14 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
                          foster_for_adoption: bool = False, notes: str = "", reversal_reason: str = "",
                          adopters_number: int | None = None, adopters_sex: str = "", adopters_legal_status: str = "",
                          adopters_were_foster_carers: bool | None = None,
-                         adopters_asked: bool = False) -> AdoptionStep:  # fmt: skip
+                         adopters_asked: bool = False, order_opposed: str = "") -> AdoptionStep:  # fmt: skip
     """Record an adoption step for a looked-after child: it opens and meets the authority's
     adoption clocks (see the module's docstring); nothing is saved if anything is wrong.
 
     The adopters' details are required where the page asked them (`adopters_asked`, from
     `asks_adopters`) and checked whenever any is given; a step brought in from an authority's past
-    returns may not have them."""
+    returns may not have them. On the adoption order, `order_opposed` is how the placement ended in
+    the DfE's words (ORDER_END_REASONS); a step brought in without it ends the placement unexplained."""
     case = locked_case(case)
     check_visible(recorded_by, case)
     if not can_record_step(recorded_by, case, kind):
@@ -203,6 +207,8 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
     period = care_period_start(case, status)
     steps = steps_in_period(case, period)
     errors = _check(case, kind, happened_on, carer, steps, period)
+    if kind == Kind.HEARING and order_opposed not in ("", *ORDER_END_REASONS):
+        errors["order_opposed"] = "Select whether the adoption order was made with the parents' consent"
     if kind == Kind.REVERSED and reversal_reason not in dict(PLACED_FOR_ADOPTION_ENDED.choices):
         errors["reversal_reason"] = "Select why the decision to place for adoption was reversed"
     details = (adopters_number, adopters_sex, adopters_legal_status, adopters_were_foster_carers)
@@ -235,7 +241,7 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
     elif kind == Kind.PLACED:
         _placed(case, step, recorded_by, foster_for_adoption)
     elif kind == Kind.HEARING:
-        _adopted(case, step, status, recorded_by)
+        _adopted(case, step, status, recorded_by, end_reason=order_opposed)
     title = f"Adoption: {step.get_kind_display()[0].lower()}{step.get_kind_display()[1:]}"
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, occurred_at=done_at,
                      title=f"{title} ({step.carer})" if step.carer else title, detail=step.notes,
@@ -282,15 +288,15 @@ def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adopti
     open_clock(APPLICATION_PROMPT, subject=step, start=start, case=case)
 
 
-def _adopted(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: User) -> None:
+def _adopted(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: User, end_reason: str) -> None:
     """The adoption order is made: the child is no longer looked after, their placement and care
     plan end, and every looked-after and adoption clock stops with that reason."""
     reason = f"The child was adopted: the adoption order was made on {long_date(step.happened_on)}"
     _cancel(case, [*LOOKED_AFTER_KEYS, *ADOPTION_LOOKED_AFTER_KEYS], reason)
     placement = first_locked(Placement.objects.filter(case=case, ended_on=None))
     if placement is not None:
-        placement.ended_on = step.happened_on
-        save_as(placement, recorded_by, update_fields=["ended_on"])
+        placement.ended_on, placement.end_reason = step.happened_on, end_reason
+        save_as(placement, recorded_by, update_fields=["ended_on", "end_reason"])
     for plan in each_locked(Plan.objects.filter(case=case, kind=Plan.Kind.CARE, ended_on=None)):
         plan_close(plan=plan, ended_on=max(step.happened_on, plan.started_on), reason="Adopted", ended_by=recorded_by)
     publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=None, first_review_on=None)

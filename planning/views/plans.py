@@ -18,6 +18,7 @@ from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors, visible_child
 from planning.forms import (
     ActionForm,
+    AdoptionOrderForm,
     AdoptionReversedForm,
     AdoptionStepChoiceForm,
     AdoptionStepForm,
@@ -277,6 +278,8 @@ def _step_form(case, kind: str):
         return MatchForm
     if kind == AdoptionStep.Kind.PLACED:
         return PlacedWithAdoptersForm if asks_adopters(case, kind) else PlacedForAdoptionForm
+    if kind == AdoptionStep.Kind.HEARING:
+        return AdoptionOrderForm
     return AdoptionStepForm
 
 

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_absence_past_the_limit_and_an_adoption_order(demo_in, page, axe):
     from cases.models import Child, Deadline, LegalStatus
-    from planning.models import PrivateFosteringNotification
+    from planning.models import Placement, PrivateFosteringNotification
 
     demo_in("leeds")
     amira = Child.objects.get(authority__slug="leeds", first_name="Amira", last_name="Hassan")
@@ -59,7 +59,9 @@ def test_an_absence_past_the_limit_and_an_adoption_order(demo_in, page, axe):
     assert_accessible(axe, page)
     page.get_by_role("button", name="Continue").click()
     fill_date(page, "Date", today)
+    page.get_by_label("The court dispensed with the parents' consent").check()
     page.get_by_role("button", name="Save").click()
     assert_accessible(axe, page)
     assert not LegalStatus.objects.filter(case__child=lily, kind="lac", ended_on=None).exists()
+    assert Placement.objects.get(child=lily, placement_type__in=["A5", "A6"]).end_reason == "E12"
     assert "Adoption order hearing" in page.locator("#adoption").inner_text()

@@ -198,7 +198,7 @@ def test_the_adoption_order_ends_the_status_and_cancels_the_clocks(timescales_lo
     step(people, case, "placement_order", date(2026, 11, 9))
     step(people, case, "placed", date(2026, 11, 16), carer="Jo and Sam Patel")
     assert due(case, "adoptive_placement_first_review") is not None
-    step(people, case, "hearing", date(2026, 12, 22))
+    step(people, case, "hearing", date(2026, 12, 22), order_opposed="E11")
     status = LegalStatus.objects.get(case=case, kind="lac")
     assert status.ended_on == date(2026, 12, 22)
     watched = {*PLANNING_KEYS, *VISIT_KEYS}
@@ -207,7 +207,8 @@ def test_the_adoption_order_ends_the_status_and_cancels_the_clocks(timescales_lo
     assert due(case, "later_life_letter") == end_of(date(2027, 1, 1))
     cancelled = Deadline.objects.get(case=case, key="adoptive_placement_first_review")
     assert cancelled.status == "cancelled" and "adopted" in cancelled.cancelled_reason
-    assert Placement.objects.get(case=case, placement_type="A6").ended_on == date(2026, 12, 22)
+    ended = Placement.objects.get(case=case, placement_type="A6")
+    assert (ended.ended_on, ended.end_reason) == (date(2026, 12, 22), "E11")  # the DfE's "adopted, unopposed"
     titles = set(ChronologyEntry.objects.filter(case=case).values_list("title", flat=True))
     assert "Adoption: adoption order hearing: the adoption order is made" in titles
     with time_machine.travel(at(date(2026, 12, 30), 12), tick=False):
@@ -307,6 +308,7 @@ def test_bad_input_names_the_field_and_saves_nothing(timescales_loaded):
     assert set(_refused(people, case, "hearing", date(2026, 12, 1))) == {"kind"}  # not placed yet
     step(people, case, "placed", date(2026, 12, 1), carer="The Patels")
     assert "1 December 2026" in _refused(people, case, "hearing", date(2026, 11, 30))["happened_on"][0]
+    assert set(_refused(people, case, "hearing", date(2026, 12, 2), order_opposed="E4A")) == {"order_opposed"}
 
 
 def test_a_child_not_looked_after_has_no_adoption_steps(timescales_loaded):
