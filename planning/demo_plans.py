@@ -164,7 +164,7 @@ def _adoption_demo(authority, staff) -> None:
                          adopters_number=2, adopters_sex="MF", adopters_legal_status="L11",
                          adopters_were_foster_carers=False, notes="Matching panel recommended; agency decision made.")
     adoption_step_record(case=case, kind="placed", happened_on=today - timedelta(days=4), recorded_by=worker,
-                         carer="Jo and Sam Patel", notes="Introductions went well.")  # fmt: skip
+                         carer="Jo and Sam Patel", provider="PR1", notes="Introductions went well.")  # fmt: skip
 
 
 def _pre_proceedings_demo(case, worker) -> None:

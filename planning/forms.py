@@ -279,6 +279,10 @@ class PlacedForAdoptionForm(CreateOnce):
                             help_text="Their names, as the placement will show them")  # checked by the service
     foster_for_adoption = forms.BooleanField(
         label="The adopters are the child's current foster carers (fostering for adoption)", required=False)
+    # Parents never provide an adoptive placement.
+    provider = forms.ChoiceField(label="Who provides the placement (the adoption agency)?", widget=GovukRadios,
+                                 choices=[choice for choice in PLACEMENT_PROVIDERS.choices if choice[0] != "PR0"],
+                                 required=False)  # the placement's own check asks for it, with the step's others
     notes = _text("Notes (optional)", rows=3)
 
 
@@ -325,7 +329,7 @@ class MatchForm(CreateOnce, _AdoptersFields):
 class PlacedWithAdoptersForm(PlacedForAdoptionForm, _AdoptersFields):
     """Placed for adoption where the match did not record the adopters' details."""
 
-    field_order = ["happened_on", "carer", "foster_for_adoption", "adopters_number", "adopters_sex",
+    field_order = ["happened_on", "carer", "foster_for_adoption", "provider", "adopters_number", "adopters_sex",
                    "adopters_legal_status", "adopters_were_foster_carers", "notes"]  # fmt: skip
 
 

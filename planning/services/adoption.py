@@ -189,14 +189,16 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
                          foster_for_adoption: bool = False, notes: str = "", reversal_reason: str = "",
                          adopters_number: int | None = None, adopters_sex: str = "", adopters_legal_status: str = "",
                          adopters_were_foster_carers: bool | None = None,
-                         adopters_asked: bool = False, order_opposed: str = "") -> AdoptionStep:  # fmt: skip
+                         adopters_asked: bool = False, order_opposed: str = "",
+                         provider: str | None = None) -> AdoptionStep:  # fmt: skip
     """Record an adoption step for a looked-after child: it opens and meets the authority's
     adoption clocks (see the module's docstring); nothing is saved if anything is wrong.
 
     The adopters' details are required where the page asked them (`adopters_asked`, from
     `asks_adopters`) and checked whenever any is given; a step brought in from an authority's past
     returns may not have them. On the adoption order, `order_opposed` is how the placement ended in
-    the DfE's words (ORDER_END_REASONS); a step brought in without it ends the placement unexplained."""
+    the DfE's words (ORDER_END_REASONS); a step brought in without it ends the placement unexplained.
+    On the placement for adoption, `provider` is the adoptive placement's provider (None: not asked)."""
     case = locked_case(case)
     check_visible(recorded_by, case)
     if not can_record_step(recorded_by, case, kind):
@@ -239,7 +241,7 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
     if kind == Kind.PLACEMENT_ORDER:
         _order_granted(case, step, start)
     elif kind == Kind.PLACED:
-        _placed(case, step, recorded_by, foster_for_adoption)
+        _placed(case, step, recorded_by, foster_for_adoption, provider)
     elif kind == Kind.HEARING:
         _adopted(case, step, status, recorded_by, end_reason=order_opposed)
     title = f"Adoption: {step.get_kind_display()[0].lower()}{step.get_kind_display()[1:]}"
@@ -266,7 +268,8 @@ def _order_granted(case: Case, step: AdoptionStep, start: datetime) -> None:
     open_clock(NOT_PLACED_CHECK, subject=step, start=start, case=case)
 
 
-def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adoption: bool) -> None:
+def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adoption: bool,
+            provider: str | None) -> None:
     start, done_at = start_of(step.happened_on), start_of(step.happened_on).replace(hour=12)
     meet_open_on_case(case, [NOT_PLACED_CHECK], done_at, started_only=False)
     reason = f"Placed for adoption on {long_date(step.happened_on)}"
@@ -275,9 +278,10 @@ def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adopti
     publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=step.happened_on, first_review_on=None)
     try:
         placement_begin(case=case, recorded_by=recorded_by, placement_type="A5" if foster_for_adoption else "A6",
-                        carer=step.carer, started_on=step.happened_on, change_reason="Placed for adoption")  # fmt: skip
+                        carer=step.carer, started_on=step.happened_on, change_reason="Placed for adoption",
+                        provider=provider)  # fmt: skip
     except ValidationError as error:  # the placement's own checks, on this form's fields
-        names = {"started_on": "happened_on", "carer": "carer"}
+        names = {"started_on": "happened_on", "carer": "carer", "provider": "provider"}
         raise ValidationError({names.get(field, "kind"): messages
                                for field, messages in error.message_dict.items()}) from error  # fmt: skip
     if authority_sets(case, "adoptive_placement_first_review", start):

@@ -399,14 +399,22 @@ def test_recording_through_the_pages(client, people, in_care):
     assert not AdoptionStep.objects.exists()
     today = timezone.localdate()
     client.post(f"/children/{child}/adoption/placement_order/new/", day_fields(today - timedelta(days=2)))
+    adopters = {"carer": "Jo and Sam Patel", "adopters_number": "2", "adopters_sex": "MF",
+                "adopters_legal_status": "L11", "adopters_were_foster_carers": "yes"}
+    no_agency = client.post(f"/children/{child}/adoption/placed/new/", {**day_fields(today), **adopters})
+    no_agency = no_agency.content.decode()
+    assert 'href="#id_provider' in no_agency and "Select the placement provider" in no_agency
+    assert not AdoptionStep.objects.filter(kind="placed").exists()
     client.post(f"/children/{child}/adoption/placed/new/", {**day_fields(today), "carer": "Jo and Sam Patel",
-                                                            "foster_for_adoption": "on", "adopters_number": "2",
+                                                            "foster_for_adoption": "on", "provider": "PR5",
+                                                            "adopters_number": "2",
                                                             "adopters_sex": "MF", "adopters_legal_status": "L11",
                                                             "adopters_were_foster_carers": "yes"})  # fmt: skip
     page = client.get(f"/children/{child}/plans/").content.decode()
     assert "Placed for adoption: Jo and Sam Patel" in page
     assert "First review after the child is placed with adopters" in page  # Leeds: due next
-    assert Placement.objects.get(case=in_care, ended_on=None).placement_type == "A5"
+    placed = Placement.objects.get(case=in_care, ended_on=None)
+    assert (placed.placement_type, placed.provider) == ("A5", "PR5")
     choices = client.get(f"/children/{child}/adoption/new/").content.decode()
     assert 'value="placement_order"' not in choices and 'value="hearing"' in choices
 
