@@ -6,8 +6,8 @@ in care for over a year, with his reviews, health assessments and pathway plan; 
 whose private fostering arrangement the authority was told of three days ago; and Lily Morgan, 2,
 whose plan is adoption: placement order, match, and placed with her adopters four days ago, so
 each authority's adoption clocks show (no existing demo child fits: Tyler has been in care three
-weeks, Jordan is a care leaver). Ruby is also in pre-proceedings, and Lily's adopters are
-described as the SSDA903 return needs them."""
+weeks, Jordan is a care leaver). Ruby is also in pre-proceedings, Jordan under a deprivation of
+liberty order, and Lily's adopters are described as the SSDA903 return needs them."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +24,7 @@ from planning.services.child_in_need import cin_meeting_record, first_meeting_op
 from planning.services.clocks import open_on
 from planning.services.conferences import core_group_record, icpc_record
 from planning.services.leaving_care import pathway_clocks_open_for, sixteenth_birthday
+from planning.services.liberty import liberty_order_start
 from planning.services.looked_after import (
     care_check_record,
     lac_review_record,
@@ -229,3 +230,6 @@ def _care_leaver_demo(authority, staff) -> None:
     care_check_record(case=case, kind="adviser_contact", done_on=today - timedelta(days=10),
                       notes="Talked about college applications.", recorded_by=worker)  # fmt: skip
     previous_permanence_record(case=case, code="Z1", recorded_by=worker)
+    # The High Court authorised his carer's constant supervision after he went missing into
+    # exploitation; it is reviewed at the next hearing.
+    liberty_order_start(case=case, started_on=today - timedelta(days=21), recorded_by=worker)

@@ -33,7 +33,7 @@ def submitted(people, case):
 
 
 def form_post(assessment, **fields):
-    data = {"version": assessment.version, "outcome": assessment.outcome, **{
+    data = {"version": assessment.version, "outcome": assessment.outcome, "factors": assessment.factors, **{
         name: getattr(assessment, name) for name in ("child_views", "analysis", "developmental_needs")}}
     return data | fields
 
