@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from cases.models import Authority, Deadline
 from cases.roles import Role
@@ -24,6 +23,9 @@ from tests.factories import staff
 from tests.planning.test_adoption import ORDER, WRITERS, day_fields, looked_after_child, step
 from tests.support import SEES_CHILDREN
 
+# The one fixed instant every test here runs at (tests/clock.py), named so the dates read as fixed.
+NOW = DEFAULT
+
 pytestmark = pytest.mark.django_db
 
 COUPLE = {"adopters_number": 2, "adopters_sex": "MF", "adopters_legal_status": "L11",
@@ -33,9 +35,9 @@ COUPLE = {"adopters_number": 2, "adopters_sex": "MF", "adopters_legal_status": "
 @pytest.fixture
 def in_care(people, case):
     """The Leeds child of the `case` fixture (born 1 June 2015), looked after since last week."""
-    type(case).objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=14))
+    type(case).objects.filter(pk=case.pk).update(opened_at=NOW - timedelta(days=14))
     case.refresh_from_db()
-    start = timezone.localdate() - timedelta(days=7)
+    start = TODAY - timedelta(days=7)
     legal_status_start(case=case, kind="lac", legal_status="C2", started_on=start,
                        recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
@@ -49,7 +51,7 @@ def refused(call, **kwargs) -> dict:
     return caught.value.message_dict
 
 
-# The day every test here runs on (tests/clock.py), named so the parameters can count from it.
+# The day every test here runs on, named so the parameters can count from it.
 TODAY = DEFAULT.date()
 
 
@@ -203,7 +205,7 @@ def test_the_previous_permanence_page(client, people, in_care):
 
 def test_deprivation_of_liberty_orders_follow_the_dfe_rules(people, in_care):
     worker = people[Role.SOCIAL_WORKER]
-    errors = refused(liberty_order_start, case=in_care, started_on=timezone.localdate() + timedelta(days=1),
+    errors = refused(liberty_order_start, case=in_care, started_on=TODAY + timedelta(days=1),
                      recorded_by=worker)  # fmt: skip
     assert "today or in the past" in errors["started_on"][0]
     errors = refused(liberty_order_start, case=in_care, started_on=date(2015, 5, 1), recorded_by=worker)

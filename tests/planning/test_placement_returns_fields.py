@@ -14,7 +14,12 @@ from cases.services.family import legal_status_start
 from planning.models import Meeting, Placement
 from planning.services.looked_after import lac_review_record
 from planning.services.placements import placement_end, placement_start
+from tests.clock import DEFAULT
 from tests.support import looked_after
+
+# The one fixed instant every test here runs at (tests/clock.py), named so the dates read as fixed.
+NOW = DEFAULT
+TODAY = DEFAULT.date()
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +29,15 @@ HOME = {"placement_type": "K2", "carer": "Oak House", "provider": "PR4", "postco
 @pytest.fixture
 def placed(people, case):
     """Looked after and placed with foster carers today, the DfE's fields given."""
-    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=timezone.localdate(),
+    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=TODAY,
                        recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     return placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
-                           started_on=timezone.localdate(), provider="PR1", postcode="ls6 2ab",
+                           started_on=TODAY, provider="PR1", postcode="ls6 2ab",
                            urn="sc100001")  # fmt: skip
 
 
 def move(people, case, **fields):
-    values = {**HOME, "started_on": timezone.localdate(), "change_reason": "The carers gave notice",
+    values = {**HOME, "started_on": TODAY, "change_reason": "The carers gave notice",
               "move_reason": "CREQB"} | fields  # fmt: skip
     return placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], **values)
 
@@ -41,12 +46,12 @@ def test_a_placement_keeps_its_fields_tidied_and_a_move_records_why_on_the_one_t
     assert (placed.provider, placed.postcode, placed.urn) == ("PR1", "LS6 2AB", "SC100001")
     new = move(people, case)
     placed.refresh_from_db()
-    assert (placed.ended_on, placed.end_reason, placed.move_reason) == (timezone.localdate(), "X1", "CREQB")
+    assert (placed.ended_on, placed.end_reason, placed.move_reason) == (TODAY, "X1", "CREQB")
     assert (new.provider, new.postcode, new.urn, new.end_reason, new.move_reason) == (
         "PR4", "LS7 3CD", "SC200002", "", "")
     # The history keeps the placement as it was before it ended.
     assert [(row.ended_on, row.end_reason) for row in placed.history.order_by("history_date")] == [
-        (None, ""), (timezone.localdate(), "X1")]
+        (None, ""), (TODAY, "X1")]
 
 
 @pytest.mark.parametrize(("fields", "field", "words"), [
@@ -86,7 +91,7 @@ def test_what_the_dfes_rules_allow_is_recorded(people, case, placed, fields):
 
 
 def test_the_end_of_a_placement_needs_why_and_keeps_the_history(people, case, placed):
-    worker, today = people[Role.SOCIAL_WORKER], timezone.localdate()
+    worker, today = people[Role.SOCIAL_WORKER], TODAY
     bad = [({"ended_on": today, "end_reason": "X1"}, "end_reason"),
            ({"ended_on": today, "end_reason": ""}, "end_reason"),
            ({"ended_on": today - timedelta(days=1), "end_reason": "E4A"}, "ended_on"),
@@ -110,7 +115,7 @@ def test_the_end_of_a_placement_needs_why_and_keeps_the_history(people, case, pl
 def test_the_pages_ask_the_fields_and_show_them_in_words(client, people, case, placed):
     client.force_login(people[Role.SOCIAL_WORKER])
     page = f"/children/{case.child_id}/placements/new/"
-    today = timezone.localdate()
+    today = TODAY
     data = {"placement_type": "K2", "carer": "Oak House", "started_on_0": today.day, "started_on_1": today.month,
             "started_on_2": today.year, "started_time": "16:30", "change_reason": "The carers gave notice",
             "provider": "PR4", "postcode": "LS7 3CD", "urn": ""}  # fmt: skip
@@ -132,10 +137,10 @@ def test_the_pages_ask_the_fields_and_show_them_in_words(client, people, case, p
 
 
 def test_a_placement_without_a_provider_is_refused_by_the_page(client, people, case):
-    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=timezone.localdate(),
+    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=TODAY,
                        recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     client.force_login(people[Role.SOCIAL_WORKER])
-    today = timezone.localdate()
+    today = TODAY
     body = client.post(f"/children/{case.child_id}/placements/new/", {
         "placement_type": "U6", "carer": "The Shaws", "started_on_0": today.day, "started_on_1": today.month,
         "started_on_2": today.year, "started_time": "09:00", "postcode": "nowhere"}).content.decode()  # fmt: skip
@@ -147,7 +152,7 @@ def test_a_placement_without_a_provider_is_refused_by_the_page(client, people, c
 
 
 def review(people, case, **fields):
-    held = timezone.now() - timedelta(hours=1)
+    held = NOW - timedelta(hours=1)
     return lac_review_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=held, attendees="Child",
                              summary="Plan endorsed.", **fields)  # fmt: skip
 
@@ -170,7 +175,7 @@ def test_an_adjourned_review_may_leave_participation_to_the_review_that_complete
 def test_the_review_page_asks_participation_and_the_record_shows_it_in_words(client, people, case):
     looked_after(people, case)
     client.force_login(people[Role.CONFERENCE_CHAIR])
-    held = timezone.localtime(timezone.now() - timedelta(hours=1))
+    held = timezone.localtime(NOW - timedelta(hours=1))
     data = {"held_on_0": held.day, "held_on_1": held.month, "held_on_2": held.year, "held_time": f"{held:%H:%M}",
             "attendees": "Zoë, carers", "summary": "Plan endorsed."}  # fmt: skip
     page = f"/children/{case.child_id}/reviews/new/"

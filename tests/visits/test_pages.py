@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from cases.models import Authority, Deadline
 from cases.roles import Role
 from cases.services.family import legal_status_start
+from tests.clock import DEFAULT
 from tests.factories import allocate_new_child, staff
 from tests.queries import page_query_counts
 from tests.support import SEES_CHILDREN, on_plan
@@ -183,6 +184,6 @@ def test_recording_a_placement_records_it_for_the_looked_after_child(client, peo
                        recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     client.force_login(people[Role.SOCIAL_WORKER])
     client.post(f"/children/{case.child_id}/placements/new/", {"placement_type": "U6", "carer": "The Shaws",
-                **date_parts("started_on", timezone.localdate()), "started_time": "09:00", "provider": "PR1",
+                **date_parts("started_on", DEFAULT.date()), "started_time": "09:00", "provider": "PR1",
                 "urn": "SC100001"})  # fmt: skip
     assert Deadline.objects.filter(case=case, key="lac_first_visit", status="open").exists()
