@@ -278,13 +278,18 @@ CHECK_MEETS = {
 }
 
 
+def may_record_care_check(user: User, case: Case, kind: str) -> bool:
+    """The case's writers; and a personal adviser who can see the young person records their own
+    contact while the case is open."""
+    adviser = kind == CareCheck.Kind.ADVISER_CONTACT and case.is_open and has_role(user, Role.PERSONAL_ADVISER)
+    return can_write_plan(user, case) or adviser
+
+
 @transaction.atomic
 def care_check_record(*, case: Case, kind: str, done_on: date | None, notes: str, recorded_by: User) -> CareCheck:
     case = locked_case(case)
     check_visible(recorded_by, case)
-    # A personal adviser who can see the young person records their own contact.
-    adviser = kind == CareCheck.Kind.ADVISER_CONTACT and case.is_open and has_role(recorded_by, Role.PERSONAL_ADVISER)
-    if not (can_write_plan(recorded_by, case) or adviser):
+    if not may_record_care_check(recorded_by, case, kind):
         raise PermissionDenied
     errors = {}
     if kind not in CareCheck.Kind.values:

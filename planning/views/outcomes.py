@@ -10,9 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.models import LegalStatus
-from cases.roles import Role
 from cases.selectors.children import child_for, open_case_for
-from cases.selectors.people import has_role
 from cases.view_helpers import require, show_errors
 from planning.forms import (
     CareLeaverContactForm,
@@ -21,7 +19,9 @@ from planning.forms import (
     MissingReturnForm,
     ReturnInterviewForm,
 )
+from planning.models import CareCheck
 from planning.selectors import care_leaver_contacts_of, health_outcomes_of, missing_episode_for, missing_episodes_of
+from planning.services.looked_after import may_record_care_check
 from planning.services.missing import (
     can_record_missing,
     missing_episode_end,
@@ -41,9 +41,8 @@ def _case_of(request, pk):
 
 
 def can_record_contact(user, case) -> bool:
-    """Whoever may record an adviser contact (care_check_record's rule): the case's writers, and a
-    personal adviser who can see the young person."""
-    return case is not None and (can_write_plan(user, case) or (has_role(user, Role.PERSONAL_ADVISER) and case.is_open))
+    """Whoever may record an adviser contact: care_check_record's own rule."""
+    return case is not None and may_record_care_check(user, case, CareCheck.Kind.ADVISER_CONTACT)
 
 
 def _when(moment) -> str:
