@@ -7,7 +7,8 @@ whose private fostering arrangement the authority was told of three days ago; an
 whose plan is adoption: placement order, match, and placed with her adopters four days ago, so
 each authority's adoption clocks show (no existing demo child fits: Tyler has been in care three
 weeks, Jordan is a care leaver). Ruby is also in pre-proceedings, Jordan under a deprivation of
-liberty order, and Lily's adopters are described as the SSDA903 return needs them."""
+liberty order in a children's home, and Lily's adopters are described as the SSDA903 return needs
+them; Kayla Brooks left care at 18 three weeks ago and her adviser's contact has the OC3 answers."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from cases.models import Case, LegalStatus, Referral
 from cases.services.children import case_allocate, child_create, referral_decide, referral_record
-from cases.services.family import legal_status_start
+from cases.services.family import legal_status_end, legal_status_start
 from planning.demo import DEMO_FOSTERING_URN, demo_postcode
 from planning.services import plan_start
 from planning.services.adoption import adoption_step_record
@@ -32,8 +33,9 @@ from planning.services.looked_after import (
     placement_meeting_record,
 )
 from planning.services.meetings import MANAGERS_ONLY, TASKS, meeting_task_done
+from planning.services.outcomes import care_leaver_contact_record
 from planning.services.permanence import previous_permanence_record
-from planning.services.placements import placement_start
+from planning.services.placements import placement_end, placement_start
 from planning.services.plans import plan_action_add
 from planning.services.pre_proceedings import pre_proceedings_start
 from planning.services.private_fostering import pf_notification_record
@@ -96,6 +98,7 @@ def seed_demo_plans(authority, staff) -> None:
     if tyler is not None:
         _looked_after_demo(tyler, tyler.statuses.get(ended_on=None, kind="lac"), worker, chair, reviews=1)
     _care_leaver_demo(authority, staff)
+    _left_care_demo(authority, staff)
     _private_fostering_demo(authority, staff)
     _adoption_demo(authority, staff)
     if ruby is not None:
@@ -116,7 +119,7 @@ def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
     if case.deadlines.filter(key="pep_initial", status="open").exists():
         care_check_record(case=case, kind="pep", done_on=start + timedelta(days=16), notes="Targets agreed.",
                           recorded_by=worker)  # fmt: skip
-    if reviews > 1:  # in care for over a year: the yearly health review too
+    if start + timedelta(days=370) < timezone.localdate():  # in care for over a year: the yearly health review
         care_check_record(case=case, kind="review_health", done_on=start + timedelta(days=370), notes="Healthy.",
                           recorded_by=worker)  # fmt: skip
     for days in (18, 100, 280)[:reviews]:
@@ -126,6 +129,41 @@ def _looked_after_demo(case, status, worker, chair, *, reviews: int) -> None:
                                     attendees="Young person, carers, mother, social worker",
                                     summary="The care plan meets his needs.")  # fmt: skip
         _tasks_done(meeting, chair)
+
+
+def _left_care_demo(authority, staff) -> None:
+    """Kayla Brooks came into care at 17 and turned 18 three weeks ago: she stayed on with her foster
+    carers (staying put), so her period of care ended (E17) and she is a care leaver. Her personal
+    adviser's contact around the birthday gives the SSDA903 its OC3 answers."""
+    manager, worker, chair = staff["team_manager"], staff["social_worker"], staff["conference_chair"]
+    today = timezone.localdate()
+    eighteenth = today - timedelta(days=21)
+    leap_day = (eighteenth.month, eighteenth.day) == (2, 29)
+    born = date(eighteenth.year - 18, eighteenth.month, 28 if leap_day else eighteenth.day)
+    received = timezone.now() - timedelta(days=300)
+    case = _allocated_child(authority, staff, first="Kayla", last="Brooks", born=born, received=received,
+                            source="1A", need="N4", reasons="Her mother's partner told her to leave home.")  # fmt: skip
+    start = (received + timedelta(days=2)).date()
+    status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="V2", started_on=start,
+                                recorded_by=manager)  # fmt: skip
+    placement = placement_start(case=case, recorded_by=worker, placement_type="U6", carer="Sam Reid (foster carer)",
+                                provider="PR1", postcode=demo_postcode(authority, "5KB"), urn=DEMO_FOSTERING_URN,
+                                started_on=start)  # fmt: skip
+    _looked_after_demo(case, status, worker, chair, reviews=2)
+    pathway_clocks_open_for(case, eighteenth - timedelta(days=1))
+    care_check_record(case=case, kind="pathway_needs", done_on=start + timedelta(days=40),
+                      notes="Wants to finish college while living with Sam.", recorded_by=worker)  # fmt: skip
+    plan_start(case=case, kind="pathway", started_on=start + timedelta(days=60), written_by=worker,
+               outcomes="Finish her college course; stay with Sam after 18 under staying put.",
+               contingency="Supported lodgings near college if staying put ends.")  # fmt: skip
+    placement_end(placement=placement, ended_on=eighteenth, end_reason="E17", recorded_by=worker)
+    legal_status_end(status=status, ended_on=eighteenth, ended_by=manager)
+    legal_status_start(case=_case(authority, "Kayla", "Brooks"), kind=LegalStatus.Kind.CARE_LEAVER,
+                       started_on=eighteenth, recorded_by=manager)  # fmt: skip
+    care_leaver_contact_record(case=_case(authority, "Kayla", "Brooks"), recorded_by=worker,
+                               done_on=today - timedelta(days=6), notes="Settled; enjoying her course.",
+                               in_touch="YES", activity="F2", accommodation="Z",
+                               accommodation_suitable=True)  # fmt: skip
 
 
 def _participation(case, held_at) -> str:
@@ -230,6 +268,15 @@ def _care_leaver_demo(authority, staff) -> None:
     care_check_record(case=case, kind="adviser_contact", done_on=today - timedelta(days=10),
                       notes="Talked about college applications.", recorded_by=worker)  # fmt: skip
     previous_permanence_record(case=case, code="Z1", recorded_by=worker)
-    # The High Court authorised his carer's constant supervision after he went missing into
-    # exploitation; it is reviewed at the next hearing.
-    liberty_order_start(case=case, started_on=today - timedelta(days=21), recorded_by=worker)
+    # After he went missing into exploitation he moved to a children's home, where the High Court
+    # authorised the staff's constant supervision (the DfE expects a child under a deprivation of
+    # liberty order in a children's home, K2, or one of the two secure sub-types: SSDA903 rule 709).
+    moved_on = today - timedelta(days=21)
+    placement_start(case=case, recorded_by=worker, placement_type="K2", carer="Ash Lodge (children's home)",
+                    provider="PR4", postcode=demo_postcode(authority, "2AL"), urn="SC071234", started_on=moved_on,
+                    change_reason="He needs constant supervision to keep him safe from exploitation.",
+                    move_reason="CARPL")  # fmt: skip
+    placement_meeting_record(case=case, recorded_by=worker, held_at=_at(moved_on + timedelta(days=1)),
+                             attendees="Jordan, home manager, social worker",
+                             summary="Supervision, college and contact with his carer agreed.")  # fmt: skip
+    liberty_order_start(case=case, started_on=moved_on, recorded_by=worker)

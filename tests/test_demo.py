@@ -78,9 +78,9 @@ def test_every_demo_user_can_sign_in(client):
 
 def test_every_demo_authority_has_children_at_every_stage_with_its_own_deadlines():
     for authority in Authority.objects.all():
-        # and planning's care leaver, Jordan Price, Amira Hassan, privately fostered, and Lily Morgan,
-        # placed for adoption
-        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN) + 3, authority.slug
+        # and planning's Jordan Price, 16, Amira Hassan, privately fostered, Lily Morgan, placed for
+        # adoption, and Kayla Brooks, who has left care
+        assert Child.objects.filter(authority=authority).count() == len(DEMO_CHILDREN) + 4, authority.slug
         assert Referral.objects.filter(authority=authority, decision="").count() == 4  # incl. a re-referral
         assert Referral.objects.filter(authority=authority).exclude(rereferral_of=None).count() == 1
         assert Case.objects.filter(authority=authority, worker=None, closed_at=None).count() == 1
@@ -93,6 +93,22 @@ def test_every_demo_authority_has_children_at_every_stage_with_its_own_deadlines
     assert wiltshire.rule == "2 hours"
     york = Deadline.objects.filter(authority__slug="york", key="child_seen_after_allocation").first()
     assert york.rule == "5 working_days" and york.assignee.email == "social-worker@york.casework.test"
+
+
+def test_every_demo_authority_has_a_care_leaver_with_the_oc3_answers_and_a_liberty_order_in_a_childrens_home():
+    """The SSDA903's OC3 table needs a young person who left care around their 18th birthday, and
+    its rule 709 a child under a deprivation of liberty order placed where the DfE expects (K2)."""
+    from planning.models import CareLeaverContact, DeprivationOfLiberty, Placement
+
+    for authority in Authority.objects.all():
+        found = CareLeaverContact.objects.get(authority=authority)
+        assert found.child.first_name == "Kayla" and (found.in_touch, found.activity) == ("YES", "F2")
+        assert found.case.statuses.get(kind="care_leaver", ended_on=None)
+        assert found.case.statuses.get(kind="lac").ended_on == Placement.objects.get(case=found.case).ended_on
+        assert Placement.objects.get(case=found.case).end_reason == "E17"
+        order = DeprivationOfLiberty.objects.get(authority=authority)
+        placed = Placement.objects.get(case=order.case, ended_on=None)
+        assert placed.placement_type == "K2" and placed.started_on <= order.started_on
 
 
 def test_every_demo_authority_has_an_assessment_awaiting_its_manager():

@@ -77,7 +77,8 @@ def pathway_clocks_open_for(case: Case, today: date) -> list[Deadline]:
     if Plan.objects.filter(case=case, kind=Plan.Kind.PATHWAY).exists():
         return []
     counted_from = start_of(sixteenth_birthday(born))
-    if policy_for(case.authority).timescale("pathway_needs_assessment").anchor == "became_eligible":
+    policy = policy_for(case.authority)
+    if policy.timescale("pathway_needs_assessment").anchor == "became_eligible":
         eligible = became_eligible_on(case.child, today)
         if eligible is None:  # the daily job opens them on the day the 13 weeks are reached
             return []
@@ -85,8 +86,10 @@ def pathway_clocks_open_for(case: Case, today: date) -> list[Deadline]:
     opened = [open_clock("pathway_needs_assessment", subject=case, start=counted_from, case=case)]
     looked_after = case.statuses.filter(kind=LegalStatus.Kind.LOOKED_AFTER).order_by("started_on").first()
     if looked_after is not None and looked_after.started_on >= counted_from.date():
+        # Only York sets its own time for a young person who came into care after 16; elsewhere
+        # the plan is counted from the same day at the authority's usual value.
         opened.append(open_clock("pathway_plan", subject=case, start=start_of(looked_after.started_on), case=case,
-                                 conditions=("entered_care_after_16",)))  # fmt: skip
+                                 conditions=policy.known(("entered_care_after_16",))))  # fmt: skip
     else:
         opened.append(open_clock("pathway_plan", subject=case, start=counted_from, case=case))
     return [deadline for deadline in opened if deadline is not None]

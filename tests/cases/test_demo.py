@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_one_authority_alone_can_be_seeded(capsys, timescales_loaded):
     call_command("seed_demo", authorities=["york"])
     assert set(User.objects.values_list("authority__slug", flat=True)) == {"york"}
-    # with planning's Jordan, Amira and Lily
-    assert Child.objects.filter(authority__slug="york").count() == len(DEMO_CHILDREN) + 3
+    # with planning's Jordan, Amira, Lily and Kayla
+    assert Child.objects.filter(authority__slug="york").count() == len(DEMO_CHILDREN) + 4
     assert set(Child.objects.values_list("authority__slug", flat=True)) == {"york"}
     printed = capsys.readouterr().out
     assert "social-worker@york.casework.test" in printed and "barnet" not in printed

@@ -289,6 +289,24 @@ def test_york_counts_the_pathway_plan_from_care_for_a_young_person_who_came_into
     assert due(case, "pathway_plan") == end_of(date(2027, 3, 18))  # three months from becoming looked after
 
 
+@pytest.mark.parametrize("slug", [slug for slug in SHIPPED if slug != "york"])
+def test_elsewhere_a_young_person_who_came_into_care_after_16_has_the_usual_pathway_plan_clock(timescales_loaded,
+                                                                                              slug):  # fmt: skip
+    """Only York sets a time for this case; the others count their usual value from the day the
+    young person became looked after (it once stopped the clocks opening with an unknown condition)."""
+    people, case = placed_with_child(slug, date(2010, 6, 1))
+    with time_machine.travel(at(date(2027, 3, 22), 7), tick=False):  # 13 weeks in care: eligible in Leeds too
+        pathway_clocks_open()
+    deadline = Deadline.objects.filter(case=case, key="pathway_plan").first()
+    if PATHWAY[slug][1] is None:
+        assert deadline is None
+        return
+    # Leeds counts from becoming an eligible child: 13 weeks after coming into care on 18 December.
+    counted_from = date(2027, 3, 19) if slug == "leeds" else case.statuses.get(kind="lac").started_on
+    assert deadline.anchor_at.date() == counted_from
+    assert "after their 16th birthday" not in deadline.explanation
+
+
 def test_leeds_counts_the_needs_assessment_from_becoming_an_eligible_child(timescales_loaded):
     """Leeds (seed 002, L2684–2686): three months from becoming an eligible child, which for a young
     person who came into care a week before turning 16 is when their 13 weeks in care are done:
