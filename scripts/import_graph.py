@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("cases", "assessments", "planning", "visits", "supervision", "audits", "config")
+APPS = ("cases", "assessments", "planning", "visits", "supervision", "audits", "returns", "config")
 
 
 def module_name(path: Path) -> str:

@@ -14,7 +14,7 @@ import pytest
 from cases.rules.config import ConfigError, parse
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("cases", "assessments", "planning", "visits", "supervision", "audits")
+APPS = ("cases", "assessments", "planning", "visits", "supervision", "audits", "returns")
 spec = importlib.util.spec_from_file_location("import_graph", ROOT / "scripts" / "import_graph.py")
 import_graph = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(import_graph)
@@ -37,6 +37,21 @@ def test_the_project_has_no_import_circle_and_the_check_finds_one():
     planted = {"planning.a": {"planning.b"}, "planning.b": {"planning.c"}, "planning.c": {"planning.a"},
                "planning.d": {"planning.a"}}  # fmt: skip
     assert import_graph.circles(planted) == [["planning.a", "planning.b", "planning.c"]]
+
+
+def test_nothing_imports_the_apps_that_read_every_other_one():
+    """`audits` and `returns` read all the apps; an app importing either would tie the record
+    keeping to a report built on it (DESIGN §3)."""
+    readers = ("audits", "returns")
+    found = []
+    for path in python_files():
+        app = path.relative_to(ROOT).parts[0]
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.relative_to(ROOT)} imports {name}" for name in names
+                      if name.split(".")[0] in readers and name.split(".")[0] != app]  # fmt: skip
+    assert not found, found
 
 
 def test_no_module_imports_inside_a_function_except_where_django_asks():

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "visits",
     "supervision",
     "audits",
+    "returns",
 ]
 
 MIDDLEWARE = [
