@@ -1,0 +1,121 @@
+"""The CIN census: who is in it, what each episode says as it stood at the end of the year, the
+XML the DfE's schema accepts, and the DfE's own rules finding no error."""
+
+from datetime import date
+
+import pytest
+from lxml import etree
+
+from cases.codes import ETHNICITIES
+from cases.codes.cin_census import (
+    ABUSE_CATEGORIES,
+    ASSESSMENT_FACTORS,
+    CLOSURE_REASONS,
+    DISABILITIES,
+    PRIMARY_NEEDS,
+    REFERRAL_SOURCES,
+    UPN_UNKNOWN,
+)
+from cases.models import Case
+from returns.children import la_child_id
+from returns.cin.derive import census_children
+from returns.cin.validate import validate_census
+from returns.cin.writer import SCHEMAS, census_xml, schema_problems
+from returns.years import CollectionYear
+from tests.clock import DEFAULT
+from tests.returns.cin_world import world
+
+pytestmark = pytest.mark.django_db
+
+YEAR = CollectionYear(2026)  # 1 April 2025 to 31 March 2026
+
+
+@pytest.mark.parametrize("name", ["cin_census_2025_26.xsd", "cin_census_2026_27.xsd"])
+def test_the_schemas_code_sets_are_casework_s_code_lists(name):
+    """The enumerations in the shipped schema and the code lists the forms offer are one list: a
+    code a worker can choose is one the schema accepts, and the reverse."""
+    schema = etree.parse(str(SCHEMAS / name))
+    namespace = {"xs": "http://www.w3.org/2001/XMLSchema"}
+
+    def codes(type_name):
+        return {node.get("value") for node in schema.xpath(
+            f"//xs:simpleType[@name='{type_name}']//xs:enumeration", namespaces=namespace)}  # fmt: skip
+
+    expected = {"ReferralSourceCode": REFERRAL_SOURCES, "PrimaryNeedCode": PRIMARY_NEEDS,
+                "ClosureReasonCode": CLOSURE_REASONS, "AbuseCategoryCode": ABUSE_CATEGORIES,
+                "AssessmentFactorCode": ASSESSMENT_FACTORS, "DisabilityCode": DISABILITIES,
+                "UPNUnknownCode": UPN_UNKNOWN, "EthnicityCode": ETHNICITIES}  # fmt: skip
+    for type_name, code_list in expected.items():
+        assert codes(type_name) == {code for code, _ in code_list.codes}, type_name
+    assert codes("SexCode") == {"M", "F", "U"}
+
+
+def census(authority, year=YEAR) -> tuple[list, bytes]:
+    children = list(census_children(authority, year))
+    return children, census_xml(la_number=authority.la_number, year=year, children=children, made_at=DEFAULT)
+
+
+@pytest.fixture
+def york(timescales_loaded):
+    return world("york")
+
+
+def test_the_census_holds_every_episode_open_in_the_year_as_it_stood_on_31_march(york):
+    # Closed within the year after a child in need plan.
+    helped = york.child(first_name="Ava", disabilities=["LD", "AUT"], upn="")
+    case = york.referral(helped, date(2025, 6, 2), source="3A", category_of_need="N4").case
+    york.assessment(case, date(2025, 6, 3), date(2025, 7, 14), factors=("2B", "3B"))  # a CIN plan from approval
+    york.end_status(case, "cin", date(2026, 1, 14))
+    york.close(case, date(2026, 1, 15))
+    # No further action at the front door.
+    nfa = york.child(first_name="Ben", sex="M")
+    york.referral(nfa, date(2025, 9, 8), decision="nfa", source="1C")
+    # Still being assessed at the year's end: authorised only in April, the next year.
+    waiting = york.child(first_name="Cal", sex="M")
+    waiting_case = york.referral(waiting, date(2026, 3, 2), source="2A").case
+    york.assessment(waiting_case, date(2026, 3, 3), date(2026, 4, 14))
+    # Closed in April: open in this year's census.
+    late = york.child(first_name="Dee")
+    late_case = york.referral(late, date(2025, 11, 3)).case
+    york.close(late_case, date(2026, 4, 2), reason="RC8")
+    # Not in it: a contact decided as early help, one not decided yet, a case closed the year before.
+    york.referral(york.child(first_name="Eve"), date(2025, 10, 1), decision="early_help")
+    york.referral(york.child(first_name="Fay"), date(2026, 3, 30), decision=None)
+    gone = york.referral(york.child(first_name="Gus"), date(2024, 10, 1)).case
+    york.close(gone, date(2025, 3, 20))
+    # Referred after the year: the next census.
+    york.referral(york.child(first_name="Hal"), date(2026, 4, 20))
+
+    children, document = census(york.authority)
+
+    by_name = {row.child_id: row for row in children}
+    assert sorted(by_name) == sorted(child.pk for child in (helped, nfa, waiting, late))
+    ava = by_name[helped.pk]
+    assert (ava.la_child_id, ava.sex, ava.disabilities) == (la_child_id(helped), "F", ["LD", "AUT"])
+    [episode] = ava.episodes
+    assert (episode.referral_on, episode.source, episode.need) == (date(2025, 6, 2), "3A", "N4")
+    assert (episode.closed_on, episode.closure_reason, episode.nfa) == (date(2026, 1, 15), "RC7", False)
+    [assessment] = episode.assessments
+    assert (assessment.started_on, assessment.authorised_on, assessment.factors) == (
+        date(2025, 6, 3), date(2025, 7, 14), ["2B", "3B"])
+    assert [(plan.started_on, plan.ended_on) for plan in episode.plan_dates] == [
+        (date(2025, 7, 14), date(2026, 1, 14))]
+    [ben] = by_name[nfa.pk].episodes
+    assert (ben.nfa, ben.closed_on, ben.closure_reason, ben.assessments) == (True, date(2025, 9, 8), "RC8", [])
+    [cal] = by_name[waiting.pk].episodes
+    assert [(row.authorised_on, row.factors) for row in cal.assessments] == [(None, [])]
+    [dee] = by_name[late.pk].episodes
+    assert (dee.closed_on, dee.closure_reason) == (None, "")
+    assert Case.objects.get(pk=late_case.pk).closed_at is not None  # the record itself is closed
+
+    assert schema_problems(document, YEAR) == []
+    errors = [finding for finding in validate_census(document, YEAR) if finding.is_error]
+    assert errors == []
+
+
+def test_a_file_that_breaks_the_schema_names_the_line_and_the_element(york):
+    document = b"<?xml version='1.0'?>\n<Message>\n<Header/>\n<Children/>\n</Message>\n"
+    problems = schema_problems(document, YEAR)
+    assert problems and problems[0].startswith("Line 3:") and "CollectionDetails" in problems[0]
+    findings = validate_census(document, YEAR)
+    assert findings and all(finding.rule == "Schema" and finding.is_error for finding in findings)
