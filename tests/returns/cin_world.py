@@ -8,11 +8,13 @@ import time_machine
 
 from assessments.models.assessments import Assessment
 from assessments.services.assessments import assessment_approve, assessment_save, assessment_start, assessment_submit
+from assessments.services.enquiries import s47_child_seen_record, s47_outcome_record, strategy_discussion_record
 from cases.models import Authority, Case, Referral
 from cases.roles import Role
 from cases.services.children import case_allocate, referral_decide, referral_record
 from cases.services.closure import closure_decide, closure_request
 from cases.services.family import legal_status_end, legal_status_start
+from planning.services.conferences import icpc_record, rcpc_record
 from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
 from tests.support import LONDON
 
@@ -72,6 +74,34 @@ class World:
             with time_machine.travel(moment(ended, 12), tick=False):
                 legal_status_end(status=status, ended_on=ended, ended_by=self.people[Role.TEAM_MANAGER])
         return status
+
+    def enquiry(self, case, on: date, outcome: str | None = "icpc", concluded: date | None = None):
+        """A strategy discussion deciding on a section 47 enquiry, the child seen that day, and its outcome."""
+        with time_machine.travel(moment(on, 14), tick=False):
+            discussion = strategy_discussion_record(
+                case=case, recorded_by=self.people[Role.TEAM_MANAGER], held_at=moment(on, 11),
+                chair=self.people[Role.TEAM_MANAGER], decision="s47", rationale="Risk of significant harm.",
+                participants=[{"name": "DC Shah", "agency": "police", "role": "Investigating officer"}],
+                information_shared="Bruising seen at school.")  # fmt: skip
+            enquiry = discussion.enquiries.get()
+            s47_child_seen_record(enquiry=enquiry, recorded_by=self.people[Role.SOCIAL_WORKER],
+                                  seen_at=moment(on, 13))  # fmt: skip
+        if outcome:
+            with time_machine.travel(moment(concluded or on, 16), tick=False):
+                s47_outcome_record(enquiry=enquiry, recorded_by=self.people[Role.SOCIAL_WORKER], outcome=outcome,
+                                   findings="Concerns substantiated.")  # fmt: skip
+        return enquiry
+
+    def conference(self, case, on: date, categories=("PHY",)):
+        with time_machine.travel(moment(on, 15), tick=False):
+            return icpc_record(case=case, chair=self.people[Role.CONFERENCE_CHAIR], held_at=moment(on, 10),
+                               attendees="Family and agencies", decision="cp_plan", categories=list(categories),
+                               summary="A plan to keep the child safe.")  # fmt: skip
+
+    def review(self, case, on: date, decision: str = "continue"):
+        with time_machine.travel(moment(on, 15), tick=False):
+            return rcpc_record(case=case, chair=self.people[Role.CONFERENCE_CHAIR], held_at=moment(on, 10),
+                               attendees="Family and agencies", decision=decision, summary="Reviewed.")  # fmt: skip
 
     def end_status(self, case, kind: str, on: date) -> None:
         with time_machine.travel(moment(on, 12), tick=False):

@@ -4,6 +4,7 @@ XML the DfE's schema accepts, and the DfE's own rules finding no error."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from lxml import etree
 
 from cases.codes import ETHNICITIES
@@ -16,7 +17,8 @@ from cases.codes.cin_census import (
     REFERRAL_SOURCES,
     UPN_UNKNOWN,
 )
-from cases.models import Case
+from cases.models import Case, Deadline
+from cases.roles import Role
 from returns.children import la_child_id
 from returns.cin.derive import census_children
 from returns.cin.validate import validate_census
@@ -111,6 +113,92 @@ def test_the_census_holds_every_episode_open_in_the_year_as_it_stood_on_31_march
     assert schema_problems(document, YEAR) == []
     errors = [finding for finding in validate_census(document, YEAR) if finding.is_error]
     assert errors == []
+
+
+def test_a_child_protection_plan_with_its_enquiry_conference_reviews_and_the_plans_before_it(york):
+    child = york.child(first_name="Iris")
+    # An earlier episode with a plan that ended before this year.
+    earlier = york.referral(child, date(2024, 5, 1)).case
+    york.enquiry(earlier, date(2024, 5, 1), concluded=date(2024, 5, 8))
+    york.conference(earlier, date(2024, 5, 20), categories=("NEG",))
+    york.review(earlier, date(2024, 8, 19), decision="end")
+    york.close(earlier, date(2024, 9, 2))
+    # This year's: enquiry, conference, a plan first for neglect then emotional abuse, two reviews.
+    case = york.referral(child, date(2025, 10, 6), source="3E").case
+    enquiry = york.enquiry(case, date(2025, 10, 6), concluded=date(2025, 10, 13))
+    york.conference(case, date(2025, 10, 27), categories=("NEG",))
+    york.status(case, "cp", date(2025, 12, 1), cp_category="EMO")
+    york.review(case, date(2026, 1, 26))
+    york.review(case, date(2026, 4, 27))  # after the year: not in this census
+    # A second child whose enquiry found no need for a conference.
+    other = york.child(first_name="Jay", sex="M")
+    other_case = york.referral(other, date(2025, 11, 3)).case
+    york.enquiry(other_case, date(2025, 11, 3), outcome="unsubstantiated", concluded=date(2025, 11, 10))
+
+    children, document = census(york.authority)
+
+    rows = {row.child_id: row for row in children}
+    [episode] = rows[child.pk].episodes  # the earlier episode closed before the year
+    [s47] = episode.enquiries
+    assert (s47.started_on, s47.icpc_on, s47.icpc_not_required) == (date(2025, 10, 6), date(2025, 10, 27), False)
+    assert s47.icpc_target == timezone.localdate(Deadline.objects.get(key="icpc", subject_id=enquiry.pk).due_at)
+    assert episode.icpc_on is None  # recorded on the enquiry, never on both (rule 2884)
+    [plan] = episode.protection_plans
+    assert (plan.started_on, plan.ended_on, plan.initial_category, plan.latest_category) == (
+        date(2025, 10, 27), None, "NEG", "EMO")
+    assert (plan.previous_plans, plan.reviews) == (1, [date(2026, 1, 26)])
+    [jay] = rows[other.pk].episodes[0].enquiries
+    assert (jay.icpc_on, jay.icpc_not_required) == (None, True)
+
+    assert [finding for finding in validate_census(document, YEAR) if finding.is_error] == []
+
+
+def test_2026_27_adds_pre_proceedings_which_2025_26_never_carries(york):
+    import time_machine
+
+    from planning.services.pre_proceedings import pre_proceedings_start
+    from tests.returns.cin_world import moment
+
+    child = york.child(first_name="Kit")
+    case = york.referral(child, date(2026, 3, 2)).case
+    york.enquiry(case, date(2026, 3, 2), concluded=date(2026, 3, 9))
+    york.conference(case, date(2026, 3, 23))
+    with time_machine.travel(moment(date(2026, 10, 7)), tick=False):
+        pre_proceedings_start(case=case, recorded_by=york.people[Role.SOCIAL_WORKER], started_on=date(2026, 10, 5),
+                              letter_sent_on=date(2026, 10, 7), fgdm_offered=True)  # fmt: skip
+
+    this_year, next_year = CollectionYear(2026), CollectionYear(2027)
+    _, old = census(york.authority, this_year)
+    _, new = census(york.authority, next_year)
+
+    assert b"PreProceedingsandFGDM" not in old and schema_problems(old, this_year) == []
+    block = etree.fromstring(new).find(".//PreProceedingsandFGDM")
+    assert [(element.tag, element.text) for element in block] == [
+        ("PPStartDate", "2026-10-05"), ("LBPSentDate", "2026-10-07"), ("FGDMMeetingOffer", "true")]
+    assert schema_problems(new, next_year) == []
+    assert "PreProceedingsandFGDM" in str(schema_problems(new, this_year))  # the older schema has no such module
+    assert [finding for finding in validate_census(new, next_year) if finding.is_error] == []
+
+
+def test_deriving_the_census_takes_the_same_queries_for_more_children(york):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert list(census_children(york.authority, YEAR))
+        return len(captured)
+
+    def add(count: int) -> None:
+        for number in range(count):
+            case = york.referral(york.child(first_name=f"Child{number}"), date(2025, 6, 2 + number)).case
+            york.assessment(case, date(2025, 6, 3 + number), date(2025, 7, 1 + number))
+            york.enquiry(case, date(2025, 7, 2 + number), concluded=date(2025, 7, 9 + number))
+
+    add(2)
+    few = queries()
+    add(6)
+    assert queries() == few <= 12
 
 
 def test_a_file_that_breaks_the_schema_names_the_line_and_the_element(york):
