@@ -1,6 +1,7 @@
 """Demo assessments: in every authority, one submitted and waiting for the team manager's
-sign-off, one draft the worker is still writing, and a strategy discussion whose section 47
-enquiry is under way (the child seen, the outcome still to come)."""
+sign-off, one draft the worker is still writing, and for Ruby Ahmed, after the enquiry that led
+to her child protection plan, a second strategy discussion whose section 47 enquiry is under way
+(the child seen, the outcome still to come)."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from assessments.models.assessments import Assessment
 from assessments.models.enquiries import StrategyDiscussion
 from assessments.services.assessments import assessment_save, assessment_start, assessment_submit
-from assessments.services.enquiries import s47_child_seen_record, strategy_discussion_record
+from assessments.services.enquiries import s47_child_seen_record, s47_outcome_record, strategy_discussion_record
 from cases.models import Case
 
 DEMO_ASSESSMENTS = {
@@ -61,7 +62,18 @@ def seed_demo_strategy_discussion(authority, staff) -> None:
                                closed_at=None).first()  # fmt: skip
     if case is None or StrategyDiscussion.objects.filter(case=case).exists():
         return
-    held_at = max(case.opened_at, timezone.now() - timedelta(days=2))
+    # The enquiry that led to her initial conference and plan (the planning demo records the
+    # conference the next day), so the CIN census finds the enquiry behind the plan.
+    first_held = case.opened_at + timedelta(hours=1)
+    first = strategy_discussion_record(case=case, recorded_by=staff["team_manager"], held_at=first_held,
+                                       chair=staff["team_manager"], decision="s47", **DEMO_DISCUSSION)  # fmt: skip
+    enquiry = first.enquiries.get()
+    s47_child_seen_record(enquiry=enquiry, recorded_by=staff["social_worker"], seen_at=first_held + timedelta(hours=2))
+    s47_outcome_record(enquiry=enquiry, recorded_by=staff["social_worker"], outcome="icpc",
+                       findings="The fracture is unexplained; an initial conference is needed.",
+                       recorded_at=first_held + timedelta(hours=3))  # fmt: skip
+    # Now a new concern while she is on her plan: a second enquiry, under way.
+    held_at = max(case.opened_at + timedelta(hours=5), timezone.now() - timedelta(days=2))
     discussion = strategy_discussion_record(case=case, recorded_by=staff["team_manager"], held_at=held_at,
                                             chair=staff["team_manager"], decision="s47", **DEMO_DISCUSSION)  # fmt: skip
     s47_child_seen_record(enquiry=discussion.enquiries.get(), recorded_by=staff["social_worker"],

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .codes import CPCategory
 from .codes import LegalStatus as LegalStatusCode
+from .dates import start_of
 from .models import Authority, Case, Child, LegalStatus, Team, User
 from .models.children import upn_check_letter
 from .services.children import case_allocate, child_create, chronology_write, referral_decide, referral_record
@@ -91,11 +92,24 @@ def seed_demo_children(authority: Authority, teams: dict[str, Team], staff: dict
         if status:
             kind, category, legal = status
             started = timezone.localdate(received) + timedelta(days=1)
+            if kind == "cp":
+                # The plan starts at the initial conference, and conferences are held on weekdays
+                # (the CIN census refuses a weekend one: rule 8875).
+                started = _weekday_from(started, latest=today)
             LegalStatus.objects.create(case=case, kind=kind, cp_category=category, legal_status=legal,
                                        started_on=started, recorded_by=manager)  # fmt: skip
-            chronology_write(child=child, case=case, kind="status", occurred_at=received + timedelta(days=1),
+            chronology_write(child=child, case=case, kind="status",
+                             occurred_at=min(start_of(started) + timedelta(hours=10), now),
                              title=f"Status: {LegalStatus.Kind(kind).label}", written_by=manager)  # fmt: skip
     return len(DEMO_CHILDREN)
+
+
+def _weekday_from(day: date, latest: date) -> date:
+    """The first weekday on or after `day`, or the last one before `latest` if none falls by then."""
+    forward = next(day + timedelta(days=step) for step in range(3) if (day + timedelta(days=step)).weekday() < 5)
+    if forward <= latest:
+        return forward
+    return next(latest - timedelta(days=step) for step in range(3) if (latest - timedelta(days=step)).weekday() < 5)
 
 
 def _closed_case(child, support, manager, received, team) -> None:

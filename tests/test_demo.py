@@ -124,8 +124,10 @@ def test_every_demo_authority_has_a_section_47_enquiry_under_way():
     from assessments.models.enquiries import Section47Enquiry, StrategyDiscussion
 
     for authority in Authority.objects.all():
-        discussion = StrategyDiscussion.objects.get(authority=authority)
+        first, discussion = StrategyDiscussion.objects.filter(authority=authority).order_by("held_at")
         assert discussion.child.first_name == "Ruby" and discussion.decision == "s47"
+        # The enquiry behind her plan ended in the initial conference that started it.
+        assert Section47Enquiry.objects.get(strategy_discussion=first).outcome == "icpc"
         enquiry = Section47Enquiry.objects.get(strategy_discussion=discussion)
         assert enquiry.child_seen_at and not enquiry.outcome
         # The clocks the enquiry runs on are each authority's own: at least the conference clock is open.
