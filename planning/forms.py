@@ -71,6 +71,52 @@ class PlacementForm(CreateOnce):
         return {name: value for name, value in self.cleaned_data.items() if name != "started_time"}
 
 
+class PlacementCorrectForm(CreateOnce):
+    """What was recorded about a placement, to correct; the service checks the DfE's rules for the
+    type (as at the start) and refuses a save made after someone else's."""
+
+    placement_type = PlacementForm.base_fields["placement_type"]
+    carer = PlacementForm.base_fields["carer"]
+    provider = PlacementForm.base_fields["provider"]
+    postcode = PlacementForm.base_fields["postcode"]
+    urn = PlacementForm.base_fields["urn"]
+    # The placement's version when this form was loaded: a save after someone else's is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The types of the year the placement must be coded for (this year's while it is open), and
+        # the one it holds, so an ended placement keeps its code unless it is changed.
+        day = placement.ended_on or timezone.localdate()
+        offered = PLACEMENT_TYPES.offered(day, keep=[placement.placement_type])
+        self.fields["placement_type"].choices = [("", "Choose the type"), *offered]
+        self.fields["provider"].choices = [("", "No provider (temporary or other)"), *PLACEMENT_PROVIDERS.choices]
+
+    @classmethod
+    def for_placement(cls, placement, data=None) -> "PlacementCorrectForm":
+        initial = {name: getattr(placement, name) for name in ("placement_type", "carer", "provider", "postcode",
+                                                               "urn", "version")}  # fmt: skip
+        return cls(data, initial=initial, placement=placement)
+
+    def values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ParticipationForm(CreateOnce):
+    participation = forms.ChoiceField(label="The child's participation in the review", widget=GovukRadios,
+                                      choices=REVIEW_PARTICIPATION.choices, required=False)  # checked by the service
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    @classmethod
+    def for_meeting(cls, meeting, data=None) -> "ParticipationForm":
+        form = cls(data, initial={"participation": meeting.participation, "version": meeting.version})
+        if meeting.decision != Meeting.Decision.ADJOURNED:
+            form.fields["participation"].help_text = ""
+        else:
+            form.fields["participation"].help_text = "Not needed, as the review was adjourned"
+        return form
+
+
 class PlacementEndForm(forms.Form):
     ended_on = GovukDateField(label="Date the placement ended", help_text="For example, 27 3 2026")
     end_reason = forms.ChoiceField(

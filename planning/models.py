@@ -25,7 +25,25 @@ from cases.codes.ssda903 import (
 from cases.models import Authority, Case, Child, User
 
 
-class Placement(models.Model):
+class VersionedRecord(models.Model):
+    """A record a practitioner may correct after it is saved. Every save, whichever page makes it,
+    raises `version`, so a correction opened before someone else's save is refused rather than
+    overwriting it (cases/concurrency.py), as the child's own record does."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
+class Placement(VersionedRecord):
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="placements")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="placements")
@@ -139,7 +157,7 @@ class PlanAction(models.Model):
         return self.plan.authority_id
 
 
-class Meeting(models.Model):
+class Meeting(VersionedRecord):
     """A conference, core group, review or planning meeting: booked (for the clocks that run
     before it) and then held, with its chair, who attended and what it decided."""
 

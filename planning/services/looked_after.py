@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from cases.codes import LegalStatus as LegalStatusCode
 from cases.codes.ssda903 import REVIEW_PARTICIPATION
+from cases.concurrency import check_version
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
 from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
@@ -41,11 +42,18 @@ from cases.selectors.people import has_role
 from cases.selectors.timescales import policy_for
 from cases.services.alerts import team_managers
 from cases.services.children import chronology_write
-from cases.services.writes import locked_case, save_as
+from cases.services.writes import locked, locked_case, save_as, save_changes
 from planning.models import AdoptionStep, CareCheck, Meeting, Placement
 from planning.services.clocks import authority_sets, counted_from, meet_open, meet_open_on_case, open_clock
 from planning.services.leaving_care import sixteenth_birthday
-from planning.services.meetings import booking_to_hold, chairs, check_visible, meeting_errors, meeting_save_held
+from planning.services.meetings import (
+    booking_to_hold,
+    chairs,
+    check_visible,
+    meeting_errors,
+    meeting_save_held,
+    writes_meeting,
+)
 from planning.services.plans import can_write_plan
 
 ON_BECOMING_LOOKED_AFTER = ("lac_first_review", "initial_health_assessment_request", "initial_health_assessment",
@@ -259,6 +267,43 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.CONFERENCE, occurred_at=held_at,
                      title=f"Looked-after review ({_ordinal(number)})", detail=meeting.summary,
                      written_by=chair)  # fmt: skip
+    return meeting
+
+
+def may_correct_participation(user: User, meeting: Meeting) -> bool:
+    """A held looked-after review's participation is corrected by whoever may write that meeting's
+    record: its chair, or those who write the child's plans (`writes_meeting`), while the case is
+    open; never another chair."""
+    return meeting.kind == Meeting.Kind.LAC_REVIEW and meeting.is_held and writes_meeting(user, meeting)
+
+
+@transaction.atomic
+def lac_review_participation_correct(*, meeting: Meeting, recorded_by: User, version: int,
+                                     participation: str) -> Meeting:  # fmt: skip
+    """Correct (or add, for a review recorded before it was asked) the child's participation in a
+    held looked-after review, from the `version` the form was opened at. Required as when the
+    review was recorded: an adjourned review may be left without it."""
+    case = locked_case(meeting.case)  # the case first, in the order lac_review_record locks them
+    check_visible(recorded_by, case)
+    meeting = locked(Meeting, pk=meeting.pk, related=["child", "chair"])
+    meeting.case = case
+    if not may_correct_participation(recorded_by, meeting):
+        raise PermissionDenied
+    check_version(meeting, version, ["participation"], "review")
+    participation = participation or ""
+    adjourned = meeting.decision == Meeting.Decision.ADJOURNED
+    if (participation and participation not in dict(REVIEW_PARTICIPATION.choices)) or (
+            not participation and not adjourned):
+        raise ValidationError({"participation": "Select the child's participation in the review"})
+    was = meeting.participation
+    if not save_changes(meeting, {"participation": participation}, recorded_by):
+        return meeting
+    held = long_date(timezone.localdate(meeting.held_at))
+    detail = (f"Was: {REVIEW_PARTICIPATION.label(was)}. " if was else "Not recorded before. ") + (
+        f"Now: {REVIEW_PARTICIPATION.label(participation)}." if participation else "Now: not recorded.")
+    chronology_write(child=meeting.child, case=case, kind=ChronologyEntry.Kind.CONFERENCE, occurred_at=timezone.now(),
+                     title=f"Looked-after review of {held}: the child's participation corrected", detail=detail,
+                     written_by=recorded_by)  # fmt: skip
     return meeting
 
 

@@ -6,15 +6,17 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cases.codes import PLACEMENT_TYPES, collection_year_label, collection_year_of
 from cases.codes.ssda903 import EPISODE_END_REASONS, PLACEMENT_CHANGE_REASONS, PLACEMENT_PROVIDERS
+from cases.concurrency import check_version
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
 from cases.models import Case, ChronologyEntry, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.services.children import chronology_write
-from cases.services.writes import first_locked, locked, locked_case, save_as
+from cases.services.writes import first_locked, locked, locked_case, save_as, save_changes
 from planning.models import Placement
 from planning.services.leaving_care import placement_moved
 from planning.services.looked_after import care_period_start, placement_opened
@@ -228,4 +230,110 @@ def placement_agree_permanence(*, placement: Placement, agreed_on: date | None, 
                      occurred_at=start_of(agreed_on), title=f"Placement agreed as permanent: {placement}",
                      written_by=recorded_by)  # fmt: skip
     placement_changed_publish(placement.case, recorded_by)
+    return placement
+
+
+# What a correction may change: the placement's own description, not when it ran (its dates start
+# clocks and visits, so a wrong date is a new placement or an ending, recorded as such).
+CORRECTABLE = ("placement_type", "carer", "provider", "postcode", "urn")
+
+
+def type_year_of(placement: Placement) -> int:
+    """The collection year whose list the placement's type must be in: the last one it is current
+    in (this year's while it is open), since that is the return it will next appear in."""
+    return collection_year_of(placement.ended_on or timezone.localdate())
+
+
+def _type_errors(placement: Placement, placement_type: str) -> dict[str, str]:
+    if placement_type not in dict(PLACEMENT_TYPES.choices):
+        return {"placement_type": "Select the type of placement"}
+    year = type_year_of(placement)
+    # An ended placement keeps the code it was returned with; an open one must be coded as this
+    # year's return needs it, which is how a P2 or Z1 from before April 2025 gets recoded.
+    kept = placement.ended_on is not None and placement_type == placement.placement_type
+    if not kept and placement_type not in PLACEMENT_TYPES.valid_in(year):
+        label = PLACEMENT_TYPES.label(placement_type)
+        when = "a placement current in" if placement.ended_on is None else "a placement that ended in"
+        return {"placement_type": f"The DfE does not accept ‘{label}’ for {when} {collection_year_label(year)}: "
+                                  "choose one of that year's types"}  # fmt: skip
+    return {}
+
+
+def _moves_errors(placement: Placement, placement_type: str) -> dict[str, str]:
+    """Recoding a placement to or from a temporary type changes whether the moves into and out of
+    it carry a coded reason (the DfE's rules 225 and 226); refuse where a recorded move would then
+    be wrong, rather than leave the return to find it."""
+    if (placement.placement_type in TEMPORARY) == (placement_type in TEMPORARY):
+        return {}
+    siblings = Placement.objects.filter(case_id=placement.case_id).exclude(pk=placement.pk)
+    before = siblings.filter(ended_on=placement.started_on, end_reason=CONTINUES).first()
+    after = siblings.filter(started_on=placement.ended_on).first() if placement.ended_on else None
+    recoded = Placement(placement_type=placement_type)
+    wrong = (before is not None and move_reason_errors(ending=before, placement_type=placement_type,
+                                                       move_reason=before.move_reason))  # fmt: skip
+    wrong = wrong or (after is not None and placement.end_reason == CONTINUES and move_reason_errors(
+        ending=recoded, placement_type=after.placement_type, move_reason=placement.move_reason))  # fmt: skip
+    if not wrong:
+        return {}
+    return {"placement_type": "A move into or out of this placement is recorded with a reason that would be wrong "
+                              "for the DfE if it became temporary or stopped being temporary: record the type "
+                              "it had, or ask for the move to be corrected first"}  # fmt: skip
+
+
+def _described(name: str, value: str) -> str:
+    if name == "placement_type":
+        return PLACEMENT_TYPES.label(value)
+    if name == "provider":
+        return PLACEMENT_PROVIDERS.label(value)
+    if name == "urn" and value == URN_NONE:
+        return "none (placed outside England or not registered)"
+    return value
+
+
+def _what_changed(placement: Placement, fields: dict) -> list[str]:
+    """One plain sentence per field the correction changes, in form order."""
+    lines = []
+    for name, value in fields.items():
+        was = getattr(placement, name)
+        if was == value:
+            continue
+        label = Placement._meta.get_field(name).verbose_name
+        if not was:
+            lines.append(f"{label} added: {_described(name, value)}")
+        elif not value:
+            lines.append(f"{label} removed (was {_described(name, was)})")
+        else:
+            lines.append(f"{label} changed from {_described(name, was)} to {_described(name, value)}")
+    return lines
+
+
+@transaction.atomic
+def placement_correct(*, placement: Placement, recorded_by: User, version: int, placement_type: str, carer: str,
+                      provider: str, postcode: str, urn: str) -> Placement:  # fmt: skip
+    """Correct what was recorded about a placement (open or ended): its type, carer, and the DfE's
+    provider, postcode and Ofsted URN, checked as at its start, from the `version` the form was
+    opened at (a save made meanwhile is never overwritten). Its dates are not changed here."""
+    case = locked_case(placement.case)  # the case first, in the order placement_start locks them
+    if not can_write_case(recorded_by, case):
+        raise PermissionDenied
+    placement = locked(Placement, pk=placement.pk, related=["child"])
+    fields = {"placement_type": placement_type, "carer": (carer or "").strip(), "provider": provider or "",
+              "postcode": normal_postcode(postcode or ""), "urn": (urn or "").strip().upper()}  # fmt: skip
+    check_version(placement, version, CORRECTABLE, "placement")
+    errors = _type_errors(placement, placement_type)
+    if not fields["carer"]:
+        errors["carer"] = "Enter the carer or provider"
+    known_type = "" if "placement_type" in errors else placement_type
+    errors |= returns_fields_errors(placement_type=known_type, provider=fields["provider"],
+                                    postcode=fields["postcode"], urn=fields["urn"])  # fmt: skip
+    if known_type:
+        errors |= _moves_errors(placement, placement_type)
+    if errors:
+        raise ValidationError(errors)
+    changes = _what_changed(placement, fields)
+    if not save_changes(placement, fields, recorded_by):
+        return placement
+    chronology_write(child=placement.child, case=case, kind=ChronologyEntry.Kind.PLACEMENT, occurred_at=timezone.now(),
+                     title=f"Placement details corrected: {placement}", detail="\n".join(changes),
+                     written_by=recorded_by)  # fmt: skip
     return placement

@@ -1,5 +1,6 @@
 """Placement pages: the child's placements, a new placement, the end of one with none after it,
-and a manager's record that a placement is agreed as permanent."""
+a correction of what was recorded about one, and a manager's record that a placement is agreed as
+permanent."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,11 +8,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.access_log import logs_access
+from cases.concurrency import EditConflict, form_after_conflict, their_changes
 from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
 from cases.view_helpers import require, show_errors, visible_child
-from planning.forms import PermanenceForm, PlacementEndForm, PlacementForm
+from planning.forms import PermanenceForm, PlacementCorrectForm, PlacementEndForm, PlacementForm
 from planning.selectors import has_current_placement, placement_for, placements_of
-from planning.services.placements import placement_agree_permanence, placement_end, placement_start
+from planning.services.placements import (
+    placement_agree_permanence,
+    placement_correct,
+    placement_end,
+    placement_start,
+)
 from planning.views.orders import looked_after_orders
 from planning.views.outcomes import missing_episodes
 
@@ -67,6 +74,33 @@ def placement_end_page(request, pk):
              "placement instead.")  # fmt: skip
     context = {"form": form, "child": placement.child, "placement": placement, "intro": intro,
                "title": "End the placement"}  # fmt: skip
+    return render(request, "planning/placement_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def placement_correct_page(request, pk):
+    placement = placement_for(request.user, pk)
+    require(can_write_case(request.user, placement.case))
+    form = PlacementCorrectForm.for_placement(placement, data=request.POST or None)
+    theirs = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement_correct(placement=placement, recorded_by=request.user, **form.values())
+        except EditConflict as conflict:
+            form = form_after_conflict(conflict, request.POST, lambda current, data: PlacementCorrectForm.for_placement(
+                current, data=data))  # fmt: skip
+            theirs = their_changes(conflict)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The placement's details are corrected")
+            return redirect("child-placements", pk=placement.child_id)
+    ended = f" to {placement.ended_on.day} {placement.ended_on:%B %Y}" if placement.ended_on else ""
+    intro = (f"{placement}, from {placement.started_on.day} {placement.started_on:%B %Y}{ended}. Correct what was "
+             "recorded, or add what the DfE needs that was not. The dates are not changed here: to move the child, "
+             "record their new placement.")  # fmt: skip
+    context = {"form": form, "child": placement.child, "placement": placement, "intro": intro, "theirs": theirs,
+               "title": "Correct the placement's details"}  # fmt: skip
     return render(request, "planning/placement_form.html", context)
 
 

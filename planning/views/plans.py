@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access_log import logs_access
+from cases.concurrency import EditConflict, form_after_conflict, their_changes
 from cases.dates import long_date
 from cases.pdf import pdf_response
 from cases.roles import Role
@@ -29,6 +30,7 @@ from planning.forms import (
     LookedAfterReviewForm,
     MatchForm,
     MeetingForm,
+    ParticipationForm,
     PlacedForAdoptionForm,
     PlacedWithAdoptersForm,
     PlanEndForm,
@@ -72,7 +74,9 @@ from planning.services.looked_after import (
     TAB_TASKS,
     care_check_record,
     case_task_done,
+    lac_review_participation_correct,
     lac_review_record,
+    may_correct_participation,
     placement_meeting_record,
 )
 from planning.services.meetings import MANAGERS_ONLY, TASKS, chairs, meeting_book, meeting_task_done, writes_meeting
@@ -377,6 +381,7 @@ def meeting_detail(request, pk, subject):
                if deadline.key in TASKS]  # fmt: skip
     context = {"meeting": meeting, "child": meeting.child, "waiting": waiting,
                "can_write": writes_meeting(request.user, meeting),
+               "can_correct_participation": may_correct_participation(request.user, meeting),
                "managers_only": () if manages_case(request.user, meeting.case) else MANAGERS_ONLY}  # fmt: skip
     return render(request, "planning/meeting.html", context)
 
@@ -392,6 +397,34 @@ def meeting_task(request, pk):
     else:
         messages.success(request, f"Recorded: {TASKS[request.POST['key']].lower()}")
     return redirect("meeting", pk=meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_participation(request, pk):
+    meeting = meeting_for(request.user, pk)
+    if not (meeting.kind == Meeting.Kind.LAC_REVIEW and meeting.is_held):
+        raise Http404("Only a held looked-after review records the child's participation")
+    require(may_correct_participation(request.user, meeting))
+    form = ParticipationForm.for_meeting(meeting, data=request.POST or None)
+    theirs = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            lac_review_participation_correct(meeting=meeting, recorded_by=request.user, **form.cleaned_data)
+        except EditConflict as conflict:
+            form = form_after_conflict(conflict, request.POST, lambda current, data: ParticipationForm.for_meeting(
+                current, data=data))  # fmt: skip
+            theirs = their_changes(conflict)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The child's participation in the review is saved")
+            return redirect("meeting", pk=meeting.pk)
+    held = long_date(timezone.localdate(meeting.held_at))
+    context = {"form": form, "child": meeting.child, "case": meeting.case, "theirs": theirs,
+               "title": "Correct the child's participation in the review",
+               "intro": f"The looked-after review held on {held}. The DfE's looked-after return (SSDA903) asks "
+                        "how the child took part in each review."}  # fmt: skip
+    return render(request, "planning/participation_form.html", context | {"meeting": meeting})
 
 
 @require_GET

@@ -63,7 +63,8 @@ def test_a_bounded_query_count_at_two_sizes(client, people, leeds, path, django_
     for extra in (1, 12):
         for n in range(extra):
             allocate_new_child(people, leeds, first_name=f"Child{n}", ethnicity=Ethnicity.NOBT)
-        # Session, user, roles, the bell, teams, then one count per needed field (the summary) or
-        # the count, the page and the by-worker counts (a field's list).
-        with django_assert_max_num_queries(14):
+        # Session, user, roles, the bell, teams, then one count per needed field (the summary; the
+        # placement details and the review participation added two) or the count, the page and the
+        # by-worker counts (a field's list).
+        with django_assert_max_num_queries(16):
             assert client.get(path).status_code == 200
