@@ -1,0 +1,3 @@
+from .runs import ReturnRun
+
+__all__ = ["ReturnRun"]
