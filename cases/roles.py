@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
     QA_AUDITOR = "qa_auditor", "Quality assurance auditor"
     BUSINESS_SUPPORT = "business_support", "Business support"
+    # Produces and corrects the statutory returns: reads every record it needs, writes only returns.
+    DATA_OFFICER = "data_officer", "Performance and data officer"
     AUTHORITY_ADMIN = "authority_admin", "Authority admin"
 
 

@@ -17,7 +17,8 @@ from ..models import Allocation, Case, Child, Deadline, LegalStatus, Referral, U
 from ..roles import Role
 from .people import has_role, teams_managed_by, teams_of
 
-AUTHORITY_WIDE = (Role.SERVICE_MANAGER, Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT)
+AUTHORITY_WIDE = (Role.SERVICE_MANAGER, Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT,
+                  Role.DATA_OFFICER)  # fmt: skip
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, *AUTHORITY_WIDE)
 
 

@@ -7,7 +7,9 @@ from django.db import transaction
 
 from ..concurrency import check_version
 from ..models import Child, User
+from ..roles import Role
 from ..selectors.children import can_write_case, children_visible_to, open_case_for
+from ..selectors.people import has_role
 from .writes import locked, save_changes
 
 STATUTORY_FIELDS = ("upn", "former_upn", "upn_unknown", "date_of_death", "disabilities", "uasc", "uasc_ceased_on",
@@ -16,9 +18,13 @@ STATUTORY_FIELDS = ("upn", "former_upn", "upn_unknown", "date_of_death", "disabi
 
 def can_change_statutory_details(user: User, child: Child, *, case=None) -> bool:
     """The allocated worker and the managers of the team holding the child's open case: the people
-    who answer for what the returns say. Pass the open case if it has been read already."""
+    who answer for what the returns say; and the authority's performance and data officer, who
+    corrects them from the DfE's findings (only for a child they can see). Pass the open case if
+    it has been read already."""
     case = case or open_case_for(child)
-    return case is not None and case.child_id == child.pk and can_write_case(user, case)
+    if case is None or case.child_id != child.pk:
+        return False
+    return can_write_case(user, case) or (has_role(user, Role.DATA_OFFICER) and child.authority_id == user.authority_id)
 
 
 def _normalised(fields: dict) -> dict:

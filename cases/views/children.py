@@ -34,6 +34,7 @@ from cases.services.children import (
     referrer_told,
     rereferral_rule,
 )
+from cases.services.statutory import can_change_statutory_details
 from cases.view_helpers import require, show_errors, visible_child
 
 PAGE_SIZE = 25
@@ -97,6 +98,7 @@ def child_detail(request, pk, subject):
         "can_record_referral": has_role(request.user, *RECORDS_REFERRALS),
         "can_allocate": case is not None and case.team in teams_managed_by(request.user),
         "can_write": case is not None and can_write_case(request.user, case),
+        "can_change_statutory": case is not None and can_change_statutory_details(request.user, child, case=case),
         "can_restrict": manages_case(request.user, case) if case else has_role(request.user, Role.SERVICE_MANAGER),
         "can_read_access_log": request.user.has_perm("cases.view_access_log"),
     }
