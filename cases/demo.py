@@ -42,6 +42,7 @@ DEMO_STAFF = [
     (Role.PERSONAL_ADVISER, "Leah Thompson", PROTECTION_TEAM, False),
     (Role.QA_AUDITOR, "Grace Mensah", None, False),
     (Role.BUSINESS_SUPPORT, "Tom Clarke", None, False),
+    (Role.DATA_OFFICER, "Nadia Hussain", None, False),
     (Role.AUTHORITY_ADMIN, "Helen Price", None, False),
 ]
 NEWLY_QUALIFIED_WORKER = ("Ellie Ward", PROTECTION_TEAM)
