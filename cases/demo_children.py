@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from .codes import CPCategory
+from .codes import CPCategory, Sex
 from .codes import LegalStatus as LegalStatusCode
 from .dates import start_of
 from .models import Authority, Case, Child, LegalStatus, Team, User
@@ -37,11 +37,16 @@ STATUTORY = {
     "Baby": {"upn_unknown": "UN6", "disabilities": []},
     "Ethan": {"disabilities": ["AUT", "COMM"]},
     "Dawit": {"upn_unknown": "UN2", "disabilities": [], "uasc": True},
+    "Lily": {"upn_unknown": "UN1"},
 }
+# Each child's sex, as their name suggests (the returns refuse "not known" for a born child: SSDA903
+# rule 232); the unborn baby's is not known yet.
+SEXES = {"Aisha": "F", "Kacper": "M", "Leo": "M", "Maya": "F", "Ethan": "M", "Ruby": "F", "Tyler": "M",
+         "Grace": "F", "Noah": "M", "Dawit": "M", "Jordan": "M", "Kayla": "F", "Lily": "F", "Amira": "F"}  # fmt: skip
 
 
 def statutory_fields_for(authority: Authority, index: int, first: str, born: date | None) -> dict:
-    fields = {"disabilities": ["NONE"]} | STATUTORY.get(first, {})
+    fields = {"disabilities": ["NONE"], "sex": SEXES.get(first, Sex.UNKNOWN)} | STATUTORY.get(first, {})
     if "upn_unknown" not in fields:
         # The LA, a school (4 digits), the year the number was given (the year they started school), a serial.
         digits = f"{LA_NUMBERS.get(authority.slug, '383')}2{index:03d}{(born.year + 4) % 100:02d}{index + 1:03d}"

@@ -1,5 +1,7 @@
-"""Demo placements: Tyler Evans, looked after, with foster carers since he came into care; and what
-the DfE's yearly return asks of the looked-after children (seed_demo_outcomes)."""
+"""Demo placements: Tyler Evans, looked after, with foster carers since he came into care; where
+each demo looked-after child is placed and the home they came into care from (real postcodes in each
+authority's area); and what the DfE's yearly return asks of the looked-after children
+(seed_demo_outcomes)."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -7,20 +9,75 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
+from cases.services.family import address_add
 from planning.services.missing import missing_episode_end, missing_episode_record
 from planning.services.outcomes import health_outcome_record
 from planning.services.placements import placement_start
 
 from .models import HealthOutcome, MissingEpisode, Placement
 
-# A postcode district in each shipped authority's area, so a demo placement reads as local; the
-# fostering service's URN stands for the authority's own (a made-up number in Ofsted's format).
-DEMO_DISTRICTS = {"barnet": "N12", "st-helens": "WA10", "leeds": "LS8", "wiltshire": "SN10", "york": "YO31"}
+# Real postcodes in each shipped authority's area (all in the ONS postcode directory the DfE's
+# SSDA903 validator reads, so it can place each placement in the authority and measure how far it
+# is from home): where each demo looked-after child's placements are, and the family home each came
+# into care from (the streets are made up). The demo authority with the national defaults has no
+# area of its own and uses Leeds's. The fostering service's URN stands for the authority's own (a
+# made-up number in Ofsted's format).
+DEMO_PLACEMENT_POSTCODES = {
+    "barnet": {"Tyler": "N12 9HP", "Jordan": "HA8 7BD", "Ash Lodge": "EN5 4QT", "Kayla": "N3 2LN", "Lily": "NW11 7PL",
+               "Lily's adopters": "EN5 5SG"},
+    "st-helens": {"Tyler": "WA11 8AT", "Jordan": "WA12 9HF", "Ash Lodge": "WA12 9BG", "Kayla": "WA10 1HF",
+                  "Lily": "WA9 3DA", "Lily's adopters": "WA11 0NA"},
+    "leeds": {"Tyler": "LS8 2QT", "Jordan": "LS8 2ER", "Ash Lodge": "LS8 2AL", "Kayla": "LS2 7HY", "Lily": "LS8 3AD",
+              "Lily's adopters": "LS1 6AG"},
+    "wiltshire": {"Tyler": "SN10 1BT", "Jordan": "SN8 1HD", "Ash Lodge": "SN15 1ER", "Kayla": "SN10 2AA",
+                  "Lily": "SN10 1HT", "Lily's adopters": "SN11 8FG"},
+    "york": {"Tyler": "YO31 8HE", "Jordan": "YO32 9AF", "Ash Lodge": "YO1 9RN", "Kayla": "YO24 1AB", "Lily": "YO1 7DS",
+             "Lily's adopters": "YO1 8BA"},
+}  # fmt: skip
+DEMO_HOMES = {
+    "barnet": {"Tyler": ("14 Elm Close, East Finchley, London", "N2 8NX"),
+               "Jordan": ("Flat 6, Brent Court, Hendon, London", "NW4 4BQ"),
+               "Kayla": ("27 Hillside Gardens, Golders Green, London", "NW11 9EJ"),
+               "Lily": ("3 Mill Lane, Burnt Oak, Edgware", "HA8 0BD")},
+    "st-helens": {"Tyler": ("14 Elm Close, Thatto Heath, St Helens", "WA9 5NU"),
+                  "Jordan": ("Flat 6, Brook Court, Haydock, St Helens", "WA11 0JH"),
+                  "Kayla": ("27 Hillside Road, Eccleston, St Helens", "WA10 5PN"),
+                  "Lily": ("3 Mill Lane, Parr, St Helens", "WA9 1LN")},
+    "leeds": {"Tyler": ("14 Elm Close, Burmantofts, Leeds", "LS9 7BG"),
+              "Jordan": ("Flat 6, Brook Court, Seacroft, Leeds", "LS14 6UH"),
+              "Kayla": ("27 Hillside Road, Headingley, Leeds", "LS6 3DP"),
+              "Lily": ("3 Mill Lane, Harehills, Leeds", "LS9 7TF")},
+    "wiltshire": {"Tyler": ("14 Elm Close, Melksham", "SN12 6ES"),
+                  "Jordan": ("Flat 6, Brook Court, Salisbury", "SP2 8BJ"),
+                  "Kayla": ("27 Hillside Road, Chippenham", "SN15 3HD"),
+                  "Lily": ("3 Mill Lane, Trowbridge", "BA14 8AH")},
+    "york": {"Tyler": ("14 Elm Close, Acomb, York", "YO24 4HJ"),
+             "Jordan": ("Flat 6, Brook Court, Fulford, York", "YO10 4NT"),
+             "Kayla": ("27 Hillside Road, Clifton, York", "YO30 6AF"),
+             "Lily": ("3 Mill Lane, Tang Hall, York", "YO31 0UT")},
+}  # fmt: skip
 DEMO_FOSTERING_URN = "SC056789"
+# The authority's own adoption agency (a made-up number in Ofsted's format).
+DEMO_ADOPTION_AGENCY_URN = "SC059012"
+# How long before coming into care a demo child had lived at the home they came into care from.
+YEARS_AT_HOME = 5
 
 
-def demo_postcode(authority, inward: str) -> str:
-    return f"{DEMO_DISTRICTS.get(authority.slug, 'LS8')} {inward}"
+def _area(authority) -> str:
+    return authority.slug if authority.slug in DEMO_HOMES else "leeds"
+
+
+def demo_postcode(authority, placement: str) -> str:
+    """The postcode of a demo placement (named by the child placed, or the home's name)."""
+    return DEMO_PLACEMENT_POSTCODES[_area(authority)][placement]
+
+
+def demo_home_add(case, recorded_by, care_began: date) -> None:
+    """The family home the demo child came into care from, lived in from birth or for some years."""
+    address, postcode = DEMO_HOMES[_area(case.authority)][case.child.first_name]
+    born = case.child.date_of_birth
+    lived_from = max(born, date(care_began.year - YEARS_AT_HOME, care_began.month, 1))
+    address_add(child=case.child, added_by=recorded_by, address=address, postcode=postcode, lived_from=lived_from)
 
 
 @transaction.atomic
@@ -29,9 +86,11 @@ def seed_demo_placements(authority, staff) -> None:
                                 closed_at=None).first()  # fmt: skip
     if tyler is None or Placement.objects.filter(case=tyler).exists():
         return
+    started = tyler.statuses.get(ended_on=None).started_on
+    demo_home_add(tyler, staff["social_worker"], started)
     placement_start(case=tyler, recorded_by=staff["social_worker"], placement_type="U6",
-                    carer="Sam and Alex Shaw (foster carers)", started_on=tyler.statuses.get(ended_on=None).started_on,
-                    provider="PR1", postcode=demo_postcode(authority, "2QT"), urn=DEMO_FOSTERING_URN)  # fmt: skip
+                    carer="Sam and Alex Shaw (foster carers)", started_on=started,
+                    provider="PR1", postcode=demo_postcode(authority, "Tyler"), urn=DEMO_FOSTERING_URN)  # fmt: skip
 
 
 def _moment(day: date, hour: int, minute: int = 0) -> datetime:
@@ -68,7 +127,8 @@ def seed_demo_outcomes(authority, staff) -> None:
                              "intervention_received": True, "intervention_refused": False, "convicted": False}),
         ("Lily", "Morgan", {"sdq_score": None, "sdq_reason": "SDQ1", "immunisations_up_to_date": True,
                             "teeth_checked": False, "health_assessment_up_to_date": True, "substance_misuse": False,
-                            "intervention_received": None, "intervention_refused": None, "convicted": False}),
+                            "intervention_received": None, "intervention_refused": None, "convicted": False,
+                            "health_check": True}),
     ):  # fmt: skip
         case = Case.objects.filter(authority=authority, child__first_name=first, child__last_name=last,
                                    closed_at=None).select_related("child", "authority", "team", "worker").first()

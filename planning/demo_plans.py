@@ -15,10 +15,12 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, LegalStatus, Referral
+from cases.demo_children import DEMO_CHILDREN, statutory_fields_for
+from cases.models import Case, Deadline, LegalStatus, Referral
 from cases.services.children import case_allocate, child_create, referral_decide, referral_record
+from cases.services.deadlines import deadline_meet
 from cases.services.family import legal_status_end, legal_status_start
-from planning.demo import DEMO_FOSTERING_URN, demo_postcode
+from planning.demo import DEMO_ADOPTION_AGENCY_URN, DEMO_FOSTERING_URN, demo_home_add, demo_postcode
 from planning.services import plan_start
 from planning.services.adoption import adoption_step_record
 from planning.services.child_in_need import cin_meeting_record, first_meeting_open
@@ -41,6 +43,9 @@ from planning.services.pre_proceedings import pre_proceedings_start
 from planning.services.private_fostering import pf_notification_record
 
 from .models import Meeting, Plan
+
+# The children this module adds, after cases' own (their place numbers their demo UPNs).
+PLANNING_CHILDREN = ("Jordan", "Kayla", "Lily", "Amira")
 
 
 def _case(authority, first, last):
@@ -97,6 +102,7 @@ def seed_demo_plans(authority, staff) -> None:
     tyler = _case(authority, "Tyler", "Evans")
     if tyler is not None:
         _looked_after_demo(tyler, tyler.statuses.get(ended_on=None, kind="lac"), worker, chair, reviews=1)
+        previous_permanence_record(case=tyler, code="Z1", recorded_by=worker)
     _care_leaver_demo(authority, staff)
     _left_care_demo(authority, staff)
     _private_fostering_demo(authority, staff)
@@ -144,12 +150,14 @@ def _left_care_demo(authority, staff) -> None:
     case = _allocated_child(authority, staff, first="Kayla", last="Brooks", born=born, received=received,
                             source="1A", need="N4", reasons="Her mother's partner told her to leave home.")  # fmt: skip
     start = (received + timedelta(days=2)).date()
+    demo_home_add(case, worker, start)
     status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="V2", started_on=start,
                                 recorded_by=manager)  # fmt: skip
     placement = placement_start(case=case, recorded_by=worker, placement_type="U6", carer="Sam Reid (foster carer)",
-                                provider="PR1", postcode=demo_postcode(authority, "5KB"), urn=DEMO_FOSTERING_URN,
+                                provider="PR1", postcode=demo_postcode(authority, "Kayla"), urn=DEMO_FOSTERING_URN,
                                 started_on=start)  # fmt: skip
     _looked_after_demo(case, status, worker, chair, reviews=2)
+    previous_permanence_record(case=case, code="Z1", recorded_by=worker)
     pathway_clocks_open_for(case, eighteenth - timedelta(days=1))
     care_check_record(case=case, kind="pathway_needs", done_on=start + timedelta(days=40),
                       notes="Wants to finish college while living with Sam.", recorded_by=worker)  # fmt: skip
@@ -184,10 +192,11 @@ def _adoption_demo(authority, staff) -> None:
                             received=received, source="5C", need="N1",
                             reasons="Neglect; her parents could not care for her safely.")  # fmt: skip
     start = (received + timedelta(days=2)).date()
+    demo_home_add(case, worker, start)
     status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="C2", started_on=start,
                                 recorded_by=manager)  # fmt: skip
     placement_start(case=case, recorded_by=worker, placement_type="U6", carer="Chris Hall (foster carer)",
-                    started_on=start, provider="PR1", postcode=demo_postcode(authority, "3AD"),
+                    started_on=start, provider="PR1", postcode=demo_postcode(authority, "Lily"),
                     urn=DEMO_FOSTERING_URN)  # fmt: skip
     _looked_after_demo(case, status, worker, chair, reviews=1)
     second = lac_review_record(case=case, chair=chair, held_at=_at(start + timedelta(days=100)), participation="PN0",
@@ -202,8 +211,11 @@ def _adoption_demo(authority, staff) -> None:
     adoption_step_record(case=case, kind="match", happened_on=today - timedelta(days=35), recorded_by=worker,
                          adopters_number=2, adopters_sex="MF", adopters_legal_status="L11",
                          adopters_were_foster_carers=False, notes="Matching panel recommended; agency decision made.")
+    # Placed by the authority's own adoption agency; she moved from her foster carers as her care plan said.
     adoption_step_record(case=case, kind="placed", happened_on=today - timedelta(days=4), recorded_by=worker,
-                         carer="Jo and Sam Patel", provider="PR1", notes="Introductions went well.")  # fmt: skip
+                         carer="Jo and Sam Patel", provider="PR1", notes="Introductions went well.",
+                         postcode=demo_postcode(authority, "Lily's adopters"), urn=DEMO_ADOPTION_AGENCY_URN,
+                         move_reason="CARPL")  # fmt: skip
 
 
 def _pre_proceedings_demo(case, worker) -> None:
@@ -218,7 +230,9 @@ def _pre_proceedings_demo(case, worker) -> None:
 
 def _allocated_child(authority, staff, *, first, last, born, received, source, reasons, need) -> Case:
     support, manager, worker = staff["business_support"], staff["team_manager"], staff["social_worker"]
-    child = child_create(created_by=support, first_name=first, last_name=last, date_of_birth=born)
+    index = len(DEMO_CHILDREN) + PLANNING_CHILDREN.index(first)
+    child = child_create(created_by=support, first_name=first, last_name=last, date_of_birth=born,
+                         **statutory_fields_for(authority, index, first, born))  # fmt: skip
     team = worker.role_assignments.get(role="social_worker").team
     referral = referral_record(recorded_by=support, child=child, team=team, received_at=received,
                                referrer_name="Demo referrer", referrer_agency="", source=source, consent="given",
@@ -226,7 +240,12 @@ def _allocated_child(authority, staff, *, first, last, born, received, source, r
     referral_decide(referral=Referral.objects.get(pk=referral.pk), decided_by=manager, decision="assessment",
                     rationale="Needs a single assessment.", decided_at=received + timedelta(hours=3))  # fmt: skip
     case = Case.objects.select_related("child", "authority").get(referral=referral)
-    case_allocate(case=case, worker=worker, team=team, allocated_by=manager)
+    # Allocated the hour after the decision (so the social worker episodes in the SSDA903 begin
+    # then), and the worker saw the child the next day.
+    allocated_at = received + timedelta(hours=4)
+    case_allocate(case=case, worker=worker, team=team, allocated_by=manager, allocated_at=allocated_at)
+    for deadline in Deadline.objects.filter(case=case, key="child_seen_after_allocation", status="open"):
+        deadline_meet(deadline=deadline, met_at=min(allocated_at + timedelta(days=1), timezone.now()))
     return _case(authority, first, last)
 
 
@@ -251,11 +270,12 @@ def _care_leaver_demo(authority, staff) -> None:
     case = _allocated_child(authority, staff, first="Jordan", last="Price", born=born, received=received,
                             source="5C", need="N5", reasons="Family breakdown; sleeping at friends' houses.")
     start = (received + timedelta(days=2)).date()
+    demo_home_add(case, worker, start)
     status = legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status="V2", started_on=start,
                                 recorded_by=manager)  # fmt: skip
     # An independent fostering agency's carer: a private provider, the agency's URN.
     placement_start(case=case, recorded_by=worker, placement_type="U4", carer="Pat Green (foster carer)",
-                    provider="PR4", postcode=demo_postcode(authority, "7PG"), urn="SC484512",
+                    provider="PR4", postcode=demo_postcode(authority, "Jordan"), urn="SC484512",
                     started_on=start)  # fmt: skip
     _looked_after_demo(case, status, worker, chair, reviews=3)
     birthday = sixteenth_birthday(born)
@@ -273,7 +293,7 @@ def _care_leaver_demo(authority, staff) -> None:
     # liberty order in a children's home, K2, or one of the two secure sub-types: SSDA903 rule 709).
     moved_on = today - timedelta(days=21)
     placement_start(case=case, recorded_by=worker, placement_type="K2", carer="Ash Lodge (children's home)",
-                    provider="PR4", postcode=demo_postcode(authority, "2AL"), urn="SC071234", started_on=moved_on,
+                    provider="PR4", postcode=demo_postcode(authority, "Ash Lodge"), urn="SC071234", started_on=moved_on,
                     change_reason="He needs constant supervision to keep him safe from exploitation.",
                     move_reason="CARPL")  # fmt: skip
     placement_meeting_record(case=case, recorded_by=worker, held_at=_at(moved_on + timedelta(days=1)),

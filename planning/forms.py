@@ -329,7 +329,31 @@ class PlacedForAdoptionForm(CreateOnce):
     provider = forms.ChoiceField(label="Who provides the placement (the adoption agency)?", widget=GovukRadios,
                                  choices=[choice for choice in PLACEMENT_PROVIDERS.choices if choice[0] != "PR0"],
                                  required=False)  # the placement's own check asks for it, with the step's others
+    # The DfE's fields of the adoptive placement and of the move to it: the service says which is
+    # missing or wrong, with the step's own errors.
+    postcode = forms.CharField(label="Postcode of the adoptive placement", required=False, max_length=10,
+                               help_text="The prospective adopters' home. For example, LS1 4AB",
+                               widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                             "class": "govuk-input govuk-input--width-10"}))
+    urn = forms.CharField(label="Ofsted unique reference number (URN) of the adoption agency", required=False,
+                          max_length=10,
+                          help_text="For example, SC123456. Enter XXXXXXX if it has none (placed outside England, "
+                                    "or not registered)",
+                          widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}))  # fmt: skip
+    move_reason = forms.ChoiceField(label="Reason for the change of placement", widget=GovukRadios, required=False,
+                                    choices=PLACEMENT_CHANGE_REASONS.choices,
+                                    help_text="Why the child left their current placement, in the DfE's words. "
+                                              "A move to adopters is usually a change to, or carrying out of, "
+                                              "the care plan; where the foster carers become the adopters, a "
+                                              "change in the placement's status only")  # fmt: skip
     notes = _text("Notes (optional)", rows=3)
+    field_order = ["happened_on", "carer", "foster_for_adoption", "provider", "postcode", "urn", "move_reason",
+                   "notes"]  # fmt: skip
+
+    def __init__(self, *args, moving: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not moving:  # no placement, or a temporary one: the DfE records no reason for the move
+            del self.fields["move_reason"]
 
 
 # --- The DfE returns' adoption, liberty and pre-proceedings fields -----------------------------
@@ -375,8 +399,9 @@ class MatchForm(CreateOnce, _AdoptersFields):
 class PlacedWithAdoptersForm(PlacedForAdoptionForm, _AdoptersFields):
     """Placed for adoption where the match did not record the adopters' details."""
 
-    field_order = ["happened_on", "carer", "foster_for_adoption", "provider", "adopters_number", "adopters_sex",
-                   "adopters_legal_status", "adopters_were_foster_carers", "notes"]  # fmt: skip
+    field_order = ["happened_on", "carer", "foster_for_adoption", "provider", "postcode", "urn", "move_reason",
+                   "adopters_number", "adopters_sex", "adopters_legal_status", "adopters_were_foster_carers",
+                   "notes"]  # fmt: skip
 
 
 class AdoptionReversedForm(CreateOnce):
@@ -470,6 +495,8 @@ class HealthOutcomeForm(CreateOnce):
     immunisations_up_to_date = _yes_no("Are the child's immunisations up to date?", "", required=False)
     teeth_checked = _yes_no("Has the child had a dental check in the year?", "", required=False)
     health_assessment_up_to_date = _yes_no("Is the child's health assessment up to date?", "", required=False)
+    health_check = _yes_no("Is the child's health check-up (development assessments) up to date?", "",
+                           required=False, help_text="Only for a child under 5 on the date recorded")  # fmt: skip
     substance_misuse = _yes_no("Was the child identified as having a substance misuse problem?", "", required=False)
     intervention_received = _yes_no("Did the child receive an intervention for it?", "", required=False,
                                     help_text="Only if a substance misuse problem was identified")  # fmt: skip
@@ -478,9 +505,16 @@ class HealthOutcomeForm(CreateOnce):
     convicted = _yes_no("Was the child convicted, or given a final warning or reprimand, during the year?", "",
                         required=False)  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, health_check: bool | None = None, **kwargs):
+        """`health_check`: whether the child is under 5 on every date that may be recorded (True),
+        on none (False: the question is not shown) or on some, or their age is not known (None:
+        shown, with a hint that it is only for a child under 5)."""
         super().__init__(*args, **kwargs)
         self.fields["sdq_reason"].choices = SDQ_REASONS.offered(timezone.localdate())
+        if health_check is False:
+            del self.fields["health_check"]
+        elif health_check:
+            self.fields["health_check"].help_text = "Asked because the child is under 5"
 
 
 class CareLeaverContactForm(CreateOnce):

@@ -259,6 +259,10 @@ class HealthOutcome(models.Model):
     immunisations_up_to_date = models.BooleanField("Immunisations up to date")
     teeth_checked = models.BooleanField("Dental check in the year")
     health_assessment_up_to_date = models.BooleanField("Health assessment up to date")
+    # OC2's HEALTH_CHECK: asked only of a child under 5 on the date recorded (the DfE's rules 545,
+    # 546); None otherwise.
+    health_check = models.BooleanField("Health check-up (development assessments) up to date", null=True,
+                                       blank=True)  # fmt: skip
     substance_misuse = models.BooleanField("Identified as having a substance misuse problem")
     # Asked only where a substance misuse problem was identified; None otherwise.
     intervention_received = models.BooleanField("Received an intervention for it", null=True, blank=True)

@@ -148,11 +148,14 @@ def referrer_told(*, referral: Referral, told_by: User, told_at: datetime | None
 
 @transaction.atomic
 def case_allocate(
-    *, case: Case, worker: User, team: Team, allocated_by: User, change_reason: str = ""
+    *, case: Case, worker: User, team: Team, allocated_by: User, change_reason: str = "",
+    allocated_at: datetime | None = None,
 ) -> Allocation:
     """Allocate the case to a worker in a team; the previous allocation ends, and the clocks that
     start at allocation open for the new worker. Where someone held the case before, the DfE's
-    `change_reason` code says why the worker changed; the first worker needs none."""
+    `change_reason` code says why the worker changed; the first worker needs none. `allocated_at`
+    is when it happened (now by default): never in the future, nor before the case opened or its
+    current allocation began."""
     case = locked_case(case)
     if case.team not in teams_managed_by(allocated_by) and not has_role(allocated_by, Role.SERVICE_MANAGER):
         raise PermissionDenied
@@ -160,7 +163,7 @@ def case_allocate(
         raise ValidationError("A closed case cannot be allocated")
     if team.authority_id != case.authority_id or not workers_in(team).filter(pk=worker.pk).exists():
         raise ValidationError({"worker": "Choose a worker in the team"})
-    now = timezone.now()
+    now = _allocation_time(case, allocated_at)
     change_reason = _change_reason(case, change_reason, timezone.localdate(now))
     _hand_over_open_deadlines(case, worker, team)
     Allocation.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
@@ -178,6 +181,18 @@ def case_allocate(
                      detail=f"Why the social worker changed: {reason}" if reason else "")  # fmt: skip
     publish("case_allocated", case=case, allocated_by=allocated_by)
     return allocation
+
+
+def _allocation_time(case: Case, allocated_at: datetime | None) -> datetime:
+    if allocated_at is None:
+        return timezone.now()
+    if allocated_at > timezone.now():
+        raise ValidationError({"allocated_at": "The time of allocation cannot be in the future"})
+    current = Allocation.objects.filter(case=case, ended_at__isnull=True).order_by("-allocated_at").first()
+    if allocated_at < case.opened_at or (current is not None and allocated_at < current.allocated_at):
+        raise ValidationError({"allocated_at": "The time of allocation must be after the case opened and after "
+                                               "its current allocation began"})  # fmt: skip
+    return allocated_at
 
 
 def _change_reason(case: Case, code: str, today: date) -> str:

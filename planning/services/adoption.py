@@ -11,14 +11,19 @@ Clocks, by the step that opens them:
                                    adoption), late if the step came after the target.
   placement order                  placement_order_first_review (Leeds, Wiltshire 3 months);
                                    placement_order_not_placed_check (Leeds 9 months: met by placement
-                                   for adoption, or "Done" once the plan was reconsidered)
+                                   for adoption, or "Done" once the plan was reconsidered); the
+                                   child's looked-after legal status becomes E1 from that day (below)
   placed for adoption              adoptive_placement_first_review (Leeds 20 working days, Wiltshire
                                    4 weeks); adoption_application_prompt (St Helens 10 weeks, "Done");
-                                   the adoptive placement itself (a placement of type A5/A6), so
-                                   the placement planning clocks and the visit schedule follow it
+                                   the adoptive placement itself (a placement of type A5/A6, with the
+                                   DfE's provider, postcode, Ofsted URN and the coded reason for the
+                                   move from the placement it ends), so the placement planning
+                                   clocks and the visit schedule follow it
   decision reversed (RD1-RD4)      nothing opens; the adoption clocks still open are cancelled with
                                    the reason (the review clocks run on: the child is still looked
-                                   after, and their next review is still due)
+                                   after, and their next review is still due). The legal status
+                                   stays E1: a placement order lasts until the court revokes it (the
+                                   care order then revives), which is recorded as a new legal status
   adoption order hearing           later_life_letter (Wiltshire 10 calendar days, "Done"); the
                                    looked-after status ends (adopted), with every looked-after and
                                    adoption clock cancelled with that reason
@@ -34,6 +39,15 @@ Wiltshire does) and later ones adoptive_placement_review_interval. The statutory
 (lac_first_review) is never cancelled by an order: if it is still open both run, and the first
 review held meets both. Where an authority sets none of these, the regular clocks run unchanged.
 
+The placement order's legal status (the DfE's rule 408: a child placed for adoption under a
+placement order has legal status E1) is started through cases' legal_status_start, which ends the
+open looked-after status (C2, say) the same day. That is not a new period of care
+(looked_after.care_period_start follows the statuses back), so no becoming-looked-after clock opens
+again and the review clocks run on; planning/episodes.py starts a new SSDA903 episode that day with
+RNE "L" (or "B"/"U" where the child is placed for adoption the same day). Who may record the step
+(the allocated worker or a manager of the open case, can_write_plan) may also start a status, so
+the one permission covers both. Where the status is already E1 nothing more is recorded.
+
 Adoptive placement visits (adoptive_placement_first_visit and the intervals) belong to visits:
 planning raises `adoption_changed` and visits schedules them (planning never imports visits).
 """
@@ -43,6 +57,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from cases.codes import LegalStatus as LegalStatusCode
 from cases.codes.ssda903 import ADOPTER_LEGAL_STATUSES, ADOPTER_SEXES, PLACED_FOR_ADOPTION_ENDED
 from cases.dates import check_not_in_future, long_date, start_of
 from cases.events import publish
@@ -50,7 +65,7 @@ from cases.models import Case, ChronologyEntry, Deadline, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel
-from cases.services.family import legal_status_end
+from cases.services.family import legal_status_end, legal_status_start
 from cases.services.writes import each_locked, first_locked, locked_case, save_as
 from planning.models import Adopters, AdoptionStep, Placement, Plan
 from planning.services.clocks import authority_sets, meet_open_on_case, open_clock
@@ -62,7 +77,13 @@ from planning.services.looked_after import (
     steps_in_period,
 )
 from planning.services.meetings import check_visible
-from planning.services.placements import placement_begin, placement_changed_publish
+from planning.services.placements import (
+    TEMPORARY,
+    move_reason_errors,
+    placement_begin,
+    placement_changed_publish,
+    returns_fields_errors,
+)
 from planning.services.plans import can_write_plan, plan_close
 
 Kind = AdoptionStep.Kind
@@ -102,6 +123,8 @@ ADOPTERS_ASKED = (Kind.MATCH, Kind.PLACED)
 SINGLE_ADOPTER_SEXES = ("M1", "F1")
 # Which couples each legal status can describe: "different genders" needs a man and a woman.
 DIFFERENT_GENDERS, SAME_GENDER = ("L11", "L3"), ("L12", "L4")
+# The SSDA903 legal status of a child under a placement order (rule 408).
+PLACEMENT_ORDER_STATUS = LegalStatusCode.E1
 
 
 def _looked_after(case: Case) -> LegalStatus | None:
@@ -143,6 +166,41 @@ def _check(case: Case, kind: str, happened_on: date | None, carer: str, steps: d
             errors["happened_on"] = f"The date must be on or after {long_date(before)}, when {AFTER[kind][1]}"
     if kind == Kind.PLACED and not (carer or "").strip():
         errors["carer"] = "Enter the prospective adopters' names"
+    return errors
+
+
+def _order_status_errors(status: LegalStatus, happened_on: date) -> dict[str, str]:
+    """The placement order's legal status starts the day it was granted, so that day cannot be before
+    the child's current legal status started."""
+    if status.legal_status == PLACEMENT_ORDER_STATUS or happened_on >= status.started_on:
+        return {}
+    return {"happened_on": f"The date must be on or after {long_date(status.started_on)}, when the child's current "
+                           f"legal status ({status.get_legal_status_display()}) started"}  # fmt: skip
+
+
+def adoptive_placement_type(foster_for_adoption: bool) -> str:
+    """Placed for adoption under a placement order: A5 with the current foster carers, A6 otherwise."""
+    return "A5" if foster_for_adoption else "A6"
+
+
+def asks_move_reason(case: Case) -> bool:
+    """Whether the placed step's page asks the coded reason for the move: the child moves from a
+    placement that is not temporary (the DfE's rules 225 and 226; an adoptive placement never is)."""
+    current = Placement.objects.filter(case=case, ended_on=None).first()
+    return current is not None and current.placement_type not in TEMPORARY
+
+
+def _placement_errors(case: Case, foster_for_adoption: bool, provider: str | None, postcode: str | None,
+                      urn: str | None, move_reason: str | None) -> dict[str, str]:  # fmt: skip
+    """The adoptive placement's SSDA903 fields, checked with the step's own so the page shows every
+    problem at once (placement_begin checks them again). None is a field not asked."""
+    placement_type = adoptive_placement_type(foster_for_adoption)
+    errors = returns_fields_errors(placement_type=placement_type, provider=provider, postcode=postcode, urn=urn)
+    if postcode is not None and not postcode.strip():
+        errors["postcode"] = "Enter the postcode of the adoptive placement (the prospective adopters' home)"
+    current = Placement.objects.filter(case=case, ended_on=None).first()
+    if current is not None:
+        errors |= move_reason_errors(ending=current, placement_type=placement_type, move_reason=move_reason)
     return errors
 
 
@@ -190,7 +248,8 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
                          adopters_number: int | None = None, adopters_sex: str = "", adopters_legal_status: str = "",
                          adopters_were_foster_carers: bool | None = None,
                          adopters_asked: bool = False, order_opposed: str = "",
-                         provider: str | None = None) -> AdoptionStep:  # fmt: skip
+                         provider: str | None = None, postcode: str | None = None, urn: str | None = None,
+                         move_reason: str | None = None) -> AdoptionStep:  # fmt: skip
     """Record an adoption step for a looked-after child: it opens and meets the authority's
     adoption clocks (see the module's docstring); nothing is saved if anything is wrong.
 
@@ -198,7 +257,12 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
     `asks_adopters`) and checked whenever any is given; a step brought in from an authority's past
     returns may not have them. On the adoption order, `order_opposed` is how the placement ended in
     the DfE's words (ORDER_END_REASONS); a step brought in without it ends the placement unexplained.
-    On the placement for adoption, `provider` is the adoptive placement's provider (None: not asked)."""
+    On the placement for adoption, `provider`, `postcode` and `urn` are the adoptive placement's
+    (the SSDA903 PLACE_PROVIDER, PL_POST and URN; the postcode is required where asked) and
+    `move_reason` the DfE's code for the move from the placement it ends (REASON_PLACE_CHANGE,
+    stored on that placement); None is a field not asked, so not checked.
+    The placement order starts the looked-after legal status E1 from the day it was granted (see the
+    module's docstring)."""
     case = locked_case(case)
     check_visible(recorded_by, case)
     if not can_record_step(recorded_by, case, kind):
@@ -213,6 +277,10 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
         errors["order_opposed"] = "Select whether the adoption order was made with the parents' consent"
     if kind == Kind.REVERSED and reversal_reason not in dict(PLACED_FOR_ADOPTION_ENDED.choices):
         errors["reversal_reason"] = "Select why the decision to place for adoption was reversed"
+    if kind == Kind.PLACEMENT_ORDER and not errors:
+        errors |= _order_status_errors(status, happened_on)
+    if kind == Kind.PLACED:
+        errors |= _placement_errors(case, foster_for_adoption, provider, postcode, urn, move_reason)
     details = (adopters_number, adopters_sex, adopters_legal_status, adopters_were_foster_carers)
     with_adopters = kind in ADOPTERS_ASKED and (adopters_asked or details != (None, "", "", None))
     if with_adopters:
@@ -240,8 +308,10 @@ def adoption_step_record(*, case: Case, kind: str, happened_on: date | None, rec
         meet_open_on_case(case, met, done_at, started_only=False)
     if kind == Kind.PLACEMENT_ORDER:
         _order_granted(case, step, start)
+        _order_status_start(case, step, status, recorded_by)
     elif kind == Kind.PLACED:
-        _placed(case, step, recorded_by, foster_for_adoption, provider)
+        _placed(case, step, recorded_by, foster_for_adoption, provider=provider, postcode=postcode, urn=urn,
+                move_reason=move_reason)  # fmt: skip
     elif kind == Kind.HEARING:
         _adopted(case, step, status, recorded_by, end_reason=order_opposed)
     title = f"Adoption: {step.get_kind_display()[0].lower()}{step.get_kind_display()[1:]}"
@@ -268,8 +338,20 @@ def _order_granted(case: Case, step: AdoptionStep, start: datetime) -> None:
     open_clock(NOT_PLACED_CHECK, subject=step, start=start, case=case)
 
 
-def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adoption: bool,
-            provider: str | None) -> None:
+def _order_status_start(case: Case, step: AdoptionStep, status: LegalStatus, recorded_by: User) -> None:
+    """The child's legal status is the placement order's from the day it was granted (rule 408)."""
+    if status.legal_status == PLACEMENT_ORDER_STATUS:
+        return
+    try:
+        legal_status_start(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, legal_status=PLACEMENT_ORDER_STATUS,
+                           started_on=step.happened_on, recorded_by=recorded_by)  # fmt: skip
+    except ValidationError as error:  # the status's own checks, on this form's date
+        raise ValidationError({"happened_on" if field == "started_on" else "kind": messages
+                               for field, messages in error.message_dict.items()}) from error  # fmt: skip
+
+
+def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adoption: bool, *, provider: str | None,
+            postcode: str | None, urn: str | None, move_reason: str | None) -> None:
     start, done_at = start_of(step.happened_on), start_of(step.happened_on).replace(hour=12)
     meet_open_on_case(case, [NOT_PLACED_CHECK], done_at, started_only=False)
     reason = f"Placed for adoption on {long_date(step.happened_on)}"
@@ -277,11 +359,12 @@ def _placed(case: Case, step: AdoptionStep, recorded_by: User, foster_for_adopti
     # Visits first, so the new placement's schedule is computed once, as an adoptive placement.
     publish("adoption_changed", case=case, changed_by=recorded_by, placed_on=step.happened_on, first_review_on=None)
     try:
-        placement_begin(case=case, recorded_by=recorded_by, placement_type="A5" if foster_for_adoption else "A6",
+        placement_begin(case=case, recorded_by=recorded_by, placement_type=adoptive_placement_type(foster_for_adoption),
                         carer=step.carer, started_on=step.happened_on, change_reason="Placed for adoption",
-                        provider=provider)  # fmt: skip
+                        provider=provider, postcode=postcode, urn=urn, move_reason=move_reason)  # fmt: skip
     except ValidationError as error:  # the placement's own checks, on this form's fields
-        names = {"started_on": "happened_on", "carer": "carer", "provider": "provider"}
+        names = {"started_on": "happened_on", "carer": "carer", "provider": "provider", "postcode": "postcode",
+                 "urn": "urn", "move_reason": "move_reason"}  # fmt: skip
         raise ValidationError({names.get(field, "kind"): messages
                                for field, messages in error.message_dict.items()}) from error  # fmt: skip
     if authority_sets(case, "adoptive_placement_first_review", start):

@@ -224,7 +224,10 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
     if status is None:
         raise ValidationError({"held_at": "The child is not looked after"})
     booking = booking_to_hold(case, Meeting.Kind.LAC_REVIEW, booking)
-    errors = meeting_errors(held_at, case, attendees, after=start_of(status.started_on), summary=summary,
+    # The period of care, not the current legal status: a new legal order (a placement order's E1
+    # after a care order) does not restart the count of reviews.
+    period_start = care_period_start(case, status)
+    errors = meeting_errors(held_at, case, attendees, after=start_of(period_start), summary=summary,
                             summary_missing="Enter the review's decisions and recommendations")  # fmt: skip
     awaiting = Deadline.objects.filter(case=case, key=ADJOURNED_KEY, status=Deadline.Status.OPEN).exists()
     if adjourned and awaiting:
@@ -234,7 +237,7 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
         errors["participation"] = "Select the child's participation in the review"
     if errors:
         raise ValidationError(errors)
-    period = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW, held_at__gte=start_of(status.started_on))
+    period = Meeting.objects.filter(case=case, kind=Meeting.Kind.LAC_REVIEW, held_at__gte=start_of(period_start))
     number = period.exclude(decision=Meeting.Decision.ADJOURNED).count() + 1
     meeting = booking or Meeting(authority_id=case.authority_id, case=case, child=case.child,
                                  kind=Meeting.Kind.LAC_REVIEW, recorded_by=chair)  # fmt: skip
@@ -251,7 +254,6 @@ def lac_review_record(*, case: Case, chair: User, held_at: datetime | None, atte
                          title=f"Looked-after review ({_ordinal(number)}) adjourned", detail=meeting.summary,
                          written_by=chair)  # fmt: skip
         return meeting
-    period_start = care_period_start(case, status)
     meets, following = review_clocks(case, period_start, number, held_at, chair)
     meet_open_on_case(case, [*meets, ADJOURNED_KEY], held_at)
     # The second review agrees permanence.

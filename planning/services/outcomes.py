@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cases.codes.ssda903 import (
     CARE_LEAVER_ACCOMMODATION_KINDS,
@@ -23,7 +24,7 @@ from cases.models import Case, ChronologyEntry, LegalStatus, User
 from cases.services.children import chronology_write
 from cases.services.writes import locked_case, save_as
 from planning.models import CareCheck, CareLeaverContact, HealthOutcome
-from planning.services.looked_after import care_check_record
+from planning.services.looked_after import care_check_record, care_period_start
 from planning.services.meetings import check_visible
 from planning.services.plans import can_write_plan
 
@@ -40,8 +41,40 @@ INTERVENTION_ANSWERS = {
     "intervention_received": "whether the child received an intervention for substance misuse",
     "intervention_refused": "whether the child was offered an intervention and refused it",
 }
+HEALTH_CHECK_WHAT = "whether the child's health check-up (development assessments) is up to date"
+# OC2's HEALTH_CHECK is asked of a child under this age (the DfE's rules 545 and 546).
+HEALTH_CHECK_UNDER = 5
 # An SDQ recorded this long before the health record is the year's.
 SDQ_YEAR = timedelta(days=365)
+
+
+def asks_health_check(child, recorded_on: date | None) -> bool | None:
+    """Whether the health check-up is asked of the child on the date recorded: True under 5, False
+    from 5, None where that is not known (no date of birth, or no date yet)."""
+    age = child.age_on(recorded_on) if recorded_on is not None else None
+    return None if age is None else age < HEALTH_CHECK_UNDER
+
+
+def health_check_shown(case: Case) -> bool | None:
+    """For the page: whether the health check-up is asked on every date the record may have (from
+    the start of the child's period of care to today: True), on none (False), or on some, or the
+    child's age is not known (None)."""
+    looked_after = LegalStatus.objects.filter(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
+    today = timezone.localdate()
+    first = asks_health_check(case.child, care_period_start(case, looked_after) if looked_after else today)
+    return first if first == asks_health_check(case.child, today) else None
+
+
+def health_check_errors(child, recorded_on: date | None, health_check: bool | None) -> dict[str, str]:
+    """Required of a child under 5 on the date recorded, refused from 5; either is accepted where
+    the child's age that day is not known."""
+    asked = asks_health_check(child, recorded_on)
+    if asked and health_check is None:
+        return {"health_check": f"Select {HEALTH_CHECK_WHAT}: it is asked of a child under 5"}
+    if asked is False and health_check is not None:
+        return {"health_check": "Leave this blank: the health check-up is asked only of a child under 5 on the "
+                                "date recorded"}  # fmt: skip
+    return {}
 
 
 def _sdq_errors(errors: dict, score, reason: str) -> None:
@@ -60,9 +93,10 @@ def health_outcome_record(*, case: Case, recorded_by: User, recorded_on: date | 
                           sdq_reason: str, immunisations_up_to_date: bool | None, teeth_checked: bool | None,
                           health_assessment_up_to_date: bool | None, substance_misuse: bool | None,
                           intervention_received: bool | None, intervention_refused: bool | None,
-                          convicted: bool | None) -> HealthOutcome:  # fmt: skip
+                          convicted: bool | None, health_check: bool | None = None) -> HealthOutcome:  # fmt: skip
     """The social worker's yearly record of the child's health and wellbeing. A score where no SDQ
-    was recorded in the year before also records the SDQ (meeting its clock)."""
+    was recorded in the year before also records the SDQ (meeting its clock). `health_check` (OC2's
+    HEALTH_CHECK) is required of a child under 5 on the date recorded and refused from 5."""
     case = locked_case(case)
     check_visible(recorded_by, case)
     if not can_write_plan(recorded_by, case):
@@ -79,8 +113,8 @@ def health_outcome_record(*, case: Case, recorded_by: User, recorded_on: date | 
     looked_after = LegalStatus.objects.filter(case=case, kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None).first()
     if "recorded_on" not in errors and looked_after is None:
         errors["recorded_on"] = "The child is not looked after: this record is for looked-after children"
-    elif "recorded_on" not in errors and recorded_on < looked_after.started_on:
-        errors["recorded_on"] = (f"The date recorded must be on or after {long_date(looked_after.started_on)}, "
+    elif "recorded_on" not in errors and recorded_on < (period_start := care_period_start(case, looked_after)):
+        errors["recorded_on"] = (f"The date recorded must be on or after {long_date(period_start)}, "
                                  "when the child became looked after")  # fmt: skip
     _sdq_errors(errors, sdq_score, sdq_reason or "")
     errors |= {field: f"Select {what}" for field, what in HEALTH_ANSWERS.items() if answers[field] is None}
@@ -89,11 +123,13 @@ def health_outcome_record(*, case: Case, recorded_by: User, recorded_on: date | 
             errors[field] = f"Select {what}"
         elif substance_misuse is False and intervention[field] is not None:
             errors[field] = "Leave this blank: no substance misuse problem was identified"
+    if "recorded_on" not in errors:
+        errors |= health_check_errors(case.child, recorded_on, health_check)
     if errors:
         raise ValidationError(errors)
     outcome = HealthOutcome(authority_id=case.authority_id, case=case, child=case.child, recorded_on=recorded_on,
                             sdq_score=sdq_score, sdq_reason=sdq_reason or "", recorded_by=recorded_by, **answers,
-                            **intervention)  # fmt: skip
+                            **intervention, health_check=health_check)  # fmt: skip
     save_as(outcome, recorded_by)
     year = CareCheck.objects.filter(case=case, kind=CareCheck.Kind.SDQ, done_on__gt=recorded_on - SDQ_YEAR,
                                     done_on__lte=recorded_on)  # fmt: skip

@@ -28,7 +28,7 @@ from planning.services.missing import (
     missing_episode_record,
     missing_interview_record,
 )
-from planning.services.outcomes import care_leaver_contact_record, health_outcome_record
+from planning.services.outcomes import care_leaver_contact_record, health_check_shown, health_outcome_record
 from planning.services.plans import can_write_plan
 
 # The service names the moment; the page asks its date and time.
@@ -74,7 +74,7 @@ def _page(request, *, form, title, child, template="planning/meeting_form.html",
 def health_outcome_new(request, pk):
     child, case = _case_of(request, pk)
     require(case is not None and can_write_plan(request.user, case))
-    form = HealthOutcomeForm(request.POST or None)
+    form = HealthOutcomeForm(request.POST or None, health_check=health_check_shown(case))
     if request.method == "POST" and form.is_valid():
         try:
             health_outcome_record(case=case, recorded_by=request.user, **form.cleaned_data)

@@ -63,6 +63,7 @@ from planning.services.adoption import (
     adoption_step_record,
     adoption_steps_of,
     asks_adopters,
+    asks_move_reason,
     can_record_step,
     recordable_steps,
 )
@@ -259,7 +260,9 @@ def adoption_step_new(request, pk, kind):
     child, case = _case_of(request, pk)
     require(case is not None and can_record_step(request.user, case, kind))
     form_class = _step_form(case, kind)
-    form = form_class(request.POST if request.method == "POST" else None)
+    # The placement for adoption asks the reason for the move only where the DfE records one.
+    extra = {"moving": asks_move_reason(case)} if kind == AdoptionStep.Kind.PLACED else {}
+    form = form_class(request.POST if request.method == "POST" else None, **extra)
     if request.method == "POST" and form.is_valid():
         try:
             step = adoption_step_record(case=case, kind=kind, recorded_by=request.user, **form.cleaned_data,

@@ -130,6 +130,29 @@ def test_allocation_opens_child_seen_for_the_worker_and_keeps_history(front_door
     assert summary.assignee == second and summary.rule == "3 months"
 
 
+def test_an_allocation_can_be_recorded_as_made_earlier_but_not_in_the_future(front_door):
+    """Allocation defaults to now; one recorded later gives when it was made, and its clocks run from
+    then. The future, or a time before the case opened, is refused and nothing changes."""
+    received = timezone.now() - timedelta(days=10)
+    referral = new_referral(front_door, received_at=received)
+    referral_decide(referral=referral, decided_by=front_door["manager"], decision="assessment",
+                    rationale="Needs it", decided_at=received + timedelta(hours=2))  # fmt: skip
+    case = Case.objects.get(referral=referral)
+    for refused in (timezone.now() + timedelta(minutes=5), received):
+        with pytest.raises(ValidationError) as error:
+            case_allocate(case=case, worker=front_door["worker"], team=front_door["team"],
+                          allocated_by=front_door["manager"], allocated_at=refused)  # fmt: skip
+        assert list(error.value.message_dict) == ["allocated_at"]
+        assert not case.allocations.exists()
+    allocated_at = received + timedelta(hours=3)
+    allocation = case_allocate(case=case, worker=front_door["worker"], team=front_door["team"],
+                               allocated_by=front_door["manager"], allocated_at=allocated_at)  # fmt: skip
+    assert allocation.allocated_at == allocated_at
+    assert Deadline.objects.get(key="assessment_allocation", case=case).met_at == allocated_at
+    assert Deadline.objects.get(key="child_seen_after_allocation", case=case).anchor_at == allocated_at
+    assert case.allocations.get().ended_at is None
+
+
 def test_a_rereferral_within_twelve_months_is_flagged_with_the_rule(front_door):
     first = new_referral(front_door)
     referral_decide(referral=first, decided_by=front_door["manager"], decision="assessment", rationale="Needs it")

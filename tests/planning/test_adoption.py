@@ -199,8 +199,10 @@ def test_the_adoption_order_ends_the_status_and_cancels_the_clocks(timescales_lo
     step(people, case, "placed", date(2026, 11, 16), carer="Jo and Sam Patel")
     assert due(case, "adoptive_placement_first_review") is not None
     step(people, case, "hearing", date(2026, 12, 22), order_opposed="E11")
-    status = LegalStatus.objects.get(case=case, kind="lac")
-    assert status.ended_on == date(2026, 12, 22)
+    # The care order gave way to the placement order's legal status (E1), which the order ends.
+    assert list(LegalStatus.objects.filter(case=case, kind="lac").order_by("started_on").values_list(
+        "legal_status", "started_on", "ended_on")) == [("C2", LOOKED_AFTER, date(2026, 11, 9)),
+                                                       ("E1", date(2026, 11, 9), date(2026, 12, 22))]  # fmt: skip
     watched = {*PLANNING_KEYS, *VISIT_KEYS}
     still_open = set(Deadline.objects.filter(case=case, status="open", key__in=watched).values_list("key", flat=True))
     assert still_open == {"later_life_letter"}
@@ -373,6 +375,9 @@ def test_the_pages_for_every_role(client, people, in_care, role):
     response = client.post(f"/children/{child}/adoption/placement_order/new/", day_fields(timezone.localdate()))
     assert response.status_code == (302 if role in WRITERS else denied)
     assert AdoptionStep.objects.filter(case=in_care).count() == (1 if role in WRITERS else 0)
+    # The order's legal status (E1) is started by those who record it, and by no one else.
+    current = LegalStatus.objects.get(case=in_care, kind="lac", ended_on=None)
+    assert current.legal_status == ("E1" if role in WRITERS else "C2")
 
 
 def test_another_authoritys_child_is_not_found(client, people, in_care):
@@ -404,17 +409,24 @@ def test_recording_through_the_pages(client, people, in_care):
     no_agency = client.post(f"/children/{child}/adoption/placed/new/", {**day_fields(today), **adopters})
     no_agency = no_agency.content.decode()
     assert 'href="#id_provider' in no_agency and "Select the placement provider" in no_agency
+    # The DfE's fields of the adoptive placement and of the move from foster care, all at once.
+    assert 'href="#id_postcode' in no_agency and "Enter the postcode of the adoptive placement" in no_agency
+    assert 'href="#id_urn' in no_agency and "Enter the Ofsted URN" in no_agency
+    assert 'href="#id_move_reason' in no_agency and "Select the reason for the change of placement" in no_agency
     assert not AdoptionStep.objects.filter(kind="placed").exists()
     client.post(f"/children/{child}/adoption/placed/new/", {**day_fields(today), "carer": "Jo and Sam Patel",
                                                             "foster_for_adoption": "on", "provider": "PR5",
-                                                            "adopters_number": "2",
+                                                            "postcode": "ls6 2aa", "urn": "sc123456",
+                                                            "move_reason": "PLACE", "adopters_number": "2",
                                                             "adopters_sex": "MF", "adopters_legal_status": "L11",
                                                             "adopters_were_foster_carers": "yes"})  # fmt: skip
     page = client.get(f"/children/{child}/plans/").content.decode()
     assert "Placed for adoption: Jo and Sam Patel" in page
     assert "First review after the child is placed with adopters" in page  # Leeds: due next
     placed = Placement.objects.get(case=in_care, ended_on=None)
-    assert (placed.placement_type, placed.provider) == ("A5", "PR5")
+    assert (placed.placement_type, placed.provider, placed.postcode, placed.urn) == ("A5", "PR5", "LS6 2AA",
+                                                                                     "SC123456")  # fmt: skip
+    assert Placement.objects.get(case=in_care, placement_type="U6").move_reason == "PLACE"
     choices = client.get(f"/children/{child}/adoption/new/").content.decode()
     assert 'value="placement_order"' not in choices and 'value="hearing"' in choices
 

@@ -122,6 +122,100 @@ def test_a_conference_chair_cannot_record_health(people, in_care):
         health_outcome_record(case=in_care, recorded_by=people[Role.CONFERENCE_CHAIR], **health_answers())
 
 
+# --- The under-5s' health check-up (OC2's HEALTH_CHECK, rules 545 and 546) ----------------------
+
+
+def born(case, on: date):
+    """The case's child, born on the day; the case, with its child read again."""
+    type(case.child).objects.filter(pk=case.child_id).update(date_of_birth=on)
+    case.child.refresh_from_db()
+    return case
+
+
+UNDER_FIVE = date(2023, 1, 1)
+# Five on 10 November 2026, ten days before the fixed clock's day.
+FIVE_LAST_WEEK = date(2021, 11, 10)
+
+
+def test_the_health_check_is_required_of_a_child_under_5(people, in_care):
+    born(in_care, UNDER_FIVE)
+    worker = people[Role.SOCIAL_WORKER]
+    with pytest.raises(ValidationError) as refused:
+        health_outcome_record(case=in_care, recorded_by=worker, **health_answers())
+    assert set(refused.value.message_dict) == {"health_check"}
+    assert "health check-up" in refused.value.message_dict["health_check"][0]
+    assert not HealthOutcome.objects.exists()
+    outcome = health_outcome_record(case=in_care, recorded_by=worker, **health_answers(health_check=True))
+    assert outcome.health_check is True
+
+
+def test_the_health_check_is_refused_for_a_child_of_5_or_over(people, in_care):
+    worker = people[Role.SOCIAL_WORKER]  # the child of the `case` fixture is 11
+    with pytest.raises(ValidationError) as refused:
+        health_outcome_record(case=in_care, recorded_by=worker, **health_answers(health_check=False))
+    assert "asked only of a child under 5" in refused.value.message_dict["health_check"][0]
+    assert not HealthOutcome.objects.exists()
+    assert health_outcome_record(case=in_care, recorded_by=worker, **health_answers()).health_check is None
+
+
+def test_the_health_check_follows_the_childs_age_on_the_date_recorded(people, case):
+    type(case).objects.filter(pk=case.pk).update(opened_at=moment(9, day=date(2026, 10, 1)))
+    case.refresh_from_db()
+    born(case, FIVE_LAST_WEEK)
+    looked_after(people, case, on=date(2026, 11, 1))
+    worker = people[Role.SOCIAL_WORKER]
+    four = health_answers(recorded_on=date(2026, 11, 9))
+    with pytest.raises(ValidationError) as refused:
+        health_outcome_record(case=case, recorded_by=worker, **four)
+    assert "health_check" in refused.value.message_dict
+    assert health_outcome_record(case=case, recorded_by=worker, **four | {"health_check": False}).health_check is False
+    with pytest.raises(ValidationError) as refused:
+        health_outcome_record(case=case, recorded_by=worker, **health_answers(health_check=True))
+    assert "health_check" in refused.value.message_dict
+
+
+def test_the_page_asks_the_health_check_of_a_child_under_5(client, people, in_care):
+    born(in_care, UNDER_FIVE)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    path = f"/children/{in_care.child_id}/health/new/"
+    page = client.get(path).content.decode()
+    assert 'name="health_check"' in page and "Asked because the child is under 5" in page
+    missing = client.post(path, HEALTH)
+    assert missing.status_code == 200
+    body = missing.content.decode()
+    assert "govuk-error-summary" in body and 'href="#id_health_check' in body and "health check-up" in body
+    assert not HealthOutcome.objects.exists()
+    assert client.post(path, HEALTH | {"health_check": "no"}).status_code == 302
+    assert HealthOutcome.objects.get().health_check is False
+    plans = client.get(f"/children/{in_care.child_id}/plans/").content.decode()
+    assert "Health check-up up to date: no" in plans
+
+
+def test_the_page_does_not_ask_the_health_check_of_an_older_child(client, people, in_care):
+    client.force_login(people[Role.SOCIAL_WORKER])
+    path = f"/children/{in_care.child_id}/health/new/"
+    assert 'name="health_check"' not in client.get(path).content.decode()
+    # An answer sent anyway is not a field of the page: nothing is kept for it.
+    assert client.post(path, HEALTH | {"health_check": "yes"}).status_code == 302
+    assert HealthOutcome.objects.get().health_check is None
+    assert "Health check-up up to date" not in client.get(f"/children/{in_care.child_id}/plans/").content.decode()
+
+
+def test_the_page_asks_with_a_hint_where_the_child_turned_5_in_their_care(client, people, case):
+    type(case).objects.filter(pk=case.pk).update(opened_at=moment(9, day=date(2026, 10, 1)))
+    case.refresh_from_db()
+    born(case, FIVE_LAST_WEEK)
+    looked_after(people, case, on=date(2026, 11, 1))
+    client.force_login(people[Role.SOCIAL_WORKER])
+    path = f"/children/{case.child_id}/health/new/"
+    page = client.get(path).content.decode()
+    assert 'name="health_check"' in page and "Only for a child under 5 on the date recorded" in page
+    refused = client.post(path, HEALTH | {"health_check": "yes"})
+    assert refused.status_code == 200
+    assert "asked only of a child under 5" in " ".join(refused.context["form"].errors["health_check"])
+    assert client.post(path, HEALTH).status_code == 302
+
+
 # --- Care leavers (OC3) --------------------------------------------------------------------------
 
 
