@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("visits.urls")),
     path("", include("supervision.urls")),
     path("", include("audits.urls")),
+    path("", include("returns.urls")),
 ]
 
 handler404 = "cases.errors.not_found"

@@ -1,16 +1,19 @@
 """One helper per scenario the tests share, so every app's tests build a child's situation the same
 way, through the services a practitioner's pages use. Fixtures live in tests/conftest.py."""
 
+from contextlib import contextmanager
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import Authority
 from cases.roles import Role
 from cases.services.family import legal_status_start
 from planning.services.placements import placement_start
+from tests import clock
 from tests.factories import TeamFactory, allocate_new_child, staff
 
 LONDON = ZoneInfo("Europe/London")
@@ -58,3 +61,18 @@ def on_plan(people, case, kind: str = "cp", started_on: date | None = None):
     extra = {"cp_category": "PHY"} if kind == "cp" else {"legal_status": "C2"} if kind == "lac" else {}
     return legal_status_start(case=case, kind=kind, started_on=started_on or timezone.localdate(),
                               recorded_by=people[Role.TEAM_MANAGER], **extra)  # fmt: skip
+
+
+@contextmanager
+def demo_seeded(node, django_db_blocker, authorities: list[str] | None = None):
+    """For a module-scoped fixture: the quick start's demo, seeded at the instant every test of the
+    module runs at (so its "today" is theirs), and flushed after the module."""
+    from cases.selectors.timescales import clear_policy_cache
+
+    with django_db_blocker.unblock(), clock.held(node):
+        clear_policy_cache()
+        call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("seed_demo", quiet_logins=True, authorities=authorities)
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+        clear_policy_cache()

@@ -41,6 +41,8 @@ RECORDS = {
     "audits/templates/sections/": "audits.TemplateSection",
     "audits/templates/items/": "audits.TemplateItem",
     "audits/": "audits.Audit",
+    "returns/runs/": "returns.ReturnRun",
+    "returns/import/": "returns.StagedImport",
 }
 # Where a record names its authority: the first of these paths its model has.
 AUTHORITY_PATHS = ("authority", "case__authority", "child__authority", "plan__authority",
@@ -97,14 +99,16 @@ def two_authorities_seeded(node, django_db_blocker):
 
 
 def york_records_the_demo_lacks():
-    """A case note, a family member, a professional and a closure request on a York demo child."""
+    """A case note, a family member, a professional and a closure request on a York demo child; a
+    return produced and a file uploaded for import by York's data officer."""
     from django.utils import timezone
 
     from cases.codes import ClosureReason
-    from cases.models import Case
+    from cases.models import Case, User
     from cases.services.closure import closure_request
     from cases.services.family import professional_add, relationship_add
     from cases.services.records import case_note_add
+    from returns.services import import_stage, return_run_request
 
     case = Case.objects.filter(authority__slug="york", closed_at=None, worker__isnull=False).order_by("pk").first()
     worker = case.worker
@@ -113,6 +117,9 @@ def york_records_the_demo_lacks():
     professional_add(child=case.child, added_by=worker, role="gp", name="Dr Who")
     closure_request(case=case, requested_by=worker, reason=ClosureReason.values[0], summary="Needs met",
                     gate_override="Swept for isolation only")  # fmt: skip
+    officer = User.objects.get(email="data-officer@york.casework.test")
+    return_run_request(requested_by=officer, kind="cin", year_ending=2026)
+    import_stage(uploaded_by=officer, file_name="not-a-census.xml", document=b"<Message/>")
 
 
 def path_for(route: str, pattern, authority_slug: str = "york") -> str:

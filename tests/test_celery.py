@@ -46,3 +46,32 @@ def test_a_real_worker_on_redis_runs_the_task(celery_broker):
             assert Session.objects.filter(session_key=live).exists()
         finally:
             client.close()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_produces_and_checks_a_return(celery_broker, timescales_loaded):
+    """The Returns page's task on a real worker: the run it finds committed is produced, checked
+    and kept, and running the task again changes nothing."""
+    from datetime import date
+
+    from cases.roles import Role
+    from returns.models import ReturnRun
+    from tests.returns.cin_world import world
+
+    york = world("york")
+    york.referral(york.child(first_name="Ava"), date(2025, 6, 2))
+    run = ReturnRun.objects.create(authority=york.authority, kind="cin", year_ending=2026,
+                                   requested_by=york.people[Role.DATA_OFFICER])  # fmt: skip
+    client = celery_client(celery_broker)
+    with celery_workers(celery_broker):
+        try:
+            assert client.send_task("returns.tasks.produce_return", args=[run.pk]).get(timeout=120) == "done"
+            run.refresh_from_db()
+            assert (run.status, run.progress, run.children, run.errors) == ("done", 100, 1, 0)
+            finished = run.finished_at
+            assert client.send_task("returns.tasks.produce_return", args=[run.pk]).get(timeout=60) == "done"
+            run.refresh_from_db()
+            assert run.finished_at == finished
+        finally:
+            client.close()

@@ -15,8 +15,8 @@ from cases.demo import DEMO_AUTHORITIES, DEMO_PASSWORD, demo_email
 from cases.demo_children import DEMO_CHILDREN
 from cases.models import Authority, Case, Child, Deadline, Referral, RoleAssignment, User
 from cases.roles import Role
-from tests import clock
 from tests.cases.test_digests import email_to, send_all
+from tests.support import demo_seeded
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +26,8 @@ SHIPPED = ["barnet", "st-helens", "leeds", "wiltshire", "york"]
 
 @pytest.fixture(scope="module", autouse=True)
 def demo(request, django_db_setup, django_db_blocker):
-    from cases.selectors.timescales import clear_policy_cache
-
-    # Seeded at the instant every test of the module runs at, so its "today" is theirs.
-    with django_db_blocker.unblock(), clock.held(request.node):
-        clear_policy_cache()
-        call_command("load_authorities", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        call_command("seed_demo", quiet_logins=True)
+    with demo_seeded(request.node, django_db_blocker):
         yield
-        call_command("flush", interactive=False, verbosity=0)
-        clear_policy_cache()
 
 
 def demo_rows() -> dict[str, int]:

@@ -150,7 +150,8 @@ def census_children(authority: Authority, year: CollectionYear) -> Iterator[Chil
 
 
 def _chunk(authority, year, child_ids, referral_ids) -> Iterator[ChildRow]:
-    children = Child.objects.filter(pk__in=child_ids).order_by("pk")
+    # The identifier an imported child kept comes with the child, in the same query.
+    children = Child.objects.filter(pk__in=child_ids).select_related("return_identity").order_by("pk")
     referrals = defaultdict(list)
     for referral in (Referral.objects.filter(child_id__in=child_ids, pk__in=referral_ids)
                      .select_related("case").order_by("received_at", "pk")):  # fmt: skip

@@ -1,11 +1,15 @@
 """The CIN census for an authority and year, from the records to the XML file, and the year a
 file says it is for."""
 
+from collections.abc import Callable
+
 from django.utils import timezone
 
 from cases.models import Authority
-from returns.cin.derive import census_children
+from returns.cin.derive import CHUNK, census_children, child_ids_in
+from returns.cin.validate import validate_census
 from returns.cin.writer import census_xml
+from returns.produced import Produced
 from returns.years import CollectionYear, UnsupportedYear
 
 
@@ -18,6 +22,24 @@ def census_for(authority: Authority, year: CollectionYear) -> bytes:
         raise ValueError(f"{authority.name} has no DfE LA number in its configuration file")
     return census_xml(la_number=authority.la_number, year=year, children=census_children(authority, year),
                       made_at=timezone.localtime())  # fmt: skip
+
+
+def census_checked(authority: Authority, year: CollectionYear, progress: Callable[[int, str], None]) -> Produced:
+    """The census produced and checked, telling `progress` (percent, what is happening) as it goes."""
+    if not authority.la_number:
+        raise ValueError(f"{authority.name} has no DfE LA number in its configuration file")
+    total = len(child_ids_in(authority, year))
+    progress(5, f"Reading the records of {total} {'child' if total == 1 else 'children'}")
+    rows = []
+    for row in census_children(authority, year):
+        rows.append(row)
+        if len(rows) % CHUNK == 0:
+            progress(5 + 55 * len(rows) // total, f"Read {len(rows)} of {total} children's records")
+    progress(60, "Writing the file")
+    document = census_xml(la_number=authority.la_number, year=year, children=rows, made_at=timezone.localtime())
+    progress(70, "Checking it with the DfE's rules")
+    return Produced(document=document, children={row.la_child_id: row.child_id for row in rows},
+                    findings=validate_census(document, year))  # fmt: skip
 
 
 def census_year_of(header_reference_date: str | None) -> CollectionYear:

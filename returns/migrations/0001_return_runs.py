@@ -23,7 +23,6 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('cin', 'CIN census'), ('ssda903', 'SSDA903 (children looked after)')], max_length=8)),
                 ('year_ending', models.PositiveSmallIntegerField(verbose_name='Collection year (the year it ends)')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('request_key', models.CharField(max_length=64, unique=True)),
                 ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'In progress'), ('done', 'Finished'), ('failed', 'Could not be finished')], default='queued', max_length=8)),
                 ('progress', models.PositiveSmallIntegerField(default=0)),
                 ('stage', models.CharField(blank=True, max_length=200)),

@@ -1,3 +1,4 @@
+from .imports import ImportedRecord, ImportRun, ReturnIdentity, StagedImport
 from .runs import ReturnRun
 
-__all__ = ["ReturnRun"]
+__all__ = ["ImportRun", "ImportedRecord", "ReturnIdentity", "ReturnRun", "StagedImport"]

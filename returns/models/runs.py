@@ -24,8 +24,6 @@ class ReturnRun(models.Model):
     year_ending = models.PositiveSmallIntegerField("Collection year (the year it ends)")
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
-    # The form's one-time key, so a double submit starts one run, not two.
-    request_key = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     stage = models.CharField(max_length=200, blank=True)

@@ -1,0 +1,85 @@
+"""Importing a past CIN census on the page: upload, see exactly what it would add (nothing kept
+yet), confirm; a refused file names the line and child. Every role, and another authority."""
+
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases.models import Authority, Child
+from cases.roles import Role
+from returns.models import ImportRun, StagedImport
+from tests.factories import TeamFactory, staff
+from tests.returns.cin_world import world
+from tests.returns.test_cin_import import FIXTURES
+
+pytestmark = pytest.mark.django_db
+
+CLEAN, BROKEN = FIXTURES / "cin_2025_26_front_door.xml", FIXTURES / "cin_2025_26_rule_error.xml"
+
+
+@pytest.fixture
+def york(timescales_loaded):
+    return world("york")
+
+
+def upload(client, path):
+    file = SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/xml")
+    return client.post("/returns/import/", {"file": file, "submission": str(uuid.uuid4())})
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role(client, york, role):
+    client.force_login(york.people[role])
+    allowed = role in (Role.DATA_OFFICER, Role.SERVICE_MANAGER)
+    assert client.get("/returns/import/").status_code == (200 if allowed else 403)
+    assert upload(client, CLEAN).status_code == (302 if allowed else 403)
+    assert StagedImport.objects.count() == (1 if allowed else 0)
+
+
+def test_the_preview_adds_nothing_until_confirmed_and_confirming_twice_imports_once(client, york):
+    client.force_login(york.people[Role.DATA_OFFICER])
+    before = Child.objects.count()
+    response = upload(client, CLEAN)
+    staged = StagedImport.objects.get()
+    assert response["Location"] == f"/returns/import/{staged.pk}/"
+    assert Child.objects.count() == before and not ImportRun.objects.exists()  # the preview was rolled back
+    page = client.get(response["Location"]).content.decode()
+    assert "What importing it would do" in page and "Import these records" in page
+    assert staged.preview["children_created"] == 7
+    client.post(f"/returns/import/{staged.pk}/confirm/")
+    client.post(f"/returns/import/{staged.pk}/confirm/")
+    assert Child.objects.count() == before + 7 and ImportRun.objects.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "What was imported" in page and "Import these records" not in page
+    again = upload(client, CLEAN)
+    assert "Importing it again would change nothing" in client.get(again["Location"]).content.decode()
+
+
+def test_a_refused_file_names_line_and_child_and_cannot_be_confirmed(client, york):
+    client.force_login(york.people[Role.DATA_OFFICER])
+    response = upload(client, BROKEN)
+    page = client.get(response["Location"]).content.decode()
+    assert "This file cannot be imported" in page and "Line " in page and "Import these records" not in page
+    staged = StagedImport.objects.get()
+    client.post(f"/returns/import/{staged.pk}/confirm/")
+    assert not ImportRun.objects.exists()
+
+
+def test_an_empty_or_missing_file_is_named(client, york):
+    client.force_login(york.people[Role.DATA_OFFICER])
+    page = client.post("/returns/import/", {"submission": str(uuid.uuid4())}).content.decode()
+    assert "Select the CIN census file" in page
+    empty = SimpleUploadedFile("empty.xml", b"", content_type="application/xml")
+    page = client.post("/returns/import/", {"file": empty, "submission": str(uuid.uuid4())}).content.decode()
+    assert "empty" in page and not StagedImport.objects.exists()
+
+
+def test_another_authority_s_upload_is_404(client, york):
+    client.force_login(york.people[Role.DATA_OFFICER])
+    staged = StagedImport.objects.get(pk=int(upload(client, CLEAN)["Location"].rstrip("/").split("/")[-1]))
+    leeds = Authority.objects.get(slug="leeds")
+    client.force_login(staff(Role.DATA_OFFICER, authority=leeds, team=TeamFactory(authority=leeds)))
+    assert client.get(f"/returns/import/{staged.pk}/").status_code == 404
+    assert client.post(f"/returns/import/{staged.pk}/confirm/").status_code == 404
+    assert not ImportRun.objects.exists()
