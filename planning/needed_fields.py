@@ -16,10 +16,14 @@ LOOKED_AFTER_RETURN = "the looked-after return (SSDA903)"
 
 
 def _looked_after(since: date | None = None) -> Q:
-    statuses = LegalStatus.objects.filter(case=OuterRef("pk"), kind=LegalStatus.Kind.LOOKED_AFTER, ended_on=None)
-    if since is not None:
-        statuses = statuses.filter(started_on__lte=since)
-    return Q(Exists(statuses))
+    """Looked after now; with `since`, also on that day. A change of legal status (a placement
+    order, E1, replacing a care order) starts a new status but not a new time in care, so the day
+    is looked for in any of the case's looked-after statuses, not only the current one."""
+    statuses = LegalStatus.objects.filter(case=OuterRef("pk"), kind=LegalStatus.Kind.LOOKED_AFTER)
+    now = Q(Exists(statuses.filter(ended_on=None)))
+    if since is None:
+        return now
+    return now & Q(Exists(statuses.filter(Q(ended_on=None) | Q(ended_on__gte=since), started_on__lte=since)))
 
 
 def _no_previous_permanence(today: date) -> Q:

@@ -475,3 +475,20 @@ def test_the_new_lists_run_a_bounded_number_of_queries(client, people, leeds, ke
             assert client.get(f"/data-quality/{key}/").status_code == 200
         with django_assert_max_num_queries(16):
             assert client.get("/data-quality/").status_code == 200
+
+
+def test_a_change_of_legal_status_does_not_restart_the_year_in_care_the_health_record_needs(client, from_2024):
+    """In care since June 2024, on a new legal status from two months ago (the court made a full
+    care order after an interim one): still looked after a year or more, so a year with no health
+    record is listed; a child in care only since the summer is not."""
+    people, case, _ = from_2024
+    with time_machine.travel(at(date(2026, 9, 21), 16), tick=False):
+        legal_status_start(case=case, kind="lac", legal_status="C2", started_on=date(2026, 9, 21),
+                           recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
+    with time_machine.travel(at(date(2026, 7, 1), 16), tick=False):
+        recent = allocate_new_child(people, case.authority, first_name="Recent", last_name="Arrival").cases.get()
+        looked_after(people, recent, on=date(2026, 7, 1))
+    client.force_login(people[Role.SERVICE_MANAGER])
+    assert case.statuses.filter(kind="lac", ended_on=None).get().started_on == date(2026, 9, 21)
+    assert listed(client, "health-and-wellbeing", case.child)
+    assert not listed(client, "health-and-wellbeing", recent.child)
