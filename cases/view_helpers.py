@@ -1,10 +1,13 @@
 """Small pieces every view module of the child's record shares."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.utils import timezone
 
-from .concurrency import EditConflict
+from .concurrency import EditConflict, form_after_conflict, their_changes
 from .selectors.children import child_for
 
 
@@ -42,3 +45,28 @@ def autosave_response(form, save) -> JsonResponse:
         return JsonResponse({"saved": False, "message": " ".join(error.messages)},
                             status=409 if isinstance(error, EditConflict) else 400)  # fmt: skip
     return JsonResponse({"saved": True, "version": saved.version, "at": f"{timezone.localtime():%H:%M}"})
+
+
+@dataclass
+class Edited:
+    form: object
+    theirs: list[tuple[str, str]]  # what someone else changed, where the save came too late
+    saved: bool
+
+
+def save_edit(request, form, save: Callable[[], object], form_of: Callable) -> Edited:
+    """A posted change to a record that carries a version: `save()` (the service) runs when the form
+    is valid. A save made from an older version comes back as the user's text on a form of the
+    stored version (`form_of(current, data)`), with what the other person changed; a refusal comes
+    back as errors on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return Edited(form=form, theirs=[], saved=False)
+    try:
+        save()
+    except EditConflict as conflict:
+        return Edited(form=form_after_conflict(conflict, request.POST, form_of), theirs=their_changes(conflict),
+                      saved=False)  # fmt: skip
+    except ValidationError as error:
+        show_errors(form, error)
+        return Edited(form=form, theirs=[], saved=False)
+    return Edited(form=form, theirs=[], saved=True)

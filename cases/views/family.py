@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cases.access_log import logs_access
-from cases.concurrency import EditConflict, form_after_conflict, their_changes
 from cases.forms.family import (
     AddressForm,
     ChildDetailsForm,
@@ -35,7 +34,7 @@ from cases.services.family import (
     relationship_end,
     relationship_update,
 )
-from cases.view_helpers import require, show_errors, visible_child
+from cases.view_helpers import require, save_edit, show_errors, visible_child
 
 FAMILY = "cases/family/"
 
@@ -142,22 +141,18 @@ def relationship_change(request, pk):
     child, case = _writable_child(request, relationship.child_id)
     form = RelationshipForm.for_relationship(relationship, children=children_visible_to(request.user),
                                              data=request.POST or None)  # fmt: skip
-    theirs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            relationship_update(relationship=relationship, updated_by=request.user,
-                                version=form.cleaned_data["version"] or 0, **form.relationship_fields())  # fmt: skip
-        except EditConflict as conflict:
-            form = form_after_conflict(conflict, request.POST, lambda current, data: RelationshipForm.for_relationship(
-                current, children=children_visible_to(request.user), data=data))  # fmt: skip
-            theirs = their_changes(conflict)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, f"{relationship.name}'s details saved")
-            return redirect("child-family", pk=child.pk)
-    context = {"form": form, "child": child, "case": case, "title": f"Change {relationship.name}'s details",
-               "theirs": theirs}  # fmt: skip
+    edited = save_edit(
+        request, form,
+        lambda: relationship_update(relationship=relationship, updated_by=request.user,
+                                    version=form.cleaned_data["version"] or 0, **form.relationship_fields()),
+        lambda current, data: RelationshipForm.for_relationship(current, children=children_visible_to(request.user),
+                                                                data=data),
+    )  # fmt: skip
+    if edited.saved:
+        messages.success(request, f"{relationship.name}'s details saved")
+        return redirect("child-family", pk=child.pk)
+    context = {"form": edited.form, "child": child, "case": case, "title": f"Change {relationship.name}'s details",
+               "theirs": edited.theirs}  # fmt: skip
     return render(request, FAMILY + "relationship_form.html", context)
 
 
@@ -211,21 +206,17 @@ def professional_change(request, pk):
     child, case = _writable_child(request, professional.child_id)
     initial = ProfessionalForm.initial_from(professional)
     form = ProfessionalForm(request.POST or None, initial=initial)
-    theirs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            professional_update(professional=professional, updated_by=request.user,
-                                version=form.cleaned_data["version"] or 0, **form.record_fields())  # fmt: skip
-        except EditConflict as conflict:
-            form = form_after_conflict(conflict, request.POST, lambda current, data: ProfessionalForm(data))
-            theirs = their_changes(conflict)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, f"{professional.name}'s details saved")
-            return redirect("child-family", pk=child.pk)
-    context = {"form": form, "child": child, "case": case, "title": f"Change {professional.name}'s details",
-               "theirs": theirs}  # fmt: skip
+    edited = save_edit(
+        request, form,
+        lambda: professional_update(professional=professional, updated_by=request.user,
+                                    version=form.cleaned_data["version"] or 0, **form.record_fields()),
+        lambda current, data: ProfessionalForm(data),
+    )  # fmt: skip
+    if edited.saved:
+        messages.success(request, f"{professional.name}'s details saved")
+        return redirect("child-family", pk=child.pk)
+    context = {"form": edited.form, "child": child, "case": case, "title": f"Change {professional.name}'s details",
+               "theirs": edited.theirs}  # fmt: skip
     return render(request, FAMILY + "professional_form.html", context)
 
 

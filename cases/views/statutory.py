@@ -2,16 +2,14 @@
 selector (404 if the user may not see them), the service checks again and writes."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cases.access_log import logs_access
-from cases.concurrency import EditConflict, form_after_conflict, their_changes
 from cases.forms.statutory import StatutoryDetailsForm
 from cases.selectors.children import open_case_for
 from cases.services.statutory import can_change_statutory_details, child_statutory_update
-from cases.view_helpers import require, show_errors, visible_child
+from cases.view_helpers import require, save_edit, visible_child
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,20 +19,15 @@ def child_statutory_change(request, pk, subject):
     case = open_case_for(child)
     require(can_change_statutory_details(request.user, child, case=case))
     form = StatutoryDetailsForm.for_child(child, data=request.POST or None)
-    theirs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            child_statutory_update(child=child, updated_by=request.user, version=form.cleaned_data["version"],
-                                   **form.statutory_fields())  # fmt: skip
-        except EditConflict as conflict:
-            form = form_after_conflict(conflict, request.POST, lambda current, data: StatutoryDetailsForm.for_child(
-                current, data=data))  # fmt: skip
-            theirs = their_changes(conflict)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, "The child's details are saved")
-            return redirect("child", pk=child.pk)
+    edited = save_edit(
+        request, form,
+        lambda: child_statutory_update(child=child, updated_by=request.user, version=form.cleaned_data["version"],
+                                       **form.statutory_fields()),
+        lambda current, data: StatutoryDetailsForm.for_child(current, data=data),
+    )  # fmt: skip
+    if edited.saved:
+        messages.success(request, "The child's details are saved")
+        return redirect("child", pk=child.pk)
     title = "Change the details the DfE returns need"
-    context = {"form": form, "child": child, "case": case, "title": title, "theirs": theirs}
+    context = {"form": edited.form, "child": child, "case": case, "title": title, "theirs": edited.theirs}
     return render(request, "cases/children/statutory_change.html", context)

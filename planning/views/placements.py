@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.access_log import logs_access
-from cases.concurrency import EditConflict, form_after_conflict, their_changes
 from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
-from cases.view_helpers import require, show_errors, visible_child
+from cases.view_helpers import require, save_edit, show_errors, visible_child
 from planning.forms import PermanenceForm, PlacementCorrectForm, PlacementEndForm, PlacementForm
 from planning.selectors import has_current_placement, placement_for, placements_of
 from planning.services.placements import (
@@ -82,19 +81,14 @@ def placement_correct_page(request, pk):
     placement = placement_for(request.user, pk)
     require(can_write_case(request.user, placement.case))
     form = PlacementCorrectForm.for_placement(placement, data=request.POST or None)
-    theirs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            placement_correct(placement=placement, recorded_by=request.user, **form.values())
-        except EditConflict as conflict:
-            form = form_after_conflict(conflict, request.POST, lambda current, data: PlacementCorrectForm.for_placement(
-                current, data=data))  # fmt: skip
-            theirs = their_changes(conflict)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, "The placement's details are corrected")
-            return redirect("child-placements", pk=placement.child_id)
+    edited = save_edit(
+        request, form, lambda: placement_correct(placement=placement, recorded_by=request.user, **form.values()),
+        lambda current, data: PlacementCorrectForm.for_placement(current, data=data),
+    )  # fmt: skip
+    if edited.saved:
+        messages.success(request, "The placement's details are corrected")
+        return redirect("child-placements", pk=placement.child_id)
+    form, theirs = edited.form, edited.theirs
     ended = f" to {placement.ended_on.day} {placement.ended_on:%B %Y}" if placement.ended_on else ""
     intro = (f"{placement}, from {placement.started_on.day} {placement.started_on:%B %Y}{ended}. Correct what was "
              "recorded, or add what the DfE needs that was not. The dates are not changed here: to move the child, "

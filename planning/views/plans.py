@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access_log import logs_access
-from cases.concurrency import EditConflict, form_after_conflict, their_changes
 from cases.dates import long_date
 from cases.pdf import pdf_response
 from cases.roles import Role
 from cases.selectors.children import can_write_case, child_for, manages_case, open_case_for
 from cases.selectors.people import has_role
-from cases.view_helpers import require, show_errors, visible_child
+from cases.view_helpers import require, save_edit, show_errors, visible_child
 from planning.forms import (
     ActionForm,
     AdoptionOrderForm,
@@ -409,19 +408,15 @@ def meeting_participation(request, pk):
         raise Http404("Only a held looked-after review records the child's participation")
     require(may_correct_participation(request.user, meeting))
     form = ParticipationForm.for_meeting(meeting, data=request.POST or None)
-    theirs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            lac_review_participation_correct(meeting=meeting, recorded_by=request.user, **form.cleaned_data)
-        except EditConflict as conflict:
-            form = form_after_conflict(conflict, request.POST, lambda current, data: ParticipationForm.for_meeting(
-                current, data=data))  # fmt: skip
-            theirs = their_changes(conflict)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, "The child's participation in the review is saved")
-            return redirect("meeting", pk=meeting.pk)
+    edited = save_edit(
+        request, form,
+        lambda: lac_review_participation_correct(meeting=meeting, recorded_by=request.user, **form.cleaned_data),
+        lambda current, data: ParticipationForm.for_meeting(current, data=data),
+    )  # fmt: skip
+    if edited.saved:
+        messages.success(request, "The child's participation in the review is saved")
+        return redirect("meeting", pk=meeting.pk)
+    form, theirs = edited.form, edited.theirs
     held = long_date(timezone.localdate(meeting.held_at))
     context = {"form": form, "child": meeting.child, "case": meeting.case, "theirs": theirs,
                "title": "Correct the child's participation in the review",
