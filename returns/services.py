@@ -60,7 +60,8 @@ def return_run_produce(*, run_id: int) -> ReturnRun:
                                                    failure=f"{type(error).__name__}: {error}")  # fmt: skip
         run.refresh_from_db()
         return run
-    findings = [asdict(finding) | {"child_id": produced.children.get(finding.la_child_id)}
+    findings = [asdict(finding) | {"child_id": produced.children.get(finding.la_child_id),
+                                   "record": produced.records.get((finding.table, finding.row))}
                 for finding in produced.findings]  # fmt: skip
     errors = sum(finding.is_error for finding in produced.findings)
     ReturnRun.objects.filter(pk=run.pk).update(

@@ -39,7 +39,23 @@ def census_checked(authority: Authority, year: CollectionYear, progress: Callabl
     document = census_xml(la_number=authority.la_number, year=year, children=rows, made_at=timezone.localtime())
     progress(70, "Checking it with the DfE's rules")
     return Produced(document=document, children={row.la_child_id: row.child_id for row in rows},
-                    findings=validate_census(document, year))  # fmt: skip
+                    findings=validate_census(document, year), records=record_pages(rows))  # fmt: skip
+
+
+def record_pages(rows) -> dict[tuple[str, int], tuple[str, int, str]]:
+    """Which record each row of the validator's Assessments and Section47 tables came from: it
+    numbers them in the order the file holds them, which is the order they were written in."""
+    pages, numbered = {}, {"Assessments": 0, "Section47": 0}
+    for child in rows:
+        for episode in child.episodes:
+            for table, url_name, what, records in (
+                ("Assessments", "assessment", "the assessment", episode.assessments),
+                ("Section47", "s47-enquiry", "the section 47 enquiry", episode.enquiries),
+            ):
+                for record in records:
+                    pages[(table, numbered[table])] = (url_name, record.record_id, what)
+                    numbered[table] += 1
+    return pages
 
 
 def census_year_of(header_reference_date: str | None) -> CollectionYear:

@@ -69,6 +69,18 @@ def test_the_data_officer_produces_the_census_and_reads_what_to_correct(client, 
     assert f'href="/returns/runs/{run.pk}/"' in listed
 
 
+def test_a_finding_about_an_assessment_links_to_that_assessment(client, york, produce):
+    # Started in June and not finished by 31 March: the DfE queries it (8670Q).
+    case = york.referral(york.child(first_name="Cal", sex="M"), date(2025, 6, 9)).case
+    assessment = york.assessment(case, date(2025, 6, 10), None)
+    client.force_login(york.people[Role.DATA_OFFICER])
+    run = produce(client)
+    assert any(finding["rule"] == "8670Q" and finding["record"][:2] == ["assessment", assessment.pk]
+               for finding in run.findings)  # fmt: skip
+    page = client.get(f"/returns/runs/{run.pk}/").content.decode()
+    assert f'href="/assessments/{assessment.pk}/">open the assessment</a>' in page
+
+
 def test_a_download_is_the_checked_file_and_is_on_the_access_log(client, york, produce):
     client.force_login(york.people[Role.DATA_OFFICER])
     run = produce(client)
