@@ -17,6 +17,7 @@ from cases.services.children import (
     referrer_told,
     rereferral_rule,
 )
+from tests import clock
 from tests.clock import from_now
 from tests.factories import ChildFactory, TeamFactory, referral_fields, staff
 
@@ -133,12 +134,12 @@ def test_allocation_opens_child_seen_for_the_worker_and_keeps_history(front_door
 def test_an_allocation_can_be_recorded_as_made_earlier_but_not_in_the_future(front_door):
     """Allocation defaults to now; one recorded later gives when it was made, and its clocks run from
     then. The future, or a time before the case opened, is refused and nothing changes."""
-    received = timezone.now() - timedelta(days=10)
+    received = clock.DEFAULT - timedelta(days=10)
     referral = new_referral(front_door, received_at=received)
     referral_decide(referral=referral, decided_by=front_door["manager"], decision="assessment",
                     rationale="Needs it", decided_at=received + timedelta(hours=2))  # fmt: skip
     case = Case.objects.get(referral=referral)
-    for refused in (timezone.now() + timedelta(minutes=5), received):
+    for refused in (clock.DEFAULT + timedelta(minutes=5), received):
         with pytest.raises(ValidationError) as error:
             case_allocate(case=case, worker=front_door["worker"], team=front_door["team"],
                           allocated_by=front_door["manager"], allocated_at=refused)  # fmt: skip

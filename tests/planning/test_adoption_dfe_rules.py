@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from cases.models import ChronologyEntry, Deadline, LegalStatus
 from cases.roles import Role
@@ -18,6 +17,7 @@ from planning.episodes import episodes_of
 from planning.models import AdoptionStep, Placement
 from planning.services.looked_after import ON_BECOMING_LOOKED_AFTER
 from planning.services.placements import placement_start
+from tests import clock
 from tests.planning.test_adoption import (
     LOOKED_AFTER,
     ORDER,
@@ -212,22 +212,22 @@ def test_a_move_from_a_temporary_placement_carries_no_reason(timescales_loaded):
 def ordered(people, case):
     """The Leeds child of the `case` fixture, looked after since last week under a care order, and
     a placement order granted two days ago."""
-    type(case).objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=14))
+    type(case).objects.filter(pk=case.pk).update(opened_at=clock.DEFAULT - timedelta(days=14))
     case.refresh_from_db()
-    today = timezone.localdate()
+    today = clock.DEFAULT.date()
     legal_status_start(case=case, kind="lac", legal_status="C2", started_on=today - timedelta(days=7),
                        recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
                     started_on=today - timedelta(days=7))  # fmt: skip
     for kind, days in (("best_interest", 4), ("placement_order", 2)):
-        step(people, case, kind, today - timedelta(days=days), now=timezone.now())
+        step(people, case, kind, today - timedelta(days=days), now=clock.DEFAULT)
     return case
 
 
 def test_the_placement_order_page_starts_the_status(client, people, case):
-    type(case).objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=14))
+    type(case).objects.filter(pk=case.pk).update(opened_at=clock.DEFAULT - timedelta(days=14))
     case.refresh_from_db()
-    today = timezone.localdate()
+    today = clock.DEFAULT.date()
     legal_status_start(case=case, kind="lac", legal_status="C2", started_on=today - timedelta(days=7),
                        recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     client.force_login(people[Role.SOCIAL_WORKER])
@@ -243,7 +243,7 @@ def test_the_placed_page_asks_the_dfe_fields_and_names_each_missing_one(client, 
     for name in ("postcode", "urn", "move_reason"):
         assert f'name="{name}"' in page
     assert "Change to, or carrying out of, the care plan" in page
-    today = timezone.localdate()
+    today = clock.DEFAULT.date()
     body = client.post(path, {**day_fields(today), "carer": "Jo and Sam Patel", "provider": "PR1"}).content.decode()
     assert "govuk-error-summary" in body
     for name, message in (("postcode", "Enter the postcode of the adoptive placement"),
@@ -262,7 +262,7 @@ def test_the_placed_page_asks_the_dfe_fields_and_names_each_missing_one(client, 
 
 def test_the_placed_page_asks_no_reason_after_a_temporary_placement(client, people, ordered):
     placement_start(case=ordered, recorded_by=people[Role.SOCIAL_WORKER], placement_type="T1", carer="St James's",
-                    started_on=timezone.localdate() - timedelta(days=1), change_reason="In hospital")  # fmt: skip
+                    started_on=clock.DEFAULT.date() - timedelta(days=1), change_reason="In hospital")  # fmt: skip
     client.force_login(people[Role.SOCIAL_WORKER])
     page = client.get(f"/children/{ordered.child_id}/adoption/placed/new/").content.decode()
     assert 'name="postcode"' in page and 'name="move_reason"' not in page
