@@ -112,7 +112,9 @@ def _same_carer(one, other) -> bool:
 
 def new_episode_reason(before: _Span | None, span: _Span) -> str:
     if before is None:
-        return STARTED
+        # A placement imported from a past return may have continued episodes not held here.
+        earlier = getattr(span.placement, "imported_new_episode_reason", "")
+        return earlier if earlier and span.start == span.placement.started_on else STARTED
     status_changed = before.status.legal_status != span.status.legal_status
     if before.placement is span.placement:
         return "L"

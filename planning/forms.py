@@ -346,14 +346,11 @@ class PlacedForAdoptionForm(CreateOnce):
                                               "A move to adopters is usually a change to, or carrying out of, "
                                               "the care plan; where the foster carers become the adopters, a "
                                               "change in the placement's status only")  # fmt: skip
+    # Dropped from the page drawn for a child with no placement, or a temporary one, where the DfE
+    # records no reason for the move (planning.views.plans.adoption_step_new).
     notes = _text("Notes (optional)", rows=3)
     field_order = ["happened_on", "carer", "foster_for_adoption", "provider", "postcode", "urn", "move_reason",
                    "notes"]  # fmt: skip
-
-    def __init__(self, *args, moving: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not moving:  # no placement, or a temporary one: the DfE records no reason for the move
-            del self.fields["move_reason"]
 
 
 # --- The DfE returns' adoption, liberty and pre-proceedings fields -----------------------------

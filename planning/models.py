@@ -65,6 +65,10 @@ class Placement(VersionedRecord):
     move_reason = models.CharField("Reason for the change of placement", max_length=PLACEMENT_CHANGE_REASONS.longest,
                                    choices=PLACEMENT_CHANGE_REASONS.choices, blank=True)  # fmt: skip
     permanence_agreed_on = models.DateField("Date agreed as permanent", null=True, blank=True)
+    # Why the SSDA903 episode this placement began had begun (RNE), as the authority's previous system
+    # recorded it, where the episodes before it are not held here: a placement imported from a past
+    # return that continued a period of care. Blank otherwise, and the episodes say it themselves.
+    imported_new_episode_reason = models.CharField(max_length=1, blank=True, editable=False)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()

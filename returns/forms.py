@@ -17,5 +17,8 @@ class ReturnRunForm(CreateOnce):
 
 
 class ImportUploadForm(CreateOnce):
-    file = forms.FileField(label="The CIN census XML file", help_text="The file your previous system sent the DfE",
-                           error_messages={"required": "Select the CIN census file"})  # fmt: skip
+    file = forms.FileField(
+        label="The return's file",
+        help_text="The CIN census XML file, or a ZIP file of the SSDA903's CSV tables, as your previous system sent "
+                  "them to the DfE",
+        error_messages={"required": "Select the CIN census or SSDA903 file"})  # fmt: skip

@@ -11,11 +11,13 @@ from django.utils import timezone
 
 from cases.models import Authority, User
 from cases.services.writes import locked
-from returns.cin.importer import ImportRefused, census_import
+from returns.cin.importer import census_import
 from returns.cin.produce import census_checked
+from returns.importing import Imported, ImportRefused
 from returns.models import ImportRun, ReturnRun, StagedImport
 from returns.produced import Produced
 from returns.selectors import may_use_returns
+from returns.ssda903.importer import files_in_zip, ssda903_import
 from returns.ssda903.produce import tables_checked
 from returns.years import SUPPORTED, CollectionYear
 
@@ -84,6 +86,7 @@ def past_returns_user(authority: Authority) -> User:
     return user
 
 
+ZIP_SIGNATURE = b"PK\x03\x04"
 # Big enough for a large authority's census (about 3 KB a child), small enough to refuse a mistake.
 MOST_BYTES = 64 * 1024 * 1024
 
@@ -99,8 +102,23 @@ def _counts(run: ImportRun) -> dict:
             "year_ending": run.year_ending}  # fmt: skip
 
 
+def kind_of_upload(document: bytes) -> str:
+    """Which past return an upload is: a ZIP file is the SSDA903 (one CSV a table, as Casework's own
+    download gives it); anything else is read as a CIN census, and refused if it is not one."""
+    return ImportRun.Kind.SSDA903 if document.startswith(ZIP_SIGNATURE) else ImportRun.Kind.CIN
+
+
+def past_return_import(*, authority: Authority, kind: str, document: bytes, file_name: str,
+                       imported_by: User) -> Imported:  # fmt: skip
+    """Import an uploaded past return of either kind (ImportRefused where it cannot be)."""
+    if kind == ImportRun.Kind.SSDA903:
+        return ssda903_import(authority=authority, files=files_in_zip(document), imported_by=imported_by,
+                              source_name=file_name)  # fmt: skip
+    return census_import(authority=authority, document=document, file_name=file_name, imported_by=imported_by)
+
+
 def import_stage(*, uploaded_by: User, file_name: str, document: bytes) -> StagedImport:
-    """Keep an uploaded census with what importing it would do: the import itself, run and then
+    """Keep an uploaded return with what importing it would do: the import itself, run and then
     rolled back, so the preview is exactly what confirming it creates (or why it is refused)."""
     if not may_use_returns(uploaded_by):
         raise PermissionDenied
@@ -108,12 +126,12 @@ def import_stage(*, uploaded_by: User, file_name: str, document: bytes) -> Stage
         raise ValidationError({"file": "The selected file is empty"})
     if len(document) > MOST_BYTES:
         raise ValidationError({"file": "The selected file must be smaller than 64 MB"})
-    staged = StagedImport(authority=uploaded_by.authority, file_name=file_name[:255], document=document,
-                          uploaded_by=uploaded_by)  # fmt: skip
+    staged = StagedImport(authority=uploaded_by.authority, kind=kind_of_upload(document), file_name=file_name[:255],
+                          document=document, uploaded_by=uploaded_by)  # fmt: skip
     try:
         with transaction.atomic():
-            loaded = census_import(authority=uploaded_by.authority, document=document, file_name=file_name,
-                                   imported_by=uploaded_by)  # fmt: skip
+            loaded = past_return_import(authority=uploaded_by.authority, kind=staged.kind, document=document,
+                                        file_name=file_name, imported_by=uploaded_by)  # fmt: skip
             if not loaded.created:
                 staged.already_imported = loaded.run
             else:
@@ -138,8 +156,8 @@ def import_confirm(*, staged: StagedImport, confirmed_by: User) -> StagedImport:
     if staged.problems or staged.already_imported_id:
         return staged  # refused, or imported before: its page says which, and nothing is done
     try:
-        loaded = census_import(authority=staged.authority, document=bytes(staged.document),
-                               file_name=staged.file_name, imported_by=confirmed_by)  # fmt: skip
+        loaded = past_return_import(authority=staged.authority, kind=staged.kind, document=bytes(staged.document),
+                                    file_name=staged.file_name, imported_by=confirmed_by)  # fmt: skip
     except ImportRefused as refused:
         staged.problems = [str(problem) for problem in refused.problems]
         staged.save(update_fields=["problems"])

@@ -643,11 +643,10 @@ def measure(trace: bool) -> None:
         print(f"   schema: {found.message}")
     table_rows = {name: len(found) for name, found in tables.items() if found}
     print(f"SSDA903: {len(children):,} children, {len(archive.getvalue()) / 1e6:.2f} MB zipped; rows {table_rows}")
-    # tables_for finds the candidates twice (for its progress, then to read them): two queries, then
-    # the same number for each chunk of CHUNK_SIZE candidates.
+    # derive finds the candidates in one query, then the same number for each chunk of CHUNK_SIZE.
     chunks = max(-(-in_903 // CHUNK_SIZE), 1)
-    print(f"   queries: {len(steps[2].queries)} for {len(children):,} children: 2 that find the candidates, then "
-          f"{(len(steps[2].queries) - 2) / chunks:g} per chunk of {CHUNK_SIZE} ({chunks} chunk{'s' * (chunks > 1)})")
+    print(f"   queries: {len(steps[2].queries)} for {len(children):,} children: 1 that finds the candidates, then "
+          f"{(len(steps[2].queries) - 1) / chunks:g} per chunk of {CHUNK_SIZE} ({chunks} chunk{'s' * (chunks > 1)})")
     findings = validation.as_findings()
     crashed = ", ".join(sorted(found.rule for found in validation.crashes)) or "none"
     print(f"   findings: {len(findings):,} ({len(validation.errors):,} errors; rules that could not run: {crashed}) "

@@ -259,9 +259,7 @@ def adoption_step_new(request, pk, kind):
     child, case = _case_of(request, pk)
     require(case is not None and can_record_step(request.user, case, kind))
     form_class = _step_form(case, kind)
-    # The placement for adoption asks the reason for the move only where the DfE records one.
-    extra = {"moving": asks_move_reason(case)} if kind == AdoptionStep.Kind.PLACED else {}
-    form = form_class(request.POST if request.method == "POST" else None, **extra)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             step = adoption_step_record(case=case, kind=kind, recorded_by=request.user, **form.cleaned_data,
@@ -271,6 +269,11 @@ def adoption_step_new(request, pk, kind):
         else:
             messages.success(request, f"Recorded: {step.get_kind_display()[0].lower()}{step.get_kind_display()[1:]}")
             return redirect("child-plans", pk=child.pk)
+    if kind == AdoptionStep.Kind.PLACED and not asks_move_reason(case):
+        # The page asks the reason for the move only where the DfE records one. Decided only when the
+        # page is drawn: a recorded step takes the reason whenever given, and the service, reading the
+        # current placement under the case's lock, says whether one was needed, so it is read once.
+        del form.fields["move_reason"]
     context = {"form": form, "child": child, "case": case, "title": AdoptionStep.Kind(kind).label}
     return render(request, "planning/meeting_form.html", context)
 

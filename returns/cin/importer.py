@@ -6,27 +6,22 @@ named by line and child, and then nothing at all is saved. A clean file is writt
 transaction: each child, with each episode's referral, case, assessments, enquiries, conferences,
 plans and legal statuses, every record marked with the file and line it came from.
 
-The records are written here and not through the services, on purpose: the services check who may
-record an event and open the clocks that follow it, and neither applies to events that happened
-in another system months ago. Only an episode still open at the census date starts clocks: the ones
-due next, by the authority's own timescales (see `_open_next_clocks`).
+The records are written directly, not through the services (returns/importing.py says why). Only an
+episode still open at the census date starts clocks: the ones due next, by the authority's own
+timescales (see `open_next_clocks`).
 
 Imported again, the same file changes nothing (it is recognised by its content). A file that
 overlaps an earlier one (next year's census, carrying the same children) adds only what is new:
 a child is the same child when the authority's identifier (LAchildID) is, and an episode the same
 episode when the child already has a referral received that day; an episode already on record is
 left as it is (where the file says it has closed since, the run's notes say so, for a person to
-close it: the case may have been worked on here since).
-
-The census names no one, so an imported child is recorded as "Imported child" with the
-authority's identifier as the surname, until someone who knows the family records their name."""
+close it: the case may have been worked on here since)."""
 
 import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
@@ -36,65 +31,40 @@ from django.utils import timezone
 from lxml import etree
 
 from assessments.models import Assessment, Section47Enquiry, StrategyDiscussion
-from cases.models import Authority, Case, Child, Deadline, LegalStatus, Referral, Team, User
+from cases.models import Authority, Case, Child, ChronologyEntry, Deadline, LegalStatus, Referral, Team, User
 from planning.models import Meeting, Plan, PreProceedings
 from planning.services.clocks import open_clock
 from returns.cin.produce import NotAReturn, census_year_of
 from returns.cin.validate import validate_census
 from returns.cin.writer import SAFE_PARSER
 from returns.findings import Finding
+from returns.importing import (
+    DECIDED_AT,
+    DUE_BY,
+    HELD_AT,
+    IMPORT_TEAM,
+    PLACEHOLDER_FIRST_NAME,
+    RECEIVED_AT,
+    Imported,
+    ImportRefused,
+    Problem,
+    RecordWriter,
+)
 from returns.models import ImportedRecord, ImportRun, ReturnIdentity
 from returns.years import CollectionYear
 
-# The team that holds imported open cases until a manager allocates them.
-IMPORT_TEAM = "Imported cases (awaiting allocation)"
-PLACEHOLDER_FIRST_NAME = "Imported child"
 IMPORTED = "Imported from the authority's CIN census"
-# A past event is known only by its day; these are the times of day it is recorded at.
-RECEIVED_AT = time(9)
-DECIDED_AT = time(12)
-HELD_AT = time(10)
-DUE_BY = time(23, 59, 59)
 # The rule written on a deadline the return gave (the initial conference's target date).
 FROM_THE_RETURN = "from the imported return"
 LINE = re.compile(r"^Line (\d+): ")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a file was refused: where (line, child) and what."""
-
-    message: str
-    line: int | None = None
-    la_child_id: str = ""
-
-    def __str__(self):
-        where = ", ".join(part for part in (f"line {self.line}" if self.line else "",
-                                            f"child {self.la_child_id}" if self.la_child_id else "") if part)
-        return f"{where[0].upper()}{where[1:]}: {self.message}" if where else self.message
-
-
-class ImportRefused(ValueError):
-    """The file was not imported, and nothing of it was saved; `problems` says why."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(problem) for problem in problems[:5]))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class CensusImport:
-    run: ImportRun
-    # False when the file had been imported before: the earlier run, and nothing changed.
-    created: bool
-
-
-def census_import(*, authority: Authority, document: bytes, file_name: str, imported_by: User) -> CensusImport:
+def census_import(*, authority: Authority, document: bytes, file_name: str, imported_by: User) -> Imported:
     """Import a CIN census file as the authority's history, or refuse it (ImportRefused)."""
     digest = hashlib.sha256(document).hexdigest()
     earlier = ImportRun.objects.filter(authority=authority, kind=ImportRun.Kind.CIN, sha256=digest).first()
     if earlier is not None:
-        return CensusImport(run=earlier, created=False)
+        return Imported(run=earlier, created=False)
     root = _parsed(document)
     year = _year_of(root)
     _check_authority(root, authority)
@@ -114,8 +84,8 @@ def census_import(*, authority: Authority, document: bytes, file_name: str, impo
             raise ImportRefused([Problem(f"The file's records could not be saved together, so none were ({error}); "
                                          "if someone else was importing a file for the same children, import this "
                                          "one again")]) from None  # fmt: skip
-        return CensusImport(run=earlier, created=False)
-    return CensusImport(run=run, created=True)
+        return Imported(run=earlier, created=False)
+    return Imported(run=run, created=True)
 
 
 def _parsed(document: bytes):
@@ -192,24 +162,10 @@ class _ProtectionPlan:
     reviews: list[Meeting]
 
 
-class _Writer:
-    """Writes one checked file's children, remembering each record with its line."""
+class _Writer(RecordWriter):
+    """Writes one checked census's children."""
 
-    def __init__(self, *, authority: Authority, run: ImportRun, imported_by: User, team: Team):
-        self.authority, self.run, self.user, self.team = authority, run, imported_by, team
-        self.tz = ZoneInfo(authority.timezone)
-        self.marks: list[ImportedRecord] = []
-        self.la_child_id = ""
-
-    def at(self, day: date, hour: time) -> datetime:
-        return datetime.combine(day, hour, tzinfo=self.tz)
-
-    def save(self, record, line: int):
-        record._history_user = self.user
-        record.save()
-        self.marks.append(ImportedRecord(import_run=self.run, content_type=ContentType.objects.get_for_model(record),
-                                         object_id=record.pk, line=line, la_child_id=self.la_child_id))  # fmt: skip
-        return record
+    source = "the authority's CIN census"
 
     def child(self, element) -> Child:
         identifiers, characteristics = element.find("ChildIdentifiers"), element.find("ChildCharacteristics")
@@ -225,7 +181,7 @@ class _Writer:
                                     characteristics.iterfind("Disabilities/Disability")],
                       created_by=self.user)  # fmt: skip
         self.save(child, element.sourceline)
-        ReturnIdentity.objects.create(child=child, authority=self.authority, la_child_id=self.la_child_id)
+        self.identify(child)
         return child
 
     def episode(self, child: Child, element) -> None:
@@ -233,17 +189,13 @@ class _Writer:
         referred_on, closed_on = _date(element, "CINreferralDate"), _date(element, "CINclosureDate")
         nfa = _flag(element, "ReferralNFA")
         received = self.at(referred_on, RECEIVED_AT)
-        referral = self.save(Referral(
-            authority=self.authority, child=child, team=self.team, received_at=received, recorded_by=self.user,
-            referrer_name=f"Not known ({IMPORTED.lower()}, which does not name the referrer)",
-            source=_text(element, "ReferralSource"), consent=Referral.Consent.NOT_SOUGHT,
-            consent_reason=f"{IMPORTED}, which does not record consent.",
-            reasons=f"{IMPORTED}, which does not record the reasons.",
+        referral = self.referral(
+            child=child, received_on=referred_on, line=line, source=_text(element, "ReferralSource"),
             category_of_need=_text(element, "PrimaryNeedCode"),
             decision=Referral.Decision.NO_FURTHER_ACTION if nfa else Referral.Decision.SINGLE_ASSESSMENT,
-            decision_rationale=f"{IMPORTED}.",
-            decided_at=self.at(closed_on, DECIDED_AT) if nfa and closed_on else received,
-        ), line)  # fmt: skip
+            decided_on=closed_on if nfa and closed_on else None)  # fmt: skip
+        self.chronicle(child=child, case=None, kind=ChronologyEntry.Kind.REFERRAL, on=referred_on, line=line,
+                       title="Referral received" + (": no further action" if nfa else ""))
         if nfa:
             return
         case = self.save(Case(
@@ -270,6 +222,11 @@ class _Writer:
 
     def assessment(self, case: Case, block) -> Assessment:
         authorised = _date(block, "AssessmentAuthorisationDate")
+        self.chronicle(child=case.child, case=case, kind=ChronologyEntry.Kind.ASSESSMENT, line=block.sourceline,
+                       on=_date(block, "AssessmentActualStartDate"), title="Single assessment started")
+        if authorised:
+            self.chronicle(child=case.child, case=case, kind=ChronologyEntry.Kind.ASSESSMENT, line=block.sourceline,
+                           on=authorised, title="Single assessment authorised")
         return self.save(Assessment(
             authority=self.authority, case=case, child=case.child, author=self.user,
             clock_started_at=self.at(_date(block, "AssessmentActualStartDate"), RECEIVED_AT),
@@ -304,6 +261,11 @@ class _Writer:
         started, ended = _date(block, "CPPstartDate"), _date(block, "CPPendDate")
         initial, latest = _text(block, "InitialCategoryOfAbuse"), _text(block, "LatestCategoryOfAbuse")
         plan = self.plan(case, Plan.Kind.CHILD_PROTECTION, started, ended, line)
+        self.chronicle(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, on=started, line=line,
+                       title="Child protection plan began")
+        if ended:
+            self.chronicle(child=case.child, case=case, kind=ChronologyEntry.Kind.PLAN, on=ended, line=line,
+                           title="Child protection plan ended")
         reviews = [(date.fromisoformat((review.text or "").strip()[:10]), review.sourceline)
                    for review in block.iterfind("Reviews/CPPreviewDate")]  # fmt: skip
         if latest and latest != initial:
@@ -325,6 +287,8 @@ class _Writer:
             return conferences[day]
         # The conference that decided a plan is the one held the day the plan started.
         decided = next((written for written in plans if written.plan.started_on == day), None)
+        self.chronicle(child=case.child, case=case, kind=ChronologyEntry.Kind.CONFERENCE, on=day, line=line,
+                       title="Initial child protection conference held")
         conferences[day] = self.save(Meeting(
             authority=self.authority, case=case, child=case.child, plan=decided.plan if decided else None,
             kind=Meeting.Kind.ICPC, held_at=self.at(day, HELD_AT), recorded_by=self.user, summary=f"{IMPORTED}.",
@@ -338,6 +302,8 @@ class _Writer:
         start), the enquiry, its initial conference, and the conference's target date."""
         line = block.sourceline
         started = self.at(_date(block, "S47ActualStartDate"), RECEIVED_AT)
+        self.chronicle(child=case.child, case=case, kind=ChronologyEntry.Kind.STRATEGY, line=line,
+                       on=_date(block, "S47ActualStartDate"), title="Section 47 enquiry started")
         held_on, target = _date(block, "DateOfInitialCPC"), _date(block, "InitialCPCtarget")
         not_required = _flag(block, "ICPCnotRequired")
         if held_on:
@@ -418,9 +384,7 @@ class _Writer:
             else:
                 opened.append(open_clock("first_rcpc", subject=written.plan,
                                          start=self.at(written.plan.started_on, HELD_AT), case=case))  # fmt: skip
-        deadline_type = ContentType.objects.get_for_model(Deadline)
-        self.marks += [ImportedRecord(import_run=self.run, content_type=deadline_type, object_id=deadline.pk, line=line,
-                                      la_child_id=self.la_child_id) for deadline in opened if deadline is not None]
+        self.mark_deadlines(opened, line)
 
 
 @transaction.atomic

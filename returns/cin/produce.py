@@ -17,13 +17,6 @@ class NotAReturn(ValueError):
     """The file is not a CIN census this version of Casework can read; the message says why."""
 
 
-def census_for(authority: Authority, year: CollectionYear) -> bytes:
-    if not authority.la_number:
-        raise ValueError(f"{authority.name} has no DfE LA number in its configuration file")
-    return census_xml(la_number=authority.la_number, year=year, children=census_children(authority, year),
-                      made_at=timezone.localtime())  # fmt: skip
-
-
 def census_checked(authority: Authority, year: CollectionYear, progress: Callable[[int, str], None]) -> Produced:
     """The census produced and checked, telling `progress` (percent, what is happening) as it goes."""
     if not authority.la_number:

@@ -14,6 +14,7 @@ from returns.years import CollectionYear
 class ImportRun(models.Model):
     class Kind(models.TextChoices):
         CIN = "cin", "CIN census"
+        SSDA903 = "ssda903", "SSDA903 return"
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -56,6 +57,8 @@ class ImportedRecord(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     line = models.PositiveIntegerField("Line in the file")
+    # The table's file, where the return is several files (the SSDA903); blank for the CIN census.
+    file_name = models.CharField(max_length=100, blank=True)
     la_child_id = models.CharField(max_length=10)
 
     class Meta:
@@ -65,7 +68,8 @@ class ImportedRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.content_type.model} {self.object_id} from line {self.line}"
+        where = f"{self.file_name}, line {self.line}" if self.file_name else f"line {self.line}"
+        return f"{self.content_type.model} {self.object_id} from {where}"
 
 
 class ReturnIdentity(models.Model):

@@ -9,7 +9,7 @@ the DfE, not to a user, so no user's view scopes it.
 Who is in each table follows the DfE's guide to the SSDA903 collection (paraphrased beside each rule)
 and the validator's rules (csc-validator-be-903), whose numbers are cited."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -33,6 +33,8 @@ from returns.ssda903.tables import columns_for, dfe_date
 from returns.years import CollectionYear
 
 CHUNK_SIZE = 2000
+# How often, in children read, a run is told how far it has got.
+PROGRESS_EVERY = 500
 # Short breaks (V3, V4) are counted apart: no mother, reviews or participation (rule 399), and a
 # child on them is never continuously looked after (the DfE's definition, rule 190).
 SHORT_BREAKS = frozenset({"V3", "V4"})
@@ -66,13 +68,25 @@ class ChildRecords:
     allocations: list = field(default_factory=list)
 
 
-def derive(*, authority: Authority, year: CollectionYear, chunk_size: int = CHUNK_SIZE) -> dict[str, list[dict]]:
+def derive(*, authority: Authority, year: CollectionYear, chunk_size: int = CHUNK_SIZE,
+           progress: Callable[[int, str], None] | None = None, children: dict[str, int] | None = None
+           ) -> dict[str, list[dict]]:  # fmt: skip
     """Every table of the authority's return for the year: {table name: rows}, each row a dict of
-    the table's headers to text, in the order the DfE lists them."""
+    the table's headers to text, in the order the DfE lists them.
+
+    `progress` (percent, what is happening) hears every PROGRESS_EVERY children, between 5 and 60
+    percent: the part of a run that reading the records takes. `children`, if given, gains every
+    child considered, as their CHILD identifier -> their id in Casework, so a finding about a row
+    can name the child."""
     tables: dict[str, list[dict]] = {name: [] for name in columns_for(year)}
-    for records in children_in_return(authority=authority, year=year, chunk_size=chunk_size):
+    ids = candidate_ids(authority=authority, year=year)
+    for done, records in enumerate(children_in_return(ids, chunk_size=chunk_size), 1):
+        if children is not None:
+            children[la_child_id(records.child)] = records.child.pk
         for name, rows in rows_for_child(records, year=year).items():
             tables[name].extend(rows)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(5 + 55 * done // len(ids), f"Read {done} of {len(ids)} children's records")
     return tables
 
 
@@ -81,17 +95,19 @@ def candidate_ids(*, authority: Authority, year: CollectionYear) -> list[int]:
     time before and with a 17th to 21st birthday in it (the care leavers of OC3). One query."""
     youngest_leaver_born = date(year.end.year - CARE_LEAVER_BIRTHDAYS.start, year.end.month, year.end.day)
     oldest_leaver_born = date(year.start.year - CARE_LEAVER_BIRTHDAYS.stop + 1, year.start.month, year.start.day)
-    looked_after = LegalStatus.objects.filter(case__authority=authority, kind=LegalStatus.Kind.LOOKED_AFTER,
-                                              started_on__lte=year.end)  # fmt: skip
+    statuses = LegalStatus.objects.filter(case__authority=authority, started_on__lte=year.end)
     in_year = Q(ended_on__isnull=True) | Q(ended_on__gte=year.start)
     leaver = Q(case__child__date_of_birth__range=(oldest_leaver_born, youngest_leaver_born))
-    ids = looked_after.filter(in_year | leaver).values_list("case__child_id", flat=True)
+    # A care leaver whose time in care is not held here (brought in from a past return) is known
+    # by their care-leaver status alone.
+    looked_after, care_leaver = Q(kind=LegalStatus.Kind.LOOKED_AFTER), Q(kind=LegalStatus.Kind.CARE_LEAVER)
+    ids = statuses.filter(looked_after & (in_year | leaver) | care_leaver & leaver).values_list("case__child_id",
+                                                                                              flat=True)  # fmt: skip
     return sorted(set(ids))
 
 
-def children_in_return(*, authority: Authority, year: CollectionYear, chunk_size: int = CHUNK_SIZE
-                       ) -> Iterator[ChildRecords]:  # fmt: skip
-    ids = candidate_ids(authority=authority, year=year)
+def children_in_return(ids: list[int], *, chunk_size: int = CHUNK_SIZE) -> Iterator[ChildRecords]:
+    """The records of these children, read a chunk at a time so memory and queries stay bounded."""
     for offset in range(0, len(ids), chunk_size):
         yield from load_children(ids[offset : offset + chunk_size])
 
@@ -358,7 +374,8 @@ def care_leaver_row(records: ChildRecords, every_episode: list[CareEpisode], yea
     16; with the adviser's findings at the contact nearest the birthday (three months before to one
     month after). One with no contact recorded gets a blank row, for the validator to report."""
     child = records.child
-    if child.date_of_birth is None or not every_episode:
+    care_history_held = bool(every_episode)
+    if child.date_of_birth is None or not (care_history_held or care_leaver_from_a_past_return(records)):
         return None
     birthdays = [day for years in CARE_LEAVER_BIRTHDAYS
                  if year.start <= (day := birthday(child.date_of_birth, years)) <= year.end]  # fmt: skip
@@ -366,8 +383,8 @@ def care_leaver_row(records: ChildRecords, every_episode: list[CareEpisode], yea
         return None
     day = birthdays[0]
     fourteenth, sixteenth = birthday(child.date_of_birth, 14), birthday(child.date_of_birth, 16)
-    eligible = (days_looked_after(every_episode, fourteenth, day) >= ELIGIBLE_WEEKS * 7
-                and days_looked_after(every_episode, sixteenth, day) > 0)  # fmt: skip
+    eligible = not care_history_held or (days_looked_after(every_episode, fourteenth, day) >= ELIGIBLE_WEEKS * 7
+                                         and days_looked_after(every_episode, sixteenth, day) > 0)  # fmt: skip
     if not eligible:
         return None
     around = [contact for contact in records.leaver_contacts
@@ -377,6 +394,13 @@ def care_leaver_row(records: ChildRecords, every_episode: list[CareEpisode], yea
     if nearest is not None:
         row |= {"IN_TOUCH": nearest.in_touch, "ACTIV": nearest.activity_code(), "ACCOM": nearest.accommodation_code()}
     return row
+
+
+def care_leaver_from_a_past_return(records: ChildRecords) -> bool:
+    """A care leaver whose time in care is not held here, only their care-leaver status: one a
+    past return brought in (returns/ssda903/importer.py), which the DfE had already counted as
+    eligible, so that return's word stands for the 13 weeks the rule asks."""
+    return any(status.kind == LegalStatus.Kind.CARE_LEAVER for status in records.statuses)
 
 
 def steps_of(records: ChildRecords, kind: str) -> list:

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cases.models import Authority
-from returns.children import la_child_id
 from returns.produced import Produced
-from returns.ssda903.derive import candidate_ids, children_in_return, rows_for_child
+from returns.ssda903.derive import derive
 from returns.ssda903.tables import FILE_NAMES, columns_for
 from returns.ssda903.validate import validate_tables
 from returns.ssda903.writer import table_csv, write_tables
@@ -18,20 +17,12 @@ from returns.years import CollectionYear
 
 def tables_for(authority: Authority, year: CollectionYear, progress: Callable[[int, str], None] | None = None):
     """Every table, and which child each CHILD identifier is."""
-    tables: dict[str, list[dict]] = {name: [] for name in columns_for(year)}
     children: dict[str, int] = {}
-    total = len(candidate_ids(authority=authority, year=year))
-    for done, records in enumerate(children_in_return(authority=authority, year=year), 1):
-        children[la_child_id(records.child)] = records.child.pk
-        for name, rows in rows_for_child(records, year=year).items():
-            tables[name].extend(rows)
-        if progress and done % 500 == 0:
-            progress(5 + 55 * done // total, f"Read {done} of {total} children's records")
-    return tables, children
+    return derive(authority=authority, year=year, progress=progress, children=children), children
 
 
 def write_return(*, authority: Authority, year: CollectionYear, directory: Path) -> list[Path]:
-    tables, _ = tables_for(authority, year)
+    tables = derive(authority=authority, year=year)
     return list(write_tables(tables=tables, year=year, directory=directory).values())
 
 

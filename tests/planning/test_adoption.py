@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Authority, ChronologyEntry, Deadline, LegalStatus
@@ -19,6 +21,7 @@ from planning.selectors import PLANNING_KEYS
 from planning.services.adoption import adoption_step_record
 from planning.services.looked_after import case_task_done, lac_review_record
 from planning.services.placements import placement_start
+from tests.clock import DEFAULT
 from tests.factories import allocate_new_child, staff
 from tests.queries import page_query_counts
 from tests.support import LONDON, SEES_CHILDREN, SHIPPED, at, team_of
@@ -429,6 +432,55 @@ def test_recording_through_the_pages(client, people, in_care):
     assert Placement.objects.get(case=in_care, placement_type="U6").move_reason == "PLACE"
     choices = client.get(f"/children/{child}/adoption/new/").content.decode()
     assert 'value="placement_order"' not in choices and 'value="hearing"' in choices
+
+
+def current_placement_reads(captured) -> int:
+    return sum('FROM "planning_placement"' in query["sql"] and '"ended_on" IS NULL' in query["sql"]
+               for query in captured.captured_queries)  # fmt: skip
+
+
+def test_recording_the_placement_for_adoption_on_its_page_reads_the_current_placement_no_more_than_the_service(
+        client, people, in_care):  # fmt: skip
+    worker, child = people[Role.SOCIAL_WORKER], in_care.child_id
+    placed_on = DEFAULT.date()
+    adoption_step_record(case=in_care, kind="placement_order", happened_on=placed_on - timedelta(days=2),
+                         recorded_by=worker)  # fmt: skip
+    fields = {"carer": "Jo and Sam Patel", "foster_for_adoption": True, "provider": "PR5", "postcode": "LS6 2AA",
+              "urn": "SC123456", "move_reason": "PLACE", "adopters_number": 2, "adopters_sex": "MF",
+              "adopters_legal_status": "L11", "adopters_were_foster_carers": True}  # fmt: skip
+    with CaptureQueriesContext(connection) as by_service, transaction.atomic():
+        adoption_step_record(case=in_care, kind="placed", happened_on=placed_on, recorded_by=worker,
+                             adopters_asked=True, **fields)  # fmt: skip
+        transaction.set_rollback(True)
+    assert not AdoptionStep.objects.filter(kind="placed").exists()
+    client.force_login(worker)
+    posted = {**day_fields(placed_on), **fields, "foster_for_adoption": "on", "adopters_were_foster_carers": "yes"}
+    with CaptureQueriesContext(connection) as by_page:
+        response = client.post(f"/children/{child}/adoption/placed/new/", posted)
+    assert response.status_code == 302 and AdoptionStep.objects.filter(kind="placed").exists()
+    assert Placement.objects.get(case=in_care, placement_type="U6").move_reason == "PLACE"
+    # The page reads none of its own: the service's look before it changes anything is the only one.
+    assert current_placement_reads(by_page) == current_placement_reads(by_service)
+
+
+def test_from_a_temporary_placement_the_page_asks_no_reason_for_the_move(client, people, in_care):
+    worker, child = people[Role.SOCIAL_WORKER], in_care.child_id
+    placed_on = DEFAULT.date()
+    placement_start(case=in_care, recorded_by=worker, placement_type="T1", carer="Holiday carers",
+                    started_on=placed_on - timedelta(days=3), change_reason="Carers on holiday")  # fmt: skip
+    adoption_step_record(case=in_care, kind="placement_order", happened_on=placed_on - timedelta(days=2),
+                         recorded_by=worker)  # fmt: skip
+    client.force_login(worker)
+    path = f"/children/{child}/adoption/placed/new/"
+    assert 'name="move_reason"' not in client.get(path).content.decode()
+    adopters = {"carer": "Jo and Sam Patel", "provider": "PR5", "postcode": "LS6 2AA", "urn": "SC123456",
+                "adopters_number": "2", "adopters_sex": "MF", "adopters_legal_status": "L11"}  # fmt: skip
+    refused = client.post(path, {**day_fields(placed_on), **adopters}).content.decode()
+    assert "Select whether the adopters were the child" in refused and 'name="move_reason"' not in refused
+    recorded = client.post(path, {**day_fields(placed_on), **adopters, "adopters_were_foster_carers": "no"})
+    assert recorded.status_code == 302
+    assert Placement.objects.get(case=in_care, placement_type="T1").move_reason == ""
+    assert Placement.objects.get(case=in_care, ended_on=None).placement_type == "A6"
 
 
 def test_pages_have_bounded_queries(client, people, in_care, leeds, django_assert_max_num_queries):

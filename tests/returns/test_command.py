@@ -125,10 +125,33 @@ def test_import_brings_a_past_census_in_once_and_refuses_a_broken_one(timescales
     assert Child.objects.filter(authority__slug="york").count() == imported
 
 
+def test_import_brings_a_past_ssda903_in_once(timescales_loaded, capsys):
+    from cases.models import Child
+    from tests.returns.test_ssda903_import import RETURNS
+
+    code, out, _ = run("import", "leeds", "--ssda903", str(RETURNS[2026]), capsys=capsys)
+    assert code == 0 and "7 children added" in out and "11 episodes added" in out
+    code, out, _ = run("import", "leeds", "--ssda903", str(RETURNS[2026]), "--year", "2026", capsys=capsys)
+    assert code == 0 and "nothing changed" in out and Child.objects.filter(authority__slug="leeds").count() == 7
+    code, _, err = run("import", "leeds", "--ssda903", str(RETURNS[2026]), "--year", "2019", capsys=capsys)
+    assert code == 2 and "not 2019" in err
+
+
+def test_both_returns_are_imported_together_or_not_at_all(timescales_loaded, tmp_path, capsys):
+    from cases.models import Child
+    from tests.returns.test_cin_import import FIXTURES
+
+    (tmp_path / "episodes.csv").write_text("CHILD,DECOM\r\nA,01/01/2026\r\n")
+    code, out, _ = run("import", "york", "--cin", str(FIXTURES / "cin_2025_26_front_door.xml"), "--ssda903",
+                       str(tmp_path), capsys=capsys)  # fmt: skip
+    assert code == 1 and "Refused: episodes.csv, line 1: The file is not one of the SSDA903 tables" in out
+    assert "Nothing was imported" in out and not Child.objects.filter(authority__slug="york").exists()
+
+
 @pytest.mark.parametrize("words, reason", [
-    (("import", "york"), "Give the CIN census to import with --cin FILE.xml"),
+    (("import", "york"), "Give a return to import: --cin FILE.xml, --ssda903 DIR or both"),
     (("import", "york", "--cin", "{tmp}/none.xml"), "There is no file"),
-    (("import", "york", "--cin", "{tmp}/none.xml", "--ssda903", "{tmp}"), "does not yet import an SSDA903"),
+    (("import", "york", "--ssda903", "{tmp}/none"), "There is no directory"),
     (("import", "narnia", "--cin", "{tmp}/none.xml"), "There is no authority called 'narnia'"),
 ])  # fmt: skip
 def test_import_s_bad_arguments_exit_2(timescales_loaded, tmp_path, capsys, words, reason):

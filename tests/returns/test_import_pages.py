@@ -1,5 +1,6 @@
-"""Importing a past CIN census on the page: upload, see exactly what it would add (nothing kept
-yet), confirm; a refused file names the line and child. Every role, and another authority."""
+"""Importing a past return on the page (a CIN census, or an SSDA903 as a ZIP of its tables):
+upload, see exactly what it would add (nothing kept yet), confirm; a refused file names the line
+and child. Every role, and another authority."""
 
 import uuid
 
@@ -37,6 +38,29 @@ def test_each_role(client, york, role):
     assert StagedImport.objects.count() == (1 if allowed else 0)
 
 
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_confirming_a_staged_import(client, york, role):
+    client.force_login(york.people[Role.DATA_OFFICER])
+    staged = StagedImport.objects.get(pk=int(upload(client, CLEAN)["Location"].rstrip("/").split("/")[-1]))
+    confirm = f"/returns/import/{staged.pk}/confirm/"
+    # The same role in another authority is not told the import exists, whatever the role may do at home.
+    leeds = Authority.objects.get(slug="leeds")
+    client.force_login(staff(role, authority=leeds, team=TeamFactory(authority=leeds)))
+    assert client.post(confirm).status_code == 404
+    assert not ImportRun.objects.exists()
+    client.force_login(york.people[role])
+    allowed = role in (Role.DATA_OFFICER, Role.SERVICE_MANAGER)
+    # A role without the returns pages meets a 404, as on every page that fetches one staged import.
+    assert client.get(f"/returns/import/{staged.pk}/").status_code == (200 if allowed else 404)
+    response = client.post(confirm)
+    assert response.status_code == (302 if allowed else 404)
+    if allowed:
+        assert response["Location"] == f"/returns/import/{staged.pk}/"
+    assert ImportRun.objects.count() == (1 if allowed else 0)
+    staged.refresh_from_db()
+    assert (staged.import_run_id is not None) == allowed
+
+
 def test_the_preview_adds_nothing_until_confirmed_and_confirming_twice_imports_once(client, york):
     client.force_login(york.people[Role.DATA_OFFICER])
     before = Child.objects.count()
@@ -69,7 +93,7 @@ def test_a_refused_file_names_line_and_child_and_cannot_be_confirmed(client, yor
 def test_an_empty_or_missing_file_is_named(client, york):
     client.force_login(york.people[Role.DATA_OFFICER])
     page = client.post("/returns/import/", {"submission": str(uuid.uuid4())}).content.decode()
-    assert "Select the CIN census file" in page
+    assert "Select the CIN census or SSDA903 file" in page
     empty = SimpleUploadedFile("empty.xml", b"", content_type="application/xml")
     page = client.post("/returns/import/", {"file": empty, "submission": str(uuid.uuid4())}).content.decode()
     assert "empty" in page and not StagedImport.objects.exists()
@@ -83,3 +107,19 @@ def test_another_authority_s_upload_is_404(client, york):
     assert client.get(f"/returns/import/{staged.pk}/").status_code == 404
     assert client.post(f"/returns/import/{staged.pk}/confirm/").status_code == 404
     assert not ImportRun.objects.exists()
+
+
+def test_an_ssda903_zip_is_previewed_and_imported_on_the_page(client, timescales_loaded):
+    from tests.returns.test_ssda903_import import RETURNS, files_of, zipped
+
+    leeds = Authority.objects.get(slug="leeds")
+    client.force_login(staff(Role.DATA_OFFICER, authority=leeds))
+    file = SimpleUploadedFile("leeds_ssda903_2025_26.zip", zipped(files_of(RETURNS[2026])),
+                              content_type="application/zip")  # fmt: skip
+    response = client.post("/returns/import/", {"file": file, "submission": str(uuid.uuid4())})
+    page = client.get(response["Location"]).content.decode()
+    assert "SSDA903 return" in page and "What importing it would do" in page
+    assert Child.objects.filter(authority=leeds).count() == 0
+    client.post(f"{response['Location']}confirm/")
+    assert Child.objects.filter(authority=leeds).count() == 7
+    assert "What was imported" in client.get(response["Location"]).content.decode()

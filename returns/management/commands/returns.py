@@ -2,7 +2,7 @@
 performance team's runbooks use them); exit 0 on success, 1 when validation finds errors, 2 on
 bad arguments, with a one-line reason.
 
-    manage.py returns import AUTHORITY --cin FILE.xml [--ssda903 DIR]
+    manage.py returns import AUTHORITY [--cin FILE.xml] [--ssda903 DIR [--year YEAR]]
     manage.py returns export cin AUTHORITY YEAR --output FILE.xml
     manage.py returns export ssda903 AUTHORITY YEAR --output DIR
     manage.py returns validate cin FILE.xml
@@ -16,13 +16,16 @@ from pathlib import Path
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
 
 from cases.models import Authority
-from returns.cin.importer import ImportRefused, census_import
-from returns.cin.produce import NotAReturn, census_for, census_year_of
+from returns.cin.importer import census_import
+from returns.cin.produce import NotAReturn, census_checked, census_year_of
 from returns.cin.validate import validate_census
 from returns.findings import Finding
+from returns.importing import ImportRefused
 from returns.services import past_returns_user
+from returns.ssda903.importer import ssda903_import
 from returns.ssda903.produce import write_return
 from returns.ssda903.validate import validate_directory
 from returns.years import CollectionYear, UnsupportedYear
@@ -43,7 +46,9 @@ class Command(BaseCommand):
         loading = actions.add_parser("import", help="Bring an authority's past returns in as its history.")
         loading.add_argument("authority", help="the authority's slug, as in config/authorities/")
         loading.add_argument("--cin", help="a CIN census XML file")
-        loading.add_argument("--ssda903", help="a directory of SSDA903 CSV files")
+        loading.add_argument("--ssda903", help="a directory of SSDA903 CSV files, one a table")
+        loading.add_argument("--year", help="the SSDA903's collection year, e.g. 2026 for 2025-26 (worked out from "
+                                            "its dates, or the CIN census's, where not given)")
         export = actions.add_parser("export", help="Produce a return from the records.")
         export_kinds = export.add_subparsers(dest="kind", required=True)
         for kind, output in (("cin", "the XML file to write"), ("ssda903", "the directory to create")):
@@ -69,32 +74,46 @@ class Command(BaseCommand):
         if errors:
             sys.exit(FOUND_ERRORS)
 
-    def import_(self, *, authority, cin=None, ssda903=None, **options) -> list[Finding]:
+    def import_(self, *, authority, cin=None, ssda903=None, year=None, **options) -> list[Finding]:
+        """Both returns in one transaction: where either is refused, nothing of the other is kept."""
         found = _authority(authority)
-        if ssda903:
-            raise BadArguments("Casework does not yet import an SSDA903 return: import the CIN census on its own")
-        if not cin:
-            raise BadArguments("Give the CIN census to import with --cin FILE.xml")
-        path = Path(cin)
-        if not path.is_file():
-            raise BadArguments(f"There is no file {path}")
+        if not cin and not ssda903:
+            raise BadArguments("Give a return to import: --cin FILE.xml, --ssda903 DIR or both")
+        census = Path(cin) if cin else None
+        if census is not None and not census.is_file():
+            raise BadArguments(f"There is no file {census}")
+        tables = Path(ssda903) if ssda903 else None
+        if tables is not None and not (tables.is_dir() and any(tables.glob("*.csv"))):
+            raise BadArguments(f"There is no directory {tables} holding CSV files")
+        collection = _year(year) if year else None
+        user = past_returns_user(found)
         try:
-            loaded = census_import(authority=found, document=path.read_bytes(), file_name=path.name,
-                                   imported_by=past_returns_user(found))  # fmt: skip
+            with transaction.atomic():
+                runs = []
+                if census is not None:
+                    runs.append((census, census_import(authority=found, document=census.read_bytes(),
+                                                       file_name=census.name, imported_by=user)))  # fmt: skip
+                    collection = collection or CollectionYear(runs[0][1].run.year_ending)
+                if tables is not None:
+                    files = {path.name: path.read_bytes() for path in sorted(tables.glob("*.csv"))}
+                    runs.append((tables, ssda903_import(authority=found, files=files, imported_by=user,
+                                                        year=collection, source_name=tables.name)))  # fmt: skip
         except ImportRefused as refused:
             for problem in refused.problems:
                 self.stdout.write(f"Refused: {problem}")
-            self.stdout.write(f"Nothing was imported from {path}")
+            self.stdout.write("Nothing was imported")
             sys.exit(FOUND_ERRORS)
-        run = loaded.run
-        if not loaded.created:
-            self.stdout.write(f"{path} was imported before, on {run.imported_at:%d %B %Y}: nothing changed")
-        else:
-            self.stdout.write(f"Imported {path} for {found.name}: {run.children_created} children added and "
-                              f"{run.children_matched} already here; {run.episodes_created} episodes added and "
-                              f"{run.episodes_matched} already here; {len(run.queries)} DfE queries kept")  # fmt: skip
-        for note in run.notes:
-            self.stdout.write(f"Note: {note}")
+        for path, loaded in runs:
+            run = loaded.run
+            if not loaded.created:
+                self.stdout.write(f"{path} was imported before, on {run.imported_at:%d %B %Y}: nothing changed")
+            else:
+                self.stdout.write(
+                    f"Imported {path} for {found.name}: {run.children_created} children added and "
+                    f"{run.children_matched} already here; {run.episodes_created} episodes added and "
+                    f"{run.episodes_matched} already here; {len(run.queries)} DfE queries kept")  # fmt: skip
+            for note in run.notes:
+                self.stdout.write(f"Note: {note}")
         return []
 
     def export_cin(self, *, authority, year, output, **options) -> list[Finding]:
@@ -102,10 +121,10 @@ class Command(BaseCommand):
         target = Path(output)
         if not target.parent.is_dir():
             raise BadArguments(f"There is no directory {target.parent} to write {target.name} in")
-        document = census_for(found, collection)
-        target.write_bytes(document)
+        produced = census_checked(found, collection, _unheard)
+        target.write_bytes(produced.document)
         self.stdout.write(f"Wrote the {collection.label} CIN census for {found.name} to {target}")
-        return validate_census(document, collection)
+        return produced.findings
 
     def export_ssda903(self, *, authority, year, output, **options) -> list[Finding]:
         found, collection = _authority(authority), _year(year)
@@ -157,6 +176,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{errors} error{'s' * (errors != 1)}, {queries} quer{'y' if queries == 1 else 'ies'}, "
                           f"{unchecked} not checked (rules the validator could not run)")
         return errors
+
+
+def _unheard(percent: int, stage: str) -> None:
+    """The command line reports when it has finished, not how far it has got."""
 
 
 def _authority(slug: str) -> Authority:
