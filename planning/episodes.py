@@ -12,7 +12,7 @@ U when both did (436: U when the carer is the same); an episode another follows 
 with X1, and carries the coded reason for the move where the placement changed (225)."""
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -36,10 +36,13 @@ class Episode:
     dec: date | None
     rec: str | None
     reason_place_change: str | None
+    # The placement the episode was spent in, so a return can lead back to it; not a DfE field,
+    # and two episodes alike in every DfE field are the same episode.
+    placement: Any = field(default=None, compare=False, repr=False)
 
     def row(self) -> dict[str, Any]:
         """The episode as the DfE names its columns (DECOM, RNE, LS, ...)."""
-        return {name.upper(): value for name, value in asdict(self).items()}
+        return {each.name.upper(): getattr(self, each.name) for each in fields(self) if each.name != "placement"}
 
 
 @dataclass(frozen=True)
@@ -138,5 +141,5 @@ def _episode(span: _Span, before: _Span | None, after: _Span | None) -> Episode:
     return Episode(
         decom=span.start, rne=new_episode_reason(before, span), ls=span.status.legal_status,
         place=placement.placement_type, place_provider=placement.provider or None, pl_post=placement.postcode or None,
-        urn=placement.urn or None, dec=span.end, rec=rec, reason_place_change=reason,
+        urn=placement.urn or None, dec=span.end, rec=rec, reason_place_change=reason, placement=placement,
     )  # fmt: skip

@@ -18,7 +18,7 @@ WHERE_RECORDED = {
     "ssda903": {
         "Header": STATUTORY, "UASC": STATUTORY, "Episodes": PLACEMENTS, "Reviews": PLANS, "OC2": PLANS,
         "OC3": PLANS, "AD1": PLANS, "PlacedAdoption": PLANS, "PrevPerm": PLACEMENTS, "Missing": PLACEMENTS,
-        "SocialWorker": RECORD, "DoLo": PLACEMENTS,
+        "SWEpisodes": RECORD, "DoLo": PLACEMENTS,
     },
 }  # fmt: skip
 

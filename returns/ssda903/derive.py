@@ -50,6 +50,16 @@ CONTACT_BEFORE = timedelta(days=92)
 CONTACT_AFTER = timedelta(days=31)
 
 
+class Row(dict):
+    """A row of a table, its headers to text, carrying the record it was derived from (the child,
+    for a row about the child alone) so a finding about the row can lead to that record's page.
+    The record is no column: the writer and the validator read only the dict."""
+
+    def __init__(self, values: dict, record=None):
+        super().__init__(values)
+        self.record = record
+
+
 @dataclass
 class ChildRecords:
     """Everything the return reads about one child, gathered from every case they have had."""
@@ -70,15 +80,16 @@ class ChildRecords:
 
 def derive(*, authority: Authority, year: CollectionYear, chunk_size: int = CHUNK_SIZE,
            progress: Callable[[int, str], None] | None = None, children: dict[str, int] | None = None
-           ) -> dict[str, list[dict]]:  # fmt: skip
+           ) -> dict[str, list[Row]]:  # fmt: skip
     """Every table of the authority's return for the year: {table name: rows}, each row a dict of
-    the table's headers to text, in the order the DfE lists them.
+    the table's headers to text (a Row, with the record it came from), in the order the DfE lists
+    them.
 
     `progress` (percent, what is happening) hears every PROGRESS_EVERY children, between 5 and 60
     percent: the part of a run that reading the records takes. `children`, if given, gains every
     child considered, as their CHILD identifier -> their id in Casework, so a finding about a row
     can name the child."""
-    tables: dict[str, list[dict]] = {name: [] for name in columns_for(year)}
+    tables: dict[str, list[Row]] = {name: [] for name in columns_for(year)}
     ids = candidate_ids(authority=authority, year=year)
     for done, records in enumerate(children_in_return(ids, chunk_size=chunk_size), 1):
         if children is not None:
@@ -186,10 +197,11 @@ def yes_no(value: bool | None) -> str:
     return "" if value is None else "1" if value else "0"
 
 
-def rows_for_child(records: ChildRecords, *, year: CollectionYear) -> dict[str, list[dict]]:
-    """The child's rows in each table of the year's return (empty where they are in none)."""
+def rows_for_child(records: ChildRecords, *, year: CollectionYear) -> dict[str, list[Row]]:
+    """The child's rows in each table of the year's return (empty where they are in none), each
+    with the record it came from."""
     columns = columns_for(year)
-    tables: dict[str, list[dict]] = {name: [] for name in columns}
+    tables: dict[str, list[Row]] = {name: [] for name in columns}
     child = records.child
     every_episode = care_episodes(records)
     episodes = [care for care in every_episode if in_year(care.episode.decom, care.episode.dec, year)]
@@ -197,22 +209,22 @@ def rows_for_child(records: ChildRecords, *, year: CollectionYear) -> dict[str, 
     if not episodes and oc3 is None:
         return tables
     ident, born = la_child_id(child), dfe_date(child.date_of_birth)
-    tables["Header"].append(header_row(records, episodes, year))
+    tables["Header"].append(Row(header_row(records, episodes, year), child))
     if oc3 is not None:
         # A care leaver not looked after in the year has no other data (rule 1012).
         tables["OC3"].append(oc3)
         return tables
-    tables["Episodes"] = [episode_row(records, care, year) for care in episodes]
+    tables["Episodes"] = [Row(episode_row(records, care, year), care.episode.placement) for care in episodes]
     short_breaks_only = all(care.episode.ls in SHORT_BREAKS for care in episodes)
     if not short_breaks_only:
         # Reviews held in the year (the guide); none for a child on short breaks only (rule 399).
         tables["Reviews"] = [
-            {"CHILD": ident, "DOB": born, "REVIEW": dfe_date(day), "REVIEW_CODE": meeting.participation}
+            Row({"CHILD": ident, "DOB": born, "REVIEW": dfe_date(day), "REVIEW_CODE": meeting.participation}, meeting)
             for meeting in sorted(records.reviews, key=lambda meeting: meeting.held_at)
             if (day := timezone.localdate(meeting.held_at)) and year.start <= day <= year.end
         ]  # fmt: skip
     if (uasc := uasc_row(child, year)) is not None:
-        tables["UASC"].append(uasc)
+        tables["UASC"].append(Row(uasc, child))
     if continuously_looked_after(episodes, year):
         tables["OC2"].append(health_row(records, year))
     if (adopted := adoption_row(records, episodes, year)) is not None:
@@ -221,8 +233,8 @@ def rows_for_child(records: ChildRecords, *, year: CollectionYear) -> dict[str, 
     tables["PrevPerm"] = previous_permanence_rows(records, episodes, year)
     # Missing or away episodes open at any time in the year (the guide's AMISSING).
     tables["Missing"] = [
-        {"CHILD": ident, "DOB": born, "MISSING": missing.kind, "MIS_START": dfe_date(start),
-         "MIS_END": dfe_date(within(end, year))}
+        Row({"CHILD": ident, "DOB": born, "MISSING": missing.kind, "MIS_START": dfe_date(start),
+             "MIS_END": dfe_date(within(end, year))}, missing)
         for missing in sorted(records.missing, key=lambda missing: missing.started_at)
         if (start := timezone.localdate(missing.started_at))
         and in_year(start, end := missing.ended_at and timezone.localdate(missing.ended_at), year)
@@ -231,8 +243,8 @@ def rows_for_child(records: ChildRecords, *, year: CollectionYear) -> dict[str, 
     if "DoLo" in columns:
         # Orders depriving the child of their liberty in force at any time in the year (rules 700-706).
         tables["DoLo"] = [
-            {"CHILD": ident, "DOB": born, "DOLO_START": dfe_date(order.started_on),
-             "DOLO_END": dfe_date(within(order.ended_on, year))}
+            Row({"CHILD": ident, "DOB": born, "DOLO_START": dfe_date(order.started_on),
+                 "DOLO_END": dfe_date(within(order.ended_on, year))}, order)
             for order in sorted(records.liberty_orders, key=lambda order: order.started_on)
             if in_year(order.started_on, order.ended_on, year)
         ]  # fmt: skip
@@ -318,7 +330,7 @@ def continuously_looked_after(episodes: list[CareEpisode], year: CollectionYear)
     return True
 
 
-def health_row(records: ChildRecords, year: CollectionYear) -> dict:
+def health_row(records: ChildRecords, year: CollectionYear) -> Row:
     """OC2: the latest health and wellbeing recorded in the year. A child in the cohort with none
     recorded gets a blank row, so the validator reports what is missing (rule 191) rather than the
     return leaving them out. Conviction is asked from 10 (rules 542, 543); whether an intervention
@@ -331,13 +343,13 @@ def health_row(records: ChildRecords, year: CollectionYear) -> dict:
     row = dict.fromkeys(columns_for(year)["OC2"], "") | {"CHILD": la_child_id(child),
                                                        "DOB": dfe_date(child.date_of_birth)}  # fmt: skip
     if outcome is None:
-        return row
+        return Row(row, child)
     age = child.age_on(year.end)
     misuse = outcome.substance_misuse
     # The SDQ is asked of children aged 4 to 16 (rules 188, 189): outside those ages the return
     # leaves it blank, though the record says why there is none (SDQ1).
     sdq_asked = age is not None and age >= 4 and child.age_on(year.start) <= 16
-    return row | {
+    return Row(row | {
         "SDQ_SCORE": "" if outcome.sdq_score is None or not sdq_asked else str(outcome.sdq_score),
         "SDQ_REASON": outcome.sdq_reason if sdq_asked else "",
         "CONVICTED": yes_no(outcome.convicted) if age is not None and age >= 10 else "",
@@ -349,7 +361,7 @@ def health_row(records: ChildRecords, year: CollectionYear) -> dict:
         "INTERVENTION_RECEIVED": yes_no(outcome.intervention_received) if misuse else "",
         "INTERVENTION_OFFERED": yes_no(outcome.intervention_refused)
         if misuse and outcome.intervention_received is False else "",
-    }  # fmt: skip
+    }, outcome)  # fmt: skip
 
 
 def looked_after_on(every_episode: list[CareEpisode], day: date) -> bool:
@@ -368,7 +380,7 @@ def days_looked_after(every_episode: list[CareEpisode], since: date, until: date
     return total
 
 
-def care_leaver_row(records: ChildRecords, every_episode: list[CareEpisode], year: CollectionYear) -> dict | None:
+def care_leaver_row(records: ChildRecords, every_episode: list[CareEpisode], year: CollectionYear) -> Row | None:
     """OC3: a care leaver whose 17th to 21st birthday fell in the year, not looked after on it
     (rule 1016), who had been looked after for 13 weeks since turning 14, some of it after turning
     16; with the adviser's findings at the contact nearest the birthday (three months before to one
@@ -393,7 +405,7 @@ def care_leaver_row(records: ChildRecords, every_episode: list[CareEpisode], yea
     row = {"CHILD": la_child_id(child), "DOB": dfe_date(child.date_of_birth), "IN_TOUCH": "", "ACTIV": "", "ACCOM": ""}
     if nearest is not None:
         row |= {"IN_TOUCH": nearest.in_touch, "ACTIV": nearest.activity_code(), "ACCOM": nearest.accommodation_code()}
-    return row
+    return Row(row, child if nearest is None else nearest)
 
 
 def care_leaver_from_a_past_return(records: ChildRecords) -> bool:
@@ -408,7 +420,7 @@ def steps_of(records: ChildRecords, kind: str) -> list:
                   key=lambda step: (step.happened_on, step.pk))  # fmt: skip
 
 
-def adoption_row(records: ChildRecords, episodes: list[CareEpisode], year: CollectionYear) -> dict | None:
+def adoption_row(records: ChildRecords, episodes: list[CareEpisode], year: CollectionYear) -> Row | None:
     """AD1: a child adopted in the year, that is whose episode ended in it with an adoption order
     (REC E11 or E12); the decision that adoption is in their best interest, the match, and the
     adopters as described at the match (or at the placement for adoption, where the match did not
@@ -425,7 +437,8 @@ def adoption_row(records: ChildRecords, episodes: list[CareEpisode], year: Colle
     adopters = max(described, key=lambda adopters: (adopters.step.kind == AdoptionStep.Kind.MATCH,
                                                      adopters.step.happened_on), default=None)  # fmt: skip
     child = records.child
-    return {
+    # From several steps (the decision, the match, the adopters), so it is the child's.
+    return Row({
         "CHILD": la_child_id(child), "DOB": dfe_date(child.date_of_birth),
         "DATE_INT": dfe_date(decisions[-1].happened_on if decisions else None),
         "DATE_MATCH": dfe_date(matches[-1].happened_on if matches else None),
@@ -433,10 +446,10 @@ def adoption_row(records: ChildRecords, episodes: list[CareEpisode], year: Colle
         "NB_ADOPTR": str(adopters.number) if adopters else "",
         "SEX_ADOPTR": adopters.sex if adopters else "",
         "LS_ADOPTR": adopters.legal_status if adopters else "",
-    }  # fmt: skip
+    }, child)  # fmt: skip
 
 
-def placed_for_adoption_rows(records: ChildRecords, year: CollectionYear) -> list[dict]:
+def placed_for_adoption_rows(records: ChildRecords, year: CollectionYear) -> list[Row]:
     """PlacedAdoption: each decision that the child should be placed for adoption (the
     best-interest decision, rule 523) in force at some time in the year, with its reversal, if it
     was reversed by 31 March (rules 117, 119, 522, 579)."""
@@ -453,11 +466,11 @@ def placed_for_adoption_rows(records: ChildRecords, year: CollectionYear) -> lis
         ceased = within(reversal.happened_on, year) if reversal else None
         if ceased is not None and ceased < year.start:
             continue
-        rows.append({
+        rows.append(Row({
             "CHILD": la_child_id(child), "DOB": dfe_date(child.date_of_birth),
             "DATE_PLACED": dfe_date(decision.happened_on), "DATE_PLACED_CEASED": dfe_date(ceased),
             "REASON_PLACED_CEASED": reversal.reversal_reason if ceased else "",
-        })  # fmt: skip
+        }, decision))  # fmt: skip
     return rows
 
 
@@ -472,7 +485,7 @@ def permanence_date(permanence: PreviousPermanence) -> str:
     return f"{day}/{month}/{made.year}"
 
 
-def previous_permanence_rows(records: ChildRecords, episodes: list[CareEpisode], year: CollectionYear) -> list[dict]:
+def previous_permanence_rows(records: ChildRecords, episodes: list[CareEpisode], year: CollectionYear) -> list[Row]:
     """PrevPerm: asked when a period of care starts, so returned for a child who started to be
     looked after in the year (rule 630), from the answer on the case that period is on."""
     started = [care.episode.decom for care in episodes
@@ -488,13 +501,13 @@ def previous_permanence_rows(records: ChildRecords, episodes: list[CareEpisode],
     answer = answers[0]
     none_before = answer.code == "Z1"
     child = records.child
-    return [{
+    return [Row({
         "CHILD": la_child_id(child), "DOB": dfe_date(child.date_of_birth), "PREV_PERM": answer.code,
         "LA_PERM": "" if none_before else answer.made_by, "DATE_PERM": "" if none_before else permanence_date(answer),
-    }]  # fmt: skip
+    }, answer)]  # fmt: skip
 
 
-def social_worker_rows(records: ChildRecords, year: CollectionYear) -> list[dict]:
+def social_worker_rows(records: ChildRecords, year: CollectionYear) -> list[Row]:
     """SWEpisodes: each social worker allocated to a child in the return at some time in the year,
     identified by their Social Work England number. The DfE asks for the whole year's, including
     any before the child came into care (rule SW12's message). The case's first worker has no
@@ -506,9 +519,9 @@ def social_worker_rows(records: ChildRecords, year: CollectionYear) -> list[dict
         ended = allocation.ended_at and timezone.localdate(allocation.ended_at)
         if not in_year(started, ended, year):
             continue
-        rows.append({
+        rows.append(Row({
             "CHILD": la_child_id(child), "DOB": dfe_date(child.date_of_birth),
             "SW_ID": allocation.worker.swe_registration_number, "SW_DECOM": dfe_date(started),
             "SW_DEC": dfe_date(within(ended, year)), "SW_REASON": allocation.change_reason or "FCONTA",
-        })  # fmt: skip
+        }, allocation))  # fmt: skip
     return rows

@@ -6,6 +6,7 @@ a bounded number of queries at two sizes of caseload."""
 
 from contextlib import contextmanager
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -17,7 +18,7 @@ from cases.models import Child, User
 from cases.models.children import upn_check_letter
 from cases.roles import Role
 from cases.services.family import address_add, legal_status_end, legal_status_start
-from planning.models import Placement
+from planning.models import Meeting, Placement
 from planning.services.adoption import adoption_step_record
 from planning.services.liberty import liberty_order_end, liberty_order_start
 from planning.services.looked_after import lac_review_record
@@ -26,7 +27,10 @@ from planning.services.outcomes import care_leaver_contact_record, health_outcom
 from planning.services.permanence import previous_permanence_record
 from planning.services.placements import placement_end, placement_start
 from returns.children import la_child_id
-from returns.ssda903.derive import derive
+from returns.models import ReturnRun
+from returns.services import return_run_produce
+from returns.ssda903.derive import Row, derive
+from returns.ssda903.produce import record_pages
 from returns.ssda903.tables import FILE_NAMES, columns_for
 from returns.ssda903.validate import CRASH, validate_directory, validate_tables
 from returns.ssda903.writer import read_tables, write_tables
@@ -397,3 +401,46 @@ def test_deriving_takes_a_bounded_number_of_queries(people, leeds):
     assert fewer == more <= 14
     # Chunked (here three children at a time), the rows are the same.
     assert derive(authority=leeds, year=YEAR, chunk_size=3) == derive(authority=leeds, year=YEAR)
+
+
+def test_a_finding_leads_to_the_page_of_the_record_its_row_came_from(caseload, leeds, people, client):
+    amy, ben = caseload["amy"], caseload["ben"]
+    # Reviews recorded before the return asked how the child took part: the DfE's rule 167 fails them.
+    Meeting.objects.filter(child__in=[amy, ben], kind=Meeting.Kind.LAC_REVIEW).update(participation="")
+    amy_review = Meeting.objects.get(child=amy, kind=Meeting.Kind.LAC_REVIEW)
+    foster, home = Placement.objects.filter(child=amy).order_by("started_on")
+    officer = people[Role.DATA_OFFICER]
+    run = ReturnRun.objects.create(authority=leeds, kind="ssda903", year_ending=YEAR.ending, requested_by=officer)
+
+    run = return_run_produce(run_id=run.pk)
+
+    assert run.status == "done"
+    about_amy = {(finding["rule"], finding["table"], finding["row"]): finding["record"] for finding in run.findings
+                 if finding["child_id"] == amy.pk}  # fmt: skip
+    # Her two episodes (SW12STG2, pinned above), each spent in its own placement.
+    assert about_amy[("SW12STG2", "Episodes", 0)] == ["placement-correct", foster.pk, "the placement's details"]
+    assert about_amy[("SW12STG2", "Episodes", 1)] == ["placement-correct", home.pk, "the placement's details"]
+    assert about_amy[("167", "Reviews", 0)] == ["meeting-participation", amy_review.pk,
+                                                "the child's participation in the review"]  # fmt: skip
+    client.force_login(officer)
+    page = client.get(f"/returns/runs/{run.pk}/").content.decode()
+    assert f'href="/placements/{home.pk}/correct/">open the placement&#x27;s details</a>' in page
+    assert f'href="/meetings/{amy_review.pk}/participation/">open the child&#x27;s participation' in page
+    # Ben's record is restricted and the officer is not named on it: his finding shows neither his
+    # name nor the way to his review.
+    ben_review = Meeting.objects.get(child=ben, kind=Meeting.Kind.LAC_REVIEW)
+    assert any(finding["rule"] == "167" and finding["child_id"] == ben.pk and finding["record"][:2] == [
+        "meeting-participation", ben_review.pk] for finding in run.findings)  # fmt: skip
+    assert "A restricted record" in page and "Ben" not in page
+    assert f"/meetings/{ben_review.pk}/" not in page and f"/children/{ben.pk}/" not in page
+
+
+def test_a_row_whose_record_has_no_page_of_its_own_leaves_the_finding_on_the_tab():
+    back, still_missing = SimpleNamespace(pk=7, is_open=False), SimpleNamespace(pk=8, is_open=True)
+    ended, in_force = SimpleNamespace(pk=3, ended_on=date(2025, 5, 1)), SimpleNamespace(pk=4, ended_on=None)
+    tables = {"Missing": [Row({"CHILD": "1"}, back), Row({"CHILD": "1"}, still_missing)],
+              "DoLo": [Row({"CHILD": "1"}, ended), Row({"CHILD": "1"}, in_force)],
+              "PrevPerm": [Row({"CHILD": "1"}, SimpleNamespace(pk=9))], "Header": [{"CHILD": "1"}]}  # fmt: skip
+
+    assert record_pages(tables) == {("Missing", 1): ("missing-episode-end", 8, "the missing episode"),
+                                    ("DoLo", 1): ("liberty-order-end", 4, "the deprivation of liberty order")}
