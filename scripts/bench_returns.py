@@ -579,7 +579,8 @@ def measure(trace: bool) -> None:
 
     year = CollectionYear(YEAR)
     authority = Authority.objects.get(slug=SLUG)
-    in_cin, in_903 = len(child_ids_in(authority, year)), len(candidate_ids(authority=authority, year=year))
+    cin_ids = child_ids_in(authority, year)
+    in_cin, in_903 = len(cin_ids), len(candidate_ids(authority=authority, year=year))
     everyone = Child.objects.filter(authority=authority).count()
     print(f"{authority.name} ({authority.la_number}, {authority.ons_code}): {everyone:,} children; "
           f"{year.label}: {in_cin:,} in the CIN census, "
@@ -588,10 +589,11 @@ def measure(trace: bool) -> None:
 
     # 1. CIN census: derive and write. Queries are noted as each chunk's first child is read (the
     # generator runs a chunk's queries then), so chunk n's are those between chunk n's first child
-    # and chunk n+1's; the first chunk's include the two that find who is in the census.
+    # and chunk n+1's; the first chunk's include the one that finds the census's referrals. The
+    # children were found above, as census_checked finds them once, for its count and the census.
     with Step("1. CIN census: derive + write", trace) as step:
         rows, marks = [], []
-        iterator = census_children(authority, year)
+        iterator = census_children(authority, year, cin_ids)
         while True:
             if len(rows) % CHUNK == 0:
                 marks.append(len(step.queries))
@@ -634,7 +636,8 @@ def measure(trace: bool) -> None:
           f"produced in {cin_seconds:.1f} s ({verdict} the {TARGET_CIN_SECONDS} s aim), "
           f"{cin_seconds + steps[1].seconds:.1f} s with validation")  # fmt: skip
     print(f"   queries per chunk of {CHUNK} children: {cin_chunks} "
-          "(the first includes the 2 that find the children, and a content type's look-up if not cached yet)")
+          "(the first includes the one that finds their referrals, and a content type's look-up if not cached yet; "
+          "one more, before, found the children)")
     errors = [found for found in cin_findings if found.is_error]
     schema = [found for found in cin_findings if found.rule == "Schema"]
     print(f"   findings: {len(cin_findings):,} ({len(errors):,} errors, {len(schema)} schema problems); "

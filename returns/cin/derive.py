@@ -141,9 +141,12 @@ def child_ids_in(authority: Authority, year: CollectionYear) -> list[int]:
     return sorted(set(referrals_in(authority, year).values_list("child_id", flat=True)))
 
 
-def census_children(authority: Authority, year: CollectionYear) -> Iterator[ChildRow]:
-    """Every child in the census, in a stable order, a chunk of children per round of queries."""
-    ids = child_ids_in(authority, year)
+def census_children(authority: Authority, year: CollectionYear, ids: list[int] | None = None) -> Iterator[ChildRow]:
+    """Every child in the census, in a stable order, a chunk of children per round of queries.
+    `ids` are the children as child_ids_in gives them, for a caller that has found them already
+    (to count them), so they are not looked for twice."""
+    if ids is None:
+        ids = child_ids_in(authority, year)
     referral_ids = set(referrals_in(authority, year).values_list("pk", flat=True))
     for first in range(0, len(ids), CHUNK):
         yield from _chunk(authority, year, ids[first:first + CHUNK], referral_ids)

@@ -21,10 +21,11 @@ def census_checked(authority: Authority, year: CollectionYear, progress: Callabl
     """The census produced and checked, telling `progress` (percent, what is happening) as it goes."""
     if not authority.la_number:
         raise ValueError(f"{authority.name} has no DfE LA number in its configuration file")
-    total = len(child_ids_in(authority, year))
+    ids = child_ids_in(authority, year)
+    total = len(ids)
     progress(5, f"Reading the records of {total} {'child' if total == 1 else 'children'}")
     rows = []
-    for row in census_children(authority, year):
+    for row in census_children(authority, year, ids):
         rows.append(row)
         if len(rows) % CHUNK == 0:
             progress(5 + 55 * len(rows) // total, f"Read {len(rows)} of {total} children's records")

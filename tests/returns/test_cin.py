@@ -201,6 +201,42 @@ def test_deriving_the_census_takes_the_same_queries_for_more_children(york):
     assert queries() == few <= 12
 
 
+def test_producing_the_census_finds_its_children_once_in_the_same_queries_for_more(york, monkeypatch):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from returns.cin import derive, produce
+
+    looked_for, find = [], derive.child_ids_in
+
+    def counted(authority, year):
+        looked_for.append(year)
+        return find(authority, year)
+
+    monkeypatch.setattr(derive, "child_ids_in", counted)
+    monkeypatch.setattr(produce, "child_ids_in", counted)
+
+    def queries() -> int:
+        looked_for.clear()
+        # Each run looks the content type up afresh, as a new worker process would.
+        ContentType.objects.clear_cache()
+        with CaptureQueriesContext(connection) as captured:
+            produced = produce.census_checked(york.authority, YEAR, lambda percent, stage: None)
+        assert looked_for == [YEAR] and produced.children
+        return len(captured)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            number = york.authority.children.count()
+            york.referral(york.child(first_name=f"Child{number}"), date(2025, 6, 2 + number))
+
+    add(2)
+    few = queries()
+    add(4)
+    assert queries() == few
+
+
 def test_a_file_that_breaks_the_schema_names_the_line_and_the_element(york):
     document = b"<?xml version='1.0'?>\n<Message>\n<Header/>\n<Children/>\n</Message>\n"
     problems = schema_problems(document, YEAR)
