@@ -29,6 +29,11 @@ app.conf.beat_schedule = {
         "task": "planning.tasks.open_pathway_clocks",
         "schedule": crontab(hour=5, minute=40),
     },
+    # Uploaded past returns are children's data: kept for 30 days to preview and confirm, no longer.
+    "clear-old-staged-import-files-nightly": {
+        "task": "returns.tasks.clear_old_staged_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "raise-overdue-alerts": {
         "task": "cases.tasks.raise_overdue_alerts",
         "schedule": crontab(minute="*/5"),

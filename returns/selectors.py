@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404
 
 from cases.models import Case, Child
@@ -33,7 +34,11 @@ def run_for(user, pk: int) -> ReturnRun:
 def staged_imports_for(user):
     if not may_use_returns(user):
         return StagedImport.objects.none()
-    return StagedImport.objects.filter(authority_id=user.authority_id).select_related("uploaded_by", "import_run")
+    # Whether the file has been cleared (services.staged_files_clear), worked out in the query so a
+    # list that leaves the bytes unread can still say so.
+    cleared = ExpressionWrapper(Q(document=b""), output_field=BooleanField())
+    return (StagedImport.objects.filter(authority_id=user.authority_id).select_related("uploaded_by", "import_run")
+            .annotate(file_cleared=cleared))  # fmt: skip
 
 
 def staged_import_for(user, pk: int) -> StagedImport:

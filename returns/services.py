@@ -4,6 +4,7 @@ authority's past returns, previewed before anything is kept."""
 
 import logging
 from dataclasses import asdict
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -87,6 +88,9 @@ def past_returns_user(authority: Authority) -> User:
 
 
 ZIP_SIGNATURE = b"PK\x03\x04"
+# An uploaded return is children's data, needed only to preview and confirm the import: after this
+# long its bytes are cleared (the row, with what its preview found, stays).
+STAGED_FILE_KEPT = timedelta(days=30)
 # Big enough for a large authority's census (about 3 KB a child), small enough to refuse a mistake.
 MOST_BYTES = 64 * 1024 * 1024
 
@@ -145,6 +149,13 @@ def import_stage(*, uploaded_by: User, file_name: str, document: bytes) -> Stage
     return staged
 
 
+def staged_files_clear() -> int:
+    """Clear the bytes of every upload older than STAGED_FILE_KEPT (the nightly job), keeping the
+    rows; how many were cleared. An empty document is a cleared one: an empty upload is refused."""
+    old = StagedImport.objects.filter(uploaded_at__lt=timezone.now() - STAGED_FILE_KEPT).exclude(document=b"")
+    return old.update(document=b"")
+
+
 @transaction.atomic
 def import_confirm(*, staged: StagedImport, confirmed_by: User) -> StagedImport:
     """Import the previewed file. Confirming twice imports it once."""
@@ -153,8 +164,8 @@ def import_confirm(*, staged: StagedImport, confirmed_by: User) -> StagedImport:
     staged = locked(StagedImport, pk=staged.pk)
     if staged.import_run_id is not None:
         return staged
-    if staged.problems or staged.already_imported_id:
-        return staged  # refused, or imported before: its page says which, and nothing is done
+    if staged.problems or staged.already_imported_id or not staged.document:
+        return staged  # refused, imported before, or no longer kept: its page says which, and nothing is done
     try:
         loaded = past_return_import(authority=staged.authority, kind=staged.kind, document=bytes(staged.document),
                                     file_name=staged.file_name, imported_by=confirmed_by)  # fmt: skip

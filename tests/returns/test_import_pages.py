@@ -3,6 +3,7 @@ upload, see exactly what it would add (nothing kept yet), confirm; a refused fil
 and child. Every role, and another authority."""
 
 import uuid
+from datetime import UTC, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cases.models import Authority, Child
 from cases.roles import Role
 from returns.models import ImportRun, StagedImport
+from returns.tasks import clear_old_staged_files
+from tests.clock import DEFAULT
 from tests.factories import TeamFactory, staff
 from tests.returns.cin_world import world
 from tests.returns.test_cin_import import FIXTURES
@@ -97,6 +100,32 @@ def test_an_empty_or_missing_file_is_named(client, york):
     empty = SimpleUploadedFile("empty.xml", b"", content_type="application/xml")
     page = client.post("/returns/import/", {"file": empty, "submission": str(uuid.uuid4())}).content.decode()
     assert "empty" in page and not StagedImport.objects.exists()
+
+
+def test_an_uploaded_file_is_cleared_after_30_days_and_must_be_uploaded_again(client, york):
+    client.force_login(york.people[Role.DATA_OFFICER])
+    old, recent = (StagedImport.objects.get(pk=int(upload(client, CLEAN)["Location"].rstrip("/").split("/")[-1]))
+                   for _ in range(2))  # fmt: skip
+    # In UTC: thirty days back from London's November is across the clocks' change, and an aware
+    # London time's arithmetic is the wall clock's.
+    now = DEFAULT.astimezone(UTC)
+    StagedImport.objects.filter(pk=old.pk).update(uploaded_at=now - timedelta(days=30, minutes=1))
+    StagedImport.objects.filter(pk=recent.pk).update(uploaded_at=now - timedelta(days=29, hours=23))
+
+    assert clear_old_staged_files.delay().get() == 1  # the nightly job, run eagerly without Redis
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    # The row stays, with what its preview found; only the file's bytes are gone.
+    assert bytes(old.document) == b"" and old.preview["children_created"] == 7
+    assert bytes(recent.document) == CLEAN.read_bytes()
+    page = client.get(f"/returns/import/{old.pk}/").content.decode()
+    assert "This file is no longer kept" in page and "upload it again" in page and "Import these records" not in page
+    assert "File no longer kept" in client.get("/returns/import/").content.decode()
+    client.post(f"/returns/import/{old.pk}/confirm/")
+    assert not ImportRun.objects.exists()
+    assert "Import these records" in client.get(f"/returns/import/{recent.pk}/").content.decode()
+    assert clear_old_staged_files.delay().get() == 0
 
 
 def test_another_authority_s_upload_is_404(client, york):
