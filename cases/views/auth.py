@@ -12,20 +12,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.forms.sign_in import SecurityCodeForm, SignInForm
-from cases.middleware import SESSION_OTP_ENROLLED
+from cases.middleware import SESSION_KEPT_POST, SESSION_OTP_ENROLLED, forget_last_user
 
 
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"kept_post": SESSION_KEPT_POST in self.request.session}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -35,7 +38,15 @@ class SignInView(auth_views.LoginView):
 
 
 sign_in = login_not_required(SignInView.as_view())
-sign_out = auth_views.LogoutView.as_view()
+_log_out = auth_views.LogoutView.as_view()
+
+
+@login_not_required
+def sign_out(request, *args, **kwargs):
+    """Signing out on purpose: this browser then keeps nothing for the person (a session that timed
+    out keeps their unsaved text for them to sign in again to, see KeptPostMiddleware)."""
+    forget_last_user(request)
+    return _log_out(request, *args, **kwargs)
 
 
 @login_not_required
@@ -43,12 +54,21 @@ def signed_out(request):
     """The page after signing out. The browser's countdown reaching zero posts here (with the CSRF
     token) to end the server-side session too; a plain link or an image elsewhere, being a GET,
     signs nobody out."""
-    timed_out = (request.POST if request.method == "POST" else request.GET).get("reason") == "timeout"
+    given = request.POST if request.method == "POST" else request.GET
+    timed_out = given.get("reason") == "timeout"
+    # Where the person was, so signing in again takes them back to it (and to their text).
+    back_to = _safe_next(request, default="")
     if request.method == "POST":
         if timed_out:
             logout(request)
-        return redirect(f"{reverse('signed-out')}?reason=timeout" if timed_out else reverse("signed-out"))
-    return render(request, "registration/signed_out.html", {"timed_out": timed_out})
+        query = {"reason": "timeout", "next": back_to, "saved_at": given.get("saved_at", "")[:5],
+                 "kept": given.get("kept", "")[:1]} if timed_out else {}  # fmt: skip
+        query = urlencode({name: value for name, value in query.items() if value})
+        return redirect(f"{reverse('signed-out')}{'?' + query if query else ''}")
+    return render(request, "registration/signed_out.html", {
+        "timed_out": timed_out, "next": back_to, "saved_at": given.get("saved_at", "")[:5],
+        "kept": given.get("kept") == "1",
+    })  # fmt: skip
 
 
 def _safe_next(request, default="my-work"):
@@ -113,8 +133,12 @@ def second_factor_setup(request):
     return render(request, "registration/second_factor_setup.html", context)
 
 
+@login_not_required
 @require_POST
 def keep_alive(request):
-    """Touching the session resets the idle timeout (SESSION_SAVE_EVERY_REQUEST)."""
+    """Touching the session resets the idle timeout (SESSION_SAVE_EVERY_REQUEST). A session that
+    has already ended is a 401, for the page to ask the person to sign in again."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
     request.session.modified = True
     return HttpResponse(status=204)
