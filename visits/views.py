@@ -83,7 +83,11 @@ def visit_detail(request, pk, subject):
 @logs_access(_visible_visit)
 def visit_edit(request, pk, subject):
     visit = subject
-    require(visit.status == Visit.Status.DRAFT and can_write_case(request.user, visit.case))
+    if visit.status == Visit.Status.RECORDED:
+        # Back (or a second tab) after the visit was recorded: the write-up is finished, so the
+        # page to show is the record itself, not a refusal to edit it.
+        return redirect("visit", pk=visit.pk)
+    require(can_write_case(request.user, visit.case))
     form = VisitForm.of(visit, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

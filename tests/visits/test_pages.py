@@ -53,7 +53,7 @@ def test_every_visit_page_for_every_role(client, people, case, role):
         f"/children/{case.child_id}/visits/": 200 if sees else 404,
         f"/children/{case.child_id}/visits/new/": 200 if writes else 403 if sees else 404,
         f"/visits/{visit.pk}/": 200 if sees else 404,
-        f"/visits/{visit.pk}/edit/": 403 if sees else 404,  # recorded: no one edits it now
+        f"/visits/{visit.pk}/edit/": 302 if sees else 404,  # recorded: no one edits it; its record is shown
         f"/visits/{visit.pk}.pdf": 200 if sees else 404,
         "/visits/due/": 200 if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER) else 403,
         f"/cases/{case.pk}/visit-conditions/": 200 if manages else 403 if sees else 404,
@@ -187,3 +187,16 @@ def test_recording_a_placement_records_it_for_the_looked_after_child(client, peo
                 **date_parts("started_on", DEFAULT.date()), "started_time": "09:00", "provider": "PR1",
                 "urn": "SC100001"})  # fmt: skip
     assert Deadline.objects.filter(case=case, key="lac_first_visit", status="open").exists()
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.QA_AUDITOR])
+def test_back_to_the_write_up_after_recording_shows_the_record(client, people, case, role):
+    visit = visit_of(people, case)
+    client.force_login(people[role])
+    response = client.get(f"/visits/{visit.pk}/edit/", follow=True)
+    assert response.redirect_chain == [(f"/visits/{visit.pk}/", 302)]
+    assert "Your role does not allow this" not in response.content.decode() and "Recorded" in response.content.decode()
+    again = client.post(f"/visits/{visit.pk}/edit/", {"version": visit.version, "analysis": "Sent twice"})
+    assert again.status_code == 302 and again["Location"] == f"/visits/{visit.pk}/"
+    visit.refresh_from_db()
+    assert visit.analysis != "Sent twice"
