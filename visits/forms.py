@@ -1,5 +1,6 @@
 """Visit forms. Every box works without JavaScript and on a phone: yes/no questions are radios,
-dates are GOV.UK date inputs, and the actions are plain rows (one more than are filled)."""
+dates are GOV.UK date inputs, and the actions are plain rows (one more than are filled). A "why
+not" box sits under the "No" it explains, revealed when "No" is chosen (shown without JavaScript)."""
 
 from datetime import date
 
@@ -12,7 +13,10 @@ from cases.submissions import CreateOnce
 from .models import Visit
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-ACTION_ROWS = 3
+ACTION_ROWS = 1
+# Each yes/no question whose "No" needs a reason, and the box for that reason.
+REVEALED_ON_NO = {"child_seen": "not_seen_reason", "seen_alone": "not_seen_alone_reason",
+                  "bedroom_seen": "bedroom_not_seen_reason"}  # fmt: skip
 
 
 def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
@@ -29,22 +33,8 @@ def _answer(value):
     return None if value is None else ("yes" if value else "no")
 
 
-class VisitStartForm(CreateOnce):
-    kind = forms.ChoiceField(label="Kind of visit", choices=Visit.Kind.choices, widget=GovukRadios,
-                             error_messages={"required": "Select the kind of visit"})  # fmt: skip
-    visited_on = GovukDateField(label="Date of the visit", help_text="For example, 27 3 2026")
-    visited_time = time_box("Time the visit started")
-
-    def clean(self):
-        data = super().clean()
-        data["visited_at"] = date_and_time(self, "visited_on", "visited_time", "time the visit started")
-        return data
-
-    def values(self) -> dict:
-        return {"kind": self.cleaned_data["kind"], "visited_at": self.cleaned_data["visited_at"]}
-
-
 class VisitForm(forms.Form):
+    template_name = "visits/_fields.html"
     kind = forms.ChoiceField(label="Kind of visit", choices=Visit.Kind.choices,
                              error_messages={"required": "Select the kind of visit"})  # fmt: skip
     visited_on = GovukDateField(label="Date of the visit", help_text="For example, 27 3 2026")
@@ -90,6 +80,14 @@ class VisitForm(forms.Form):
                         f"action_by_{index}": date.fromisoformat(action["by_when"])}  # fmt: skip
         return cls(data, initial=initial, rows=len(visit.actions) + ACTION_ROWS)
 
+    def get_context(self):
+        """The fields in order, each "why not" box drawn inside its question rather than after it."""
+        context = super().get_context()
+        revealed = set(REVEALED_ON_NO.values())
+        context["rows"] = [(field, self[REVEALED_ON_NO[field.name]] if field.name in REVEALED_ON_NO else None)
+                           for field in self.visible_fields() if field.name not in revealed]  # fmt: skip
+        return context
+
     def clean(self):
         data = super().clean()
         data["visited_at"] = date_and_time(self, "visited_on", "visited_time", "time the visit started")
@@ -104,6 +102,19 @@ class VisitForm(forms.Form):
             for index in range(self.rows)
         ]  # fmt: skip
         return content
+
+
+class NewVisitForm(CreateOnce, VisitForm):
+    """The one page that records a visit: the kind offered from the child's status and the date
+    and time now, both changeable beside the write-up. Its once-only token also finds the draft
+    that the page's automatic saves started (`visit_begin`)."""
+
+    @classmethod
+    def starting(cls, kind: str, data=None):
+        now = timezone.localtime()
+        # No draft exists until the first save; the draft's own version is checked from then on.
+        initial = {"kind": kind, "visited_on": now.date(), "visited_time": f"{now:%H:%M}", "version": 0}
+        return cls(data, initial=initial)
 
 
 class ConditionsForm(forms.Form):

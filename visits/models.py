@@ -53,6 +53,9 @@ class Visit(models.Model):
     # its history and none is ever deleted.
     actions = models.JSONField("Actions", default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The once-only token of the page the visit was begun on: the page's automatic saves and its
+    # final submit all reach this one draft, however many of them there are.
+    started_with = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     recorded_at = models.DateTimeField("Written up", null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,5 +1,6 @@
 """Reading visits and the schedule's inputs, always through the children the user may see."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,8 +11,11 @@ from django.utils import timezone
 from cases.dates import start_of
 from cases.models import Case, Deadline, LegalStatus
 from cases.roles import Role
+from cases.rules.durations import Duration, DurationError
 from cases.selectors.children import children_visible_to, not_restricted_from
+from cases.selectors.digests import timescale_what
 from cases.selectors.people import has_role, teams_managed_by
+from cases.selectors.timescales import policy_for
 
 from .models import Visit, VisitSchedule
 from .schedule import PRIORITY, SCHEDULES, VISIT_KEYS, Situation
@@ -81,8 +85,60 @@ def _day_start(day) -> datetime | None:
     return start_of(day) if day else None
 
 
+# The visit a child's status calls for, strictest first (as the schedule's own priority, then a
+# care leaver's contact).
+KIND_BY_STATUS = (*PRIORITY, "care_leaver")
+
+
+def kind_for(case: Case) -> str:
+    """The kind of visit to offer first when recording one: the child's current status's visit;
+    with no status, a section 47 visit while an enquiry's clocks run, otherwise an assessment visit."""
+    current = {status.kind for status in case.statuses.all() if status.ended_on is None}
+    kind = next((kind for kind in KIND_BY_STATUS if kind in current), None)
+    if kind:
+        return kind
+    enquiry_open = Deadline.objects.filter(case=case, key__startswith="s47_", status=Deadline.Status.OPEN).exists()
+    return Visit.Kind.SECTION_47 if enquiry_open else Visit.Kind.ASSESSMENT
+
+
+def draft_started_with(user, case: Case, token) -> Visit | None:
+    """The visit this user's recording page started (by its automatic save, or a save that was
+    refused to record); the services refuse to save it again once it is recorded."""
+    if token is None:
+        return None
+    return Visit.objects.filter(started_with=token, case=case, recorded_by=user).first()
+
+
 def open_visit_deadlines(case: Case) -> QuerySet[Deadline]:
     return Deadline.objects.filter(case=case, key__in=VISIT_KEYS, status=Deadline.Status.OPEN).order_by("due_at")
+
+
+@dataclass(frozen=True)
+class NextVisitDue:
+    """An open visit deadline told in plain English: what the rule is, how long, from when. The
+    deadline's own explanation (with the rule's source) stays behind "How this date was worked out"."""
+
+    deadline: Deadline
+    why: str
+
+
+def next_visits_due(case: Case) -> list[NextVisitDue]:
+    """The child's next statutory visits, each with why it falls when it does (two queries)."""
+    deadlines = list(open_visit_deadlines(case))
+    if not deadlines:
+        return []
+    policy = policy_for(case.authority)
+    result = []
+    for deadline in deadlines:
+        try:
+            length = Duration.parse(deadline.rule).words()
+        except DurationError:
+            length = deadline.rule
+        counted_from = timezone.localtime(deadline.anchor_at).date()
+        why = (f"{timescale_what(policy, deadline.key)}: {length}, counted from "
+               f"{counted_from:%A} {counted_from.day} {counted_from:%B %Y}.")  # fmt: skip
+        result.append(NextVisitDue(deadline, why))
+    return result
 
 
 def schedule_kind_of(key: str) -> str | None:

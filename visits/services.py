@@ -3,6 +3,7 @@ open statutory-visit deadline (at the visit, not the write-up) and opens the nex
 the child was not seen leaves it open and says so on it. The write-up has its own deadline from
 the visit. A change of status, placement or a manager's conditions recalculates the schedule."""
 
+import uuid
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from cases.services.writes import locked, locked_case, locked_or_created, save_a
 
 from .models import Visit, VisitSchedule
 from .schedule import SCHEDULES, next_visits
-from .selectors import open_visit_deadlines, schedule_kind_of, situation_for
+from .selectors import draft_started_with, open_visit_deadlines, schedule_kind_of, situation_for
 
 STATUTORY = frozenset(SCHEDULES)
 
@@ -144,7 +145,8 @@ def _recording_deadline(visit: Visit) -> Deadline | None:
 
 
 @transaction.atomic
-def visit_start(*, case: Case, recorded_by: User, kind: str, visited_at: datetime | None) -> Visit:
+def visit_start(*, case: Case, recorded_by: User, kind: str, visited_at: datetime | None,
+                started_with: uuid.UUID | None = None) -> Visit:  # fmt: skip
     """Begin the record of a visit that has happened: a draft, and the write-up's own clock."""
     case = locked_case(case)
     _check_writer(recorded_by, case)
@@ -152,10 +154,24 @@ def visit_start(*, case: Case, recorded_by: User, kind: str, visited_at: datetim
         raise ValidationError({"kind": "Select the kind of visit"})
     _check_when(case, visited_at)
     visit = Visit(authority_id=case.authority_id, case=case, child=case.child, kind=kind, visited_at=visited_at,
-                  visitor=recorded_by, recorded_by=recorded_by)  # fmt: skip
+                  visitor=recorded_by, recorded_by=recorded_by, started_with=started_with)  # fmt: skip
     save_as(visit, recorded_by)
     _open_recording_deadline(visit)
     return visit
+
+
+@transaction.atomic
+def visit_begin(*, case: Case, recorded_by: User, started_with: uuid.UUID | None, version: int, **content) -> Visit:
+    """The first save from the one page that records a visit (kind, date and write-up together).
+    The page's automatic saves and its submit carry the same token: the first of them starts the
+    draft, and every later one saves that draft (checking its version), so none makes a second."""
+    case = locked_case(case)
+    draft = draft_started_with(recorded_by, case, started_with)
+    if draft is None:
+        draft = visit_start(case=case, recorded_by=recorded_by, kind=content.get("kind", ""),
+                            visited_at=content.get("visited_at"), started_with=started_with)  # fmt: skip
+        version = draft.version
+    return visit_save(visit=draft, saved_by=recorded_by, version=version, **content)
 
 
 def _locked(visit: Visit) -> Visit:

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("children/<int:pk>/visits/", views.child_visits, name="child-visits"),
     path("children/<int:pk>/visits/new/", views.visit_new, name="visit-new"),
+    path("children/<int:pk>/visits/new/autosave/", views.visit_new_autosave, name="visit-new-autosave"),
     path("visits/due/", views.visits_due, name="visits-due"),
     path("visits/<int:pk>/", views.visit_detail, name="visit"),
     path("visits/<int:pk>/edit/", views.visit_edit, name="visit-edit"),
