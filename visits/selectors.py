@@ -47,6 +47,10 @@ def _status_started(statuses: list[LegalStatus], kind: str) -> datetime | None:
     return start_of(started)
 
 
+# Schedules whose first visit any visit that saw the child meets (visits.services.SEEN_BY_ANY_VISIT).
+FIRST_VISIT_BY_ANY_KIND = ("private_fostering",)
+
+
 def situation_for(case: Case) -> Situation | None:
     """What the child's visit schedule is computed from, or None when no status calls for
     statutory visits (an assessment, a care leaver, a closed case)."""
@@ -60,11 +64,12 @@ def situation_for(case: Case) -> Situation | None:
     started = _status_started(statuses, schedule)
     inputs = VisitSchedule.objects.filter(case=case).first()
     placement_started = inputs.placement_started_on if inputs and schedule == "lac" else None
-    last = (
-        Visit.objects.filter(case=case, kind=schedule, status=Visit.Status.RECORDED, child_seen=True,
-                             visited_at__gte=started)
-        .order_by("-visited_at").values_list("visited_at", flat=True).first()
-    )  # fmt: skip
+    seen = Visit.objects.filter(case=case, status=Visit.Status.RECORDED, child_seen=True, visited_at__gte=started)
+    last = seen.filter(kind=schedule).order_by("-visited_at").values_list("visited_at", flat=True).first()
+    if last is None and schedule in FIRST_VISIT_BY_ANY_KIND:
+        # The first visit to a privately fostered child is any visit that saw them (it met that
+        # clock); the regular visits count from the latest such visit until one of their own.
+        last = seen.order_by("-visited_at").values_list("visited_at", flat=True).first()
     # The adoptive placement's visits apply while it is the child's current placement.
     adoptive = bool(schedule == "lac" and inputs and inputs.adoptive_placed_on
                     and inputs.adoptive_placed_on == placement_started)  # fmt: skip

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.concurrency import check_version
 from cases.dates import long_date
+from cases.events import publish
 from cases.models import Case, ChronologyEntry, Deadline, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.selectors.timescales import policy_for
@@ -30,6 +31,10 @@ from .schedule import SCHEDULES, next_visits
 from .selectors import draft_started_with, open_visit_deadlines, schedule_kind_of, situation_for
 
 STATUTORY = frozenset(SCHEDULES)
+# Clocks waiting only for the child to be seen, which a visit of any kind meets: seeing the child
+# after allocation (the first assessment visit) and the first visit to a privately fostered child.
+# A section 47 enquiry's and an assessment's own records of the sighting follow the `child_seen` event.
+SEEN_BY_ANY_VISIT = ("child_seen_after_allocation", "pf_first_visit")
 
 
 # --- The schedule ---------------------------------------------------------------------------
@@ -277,13 +282,29 @@ def visit_record(*, visit: Visit, recorded_by: User) -> Visit:
     recording = _recording_deadline(visit)
     if recording:
         deadline_meet(deadline=recording, met_at=now)
+    if visit.child_seen:
+        _meet_child_seen_clocks(visit)
     if visit.kind in STATUTORY:
         _apply_to_schedule(visit)
+    if visit.child_seen:
+        publish("child_seen", case=visit.case, seen_at=visit.visited_at, seen_alone=bool(visit.seen_alone),
+                recorded_by=recorded_by)  # fmt: skip
     seen = ("seen alone" if visit.seen_alone else "seen, not alone") if visit.child_seen else "not seen"
     chronology_write(child=visit.child, case=visit.case, kind=ChronologyEntry.Kind.VISIT, occurred_at=visit.visited_at,
                      title=f"{visit.get_kind_display()}: child {seen}", detail=visit.analysis,
                      written_by=recorded_by)  # fmt: skip
     return visit
+
+
+def _meet_child_seen_clocks(visit: Visit) -> None:
+    """One sighting, entered once: every open clock that waited for the child to be seen, and began
+    before the visit, is met at the visit (before the schedule is recalculated, which would otherwise
+    cancel a first visit it no longer needs)."""
+    waiting = Deadline.objects.filter(case=visit.case, key__in=SEEN_BY_ANY_VISIT, status=Deadline.Status.OPEN,
+                                      anchor_at__lte=visit.visited_at)  # fmt: skip
+    met = [deadline_meet(deadline=deadline, met_at=visit.visited_at) for deadline in waiting]
+    if visit.kind not in STATUTORY and any(deadline.key == "pf_first_visit" for deadline in met):
+        schedule_refresh(case=visit.case, reason="A visit saw the child")
 
 
 def _apply_to_schedule(visit: Visit) -> None:
