@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
+from cases.models import User
 from cases.submissions import CreateOnce
 
 from .models import Visit
@@ -57,15 +58,19 @@ class VisitForm(forms.Form):
     analysis = _text("Analysis", rows=6, help_text="What it means for the child's safety and the plan")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, rows: int = ACTION_ROWS, **kwargs):
+    def __init__(self, *args, authority_id: int, rows: int = ACTION_ROWS, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        # Read once for every row's list: an action is given to a member of staff, whose My work it reaches.
+        owners = [("", "Choose who"), *User.objects.filter(authority_id=authority_id, is_active=True)
+                  .order_by("full_name").values_list("pk", "full_name")]  # fmt: skip
         for index in range(rows):
             number = index + 1
             self.fields[f"action_what_{index}"] = forms.CharField(label=f"Action {number}: what is to be done",
                                                                   required=False, max_length=300)  # fmt: skip
-            self.fields[f"action_who_{index}"] = forms.CharField(label=f"Action {number}: who will do it",
-                                                                 required=False, max_length=120)  # fmt: skip
+            self.fields[f"action_owner_{index}"] = forms.TypedChoiceField(
+                label=f"Action {number}: who will do it", choices=owners, coerce=int, empty_value=None, required=False,
+                help_text="It goes on their My work until it is due")  # fmt: skip
             self.fields[f"action_by_{index}"] = GovukDateField(label=f"Action {number}: by when", required=False)
 
     @classmethod
@@ -76,9 +81,9 @@ class VisitForm(forms.Form):
         local = timezone.localtime(visit.visited_at)
         initial |= {"visited_on": local.date(), "visited_time": f"{local:%H:%M}", "version": visit.version}
         for index, action in enumerate(visit.actions):
-            initial |= {f"action_what_{index}": action["what"], f"action_who_{index}": action["who"],
+            initial |= {f"action_what_{index}": action["what"], f"action_owner_{index}": action.get("owner_id"),
                         f"action_by_{index}": date.fromisoformat(action["by_when"])}  # fmt: skip
-        return cls(data, initial=initial, rows=len(visit.actions) + ACTION_ROWS)
+        return cls(data, initial=initial, rows=len(visit.actions) + ACTION_ROWS, authority_id=visit.authority_id)
 
     def get_context(self):
         """The fields in order, each "why not" box drawn inside its question rather than after it."""
@@ -97,7 +102,7 @@ class VisitForm(forms.Form):
         data = self.cleaned_data
         content = {name: data[name] for name in Visit.CONTENT_FIELDS if name in data}
         content["actions"] = [
-            {"what": data[f"action_what_{index}"], "who": data[f"action_who_{index}"],
+            {"what": data[f"action_what_{index}"], "owner": data[f"action_owner_{index}"],
              "by_when": data[f"action_by_{index}"]}
             for index in range(self.rows)
         ]  # fmt: skip
@@ -110,11 +115,11 @@ class NewVisitForm(CreateOnce, VisitForm):
     that the page's automatic saves started (`visit_begin`)."""
 
     @classmethod
-    def starting(cls, kind: str, data=None):
+    def starting(cls, case, kind: str, data=None):
         now = timezone.localtime()
         # No draft exists until the first save; the draft's own version is checked from then on.
         initial = {"kind": kind, "visited_on": now.date(), "visited_time": f"{now:%H:%M}", "version": 0}
-        return cls(data, initial=initial)
+        return cls(data, initial=initial, authority_id=case.authority_id)
 
 
 class ConditionsForm(forms.Form):

@@ -1,7 +1,7 @@
 """Reading visits and the schedule's inputs, always through the children the user may see."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -12,7 +12,7 @@ from cases.dates import start_of
 from cases.models import Case, Deadline, LegalStatus
 from cases.roles import Role
 from cases.rules.durations import Duration, DurationError
-from cases.selectors.children import children_visible_to, not_restricted_from
+from cases.selectors.children import can_write_case, children_visible_to, not_restricted_from
 from cases.selectors.digests import timescale_what
 from cases.selectors.people import has_role, teams_managed_by
 from cases.selectors.timescales import policy_for
@@ -209,3 +209,38 @@ def drafts_to_write_up(user) -> QuerySet[Visit]:
         .annotate(write_up_due=Subquery(due))
         .order_by("visited_at")
     )
+
+
+def actions_for(user) -> QuerySet[Deadline]:
+    """Open actions from visits that this person owns, soonest first (one query)."""
+    return (
+        Deadline.objects.filter(assignee=user, key="visit_action", status=Deadline.Status.OPEN)
+        .filter(not_restricted_from(user, "child"))
+        .select_related("child")
+        .order_by("due_at")
+    )
+
+
+@dataclass(frozen=True)
+class VisitAction:
+    index: int
+    what: str
+    who: str
+    by_when: date
+    deadline: Deadline | None
+    can_mark_done: bool
+
+
+def visit_actions_of(visit: Visit, user) -> list[VisitAction]:
+    """The visit's actions, each with its deadline (open, met) and whether this user may mark it
+    done: its owner, or anyone who may write on the case (one query)."""
+    ids = [row["deadline_id"] for row in visit.actions if row.get("deadline_id")]
+    deadlines = Deadline.objects.in_bulk(ids) if ids else {}
+    writes = can_write_case(user, visit.case)
+    rows = []
+    for index, row in enumerate(visit.actions):
+        deadline = deadlines.get(row.get("deadline_id"))
+        is_open = deadline is not None and deadline.status == Deadline.Status.OPEN
+        rows.append(VisitAction(index, row["what"], row["who"], date.fromisoformat(row["by_when"]), deadline,
+                                is_open and (writes or user.pk == row.get("owner_id"))))  # fmt: skip
+    return rows

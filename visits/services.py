@@ -22,6 +22,7 @@ from cases.services.deadlines import (
     deadline_cancel,
     deadline_meet,
     deadline_open,
+    deadline_open_agreed,
     deadline_open_where_set,
 )
 from cases.services.writes import locked, locked_case, locked_or_created, save_as
@@ -34,6 +35,7 @@ STATUTORY = frozenset(SCHEDULES)
 # Clocks waiting only for the child to be seen, which a visit of any kind meets: seeing the child
 # after allocation (the first assessment visit) and the first visit to a privately fostered child.
 # A section 47 enquiry's and an assessment's own records of the sighting follow the `child_seen` event.
+ACTION_KEY = "visit_action"  # as visits.selectors.actions_for reads it
 SEEN_BY_ANY_VISIT = ("child_seen_after_allocation", "pf_first_visit")
 
 
@@ -183,19 +185,36 @@ def _locked(visit: Visit) -> Visit:
     return locked(Visit, pk=visit.pk, related=["case__team", "case__child", "authority"])
 
 
-def _clean_actions(actions, visited_on: date) -> list[dict]:
+def _owner_of(row: dict, authority_id: int) -> User | None:
+    """The member of staff who will do an action: given as a user (from the page) or as the
+    `owner_id` already stored on a draft's row."""
+    owner = row.get("owner") or row.get("owner_id")
+    if owner is None or owner == "":
+        return None
+    owner_id = owner.pk if isinstance(owner, User) else owner
+    return User.objects.filter(pk=owner_id, authority_id=authority_id, is_active=True).first()
+
+
+def _clean_actions(actions, visited_on: date, authority_id: int) -> list[dict]:
     rows = []
     for row in actions or []:
-        what, who = (str(row.get("what") or "").strip(), str(row.get("who") or "").strip())
-        by_when = row.get("by_when")
-        if not (what or who or by_when):
+        what, by_when = str(row.get("what") or "").strip(), row.get("by_when")
+        given_owner = row.get("owner") or row.get("owner_id")
+        if not (what or given_owner or by_when):
             continue
+        owner = _owner_of(row, authority_id)
+        if owner is not None:
+            who = owner.full_name
+        elif given_owner:
+            who = ""  # not a member of staff here (any more): refused below
+        else:
+            who = str(row.get("who") or "").strip()  # a row kept from before actions had owners: no deadline
         if not (what and who and by_when):
             raise ValidationError({"actions": "Give each action what is to be done, who will do it and by when"})
         by_when = by_when if isinstance(by_when, date) else date.fromisoformat(str(by_when))
         if by_when < visited_on:
             raise ValidationError({"actions": "Each action's date must be on or after the visit"})
-        rows.append({"what": what, "who": who, "by_when": by_when.isoformat()})
+        rows.append({"what": what, "who": who, "owner_id": owner.pk if owner else None, "by_when": by_when.isoformat()})
     return rows
 
 
@@ -224,7 +243,7 @@ def visit_save(*, visit: Visit, saved_by: User, version: int, **content) -> Visi
         _check_when(visit.case, content["visited_at"])
     for name, value in content.items():
         setattr(visit, name, value)
-    visit.actions = _clean_actions(visit.actions, timezone.localdate(visit.visited_at))
+    visit.actions = _clean_actions(visit.actions, timezone.localdate(visit.visited_at), visit.authority_id)
     _check_consistent(visit)
     visit.version += 1
     save_as(visit, saved_by)
@@ -286,6 +305,7 @@ def visit_record(*, visit: Visit, recorded_by: User) -> Visit:
         _meet_child_seen_clocks(visit)
     if visit.kind in STATUTORY:
         _apply_to_schedule(visit)
+    _open_action_deadlines(visit, recorded_by)
     if visit.child_seen:
         publish("child_seen", case=visit.case, seen_at=visit.visited_at, seen_alone=bool(visit.seen_alone),
                 recorded_by=recorded_by)  # fmt: skip
@@ -294,6 +314,42 @@ def visit_record(*, visit: Visit, recorded_by: User) -> Visit:
                      title=f"{visit.get_kind_display()}: child {seen}", detail=visit.analysis,
                      written_by=recorded_by)  # fmt: skip
     return visit
+
+
+def _open_action_deadlines(visit: Visit, recorded_by: User) -> None:
+    """Each action agreed at the visit is its owner's, due by its date, on their My work and in their
+    digest, as an action from a plan, supervision or an audit is."""
+    owners = {owner.pk: owner for owner in User.objects.filter(pk__in=[row["owner_id"] for row in visit.actions
+                                                                       if row.get("owner_id")])}  # fmt: skip
+    visited = timezone.localtime(visit.visited_at)
+    for row in visit.actions:
+        owner = owners.get(row.get("owner_id"))
+        if owner is None:
+            continue
+        deadline = deadline_open_agreed(authority=visit.authority, key=ACTION_KEY, subject=visit,
+                                        due_on=date.fromisoformat(row["by_when"]),
+                                        what=f"Action from the visit on {visited:%a %-d %b %Y}: {row['what']}",
+                                        agreed_at=visit.visited_at, team=visit.case.team, assignee=owner,
+                                        case=visit.case)  # fmt: skip
+        row["deadline_id"] = deadline.pk  # so the action can be marked done
+    if owners:
+        save_as(visit, recorded_by, update_fields=["actions"])
+
+
+@transaction.atomic
+def visit_action_done(*, visit: Visit, index: int, done_by: User) -> Deadline:
+    """An action from a recorded visit is done: its deadline is met now (late if after its date).
+    Its owner says so, or anyone who may write on the child's case."""
+    visit = _locked(visit)
+    row = visit.actions[index] if visit.status == Visit.Status.RECORDED and 0 <= index < len(visit.actions) else {}
+    if not row.get("deadline_id"):
+        raise ValidationError("This action has no deadline to mark done")
+    if done_by.pk != row.get("owner_id") and not can_write_case(done_by, visit.case):
+        raise PermissionDenied
+    deadline = Deadline.objects.filter(pk=row["deadline_id"], status=Deadline.Status.OPEN).first()
+    if deadline is None:
+        raise ValidationError("This action is already done")
+    return deadline_meet(deadline=deadline)
 
 
 def _meet_child_seen_clocks(visit: Visit) -> None:

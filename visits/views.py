@@ -27,6 +27,7 @@ from .selectors import (
     last_visits,
     next_visits_due,
     open_visit_deadlines,
+    visit_actions_of,
     visit_for,
     visits_due_by_worker,
     visits_due_for,
@@ -36,6 +37,7 @@ from .selectors import (
 from .services import (
     schedule_conditions_for,
     schedule_conditions_set,
+    visit_action_done,
     visit_begin,
     visit_record,
     visit_save,
@@ -80,7 +82,7 @@ def visit_new(request, pk):
     """Record a visit on one page. The first save (by hand or automatic) starts the draft; a
     refused record leaves that draft saved, and the page goes on as its write-up."""
     child, case = _case_to_record_on(request, pk)
-    form = NewVisitForm.starting(kind_for(case), request.POST or None)
+    form = NewVisitForm.starting(case, kind_for(case), request.POST or None)
     if request.method == "POST" and form.is_valid():
         started_with = token_in(request)
         try:
@@ -109,7 +111,7 @@ def visit_new_autosave(request, pk):
     started_with = token_in(request)
     if started_with is None:  # without the page's token, every automatic save would start another draft
         return JsonResponse({"saved": False, "message": "Your draft could not be saved automatically."}, status=400)
-    return autosave_response(NewVisitForm(request.POST), lambda form: visit_begin(
+    return autosave_response(NewVisitForm(request.POST, authority_id=case.authority_id), lambda form: visit_begin(
         case=case, recorded_by=request.user, started_with=started_with, version=form.cleaned_data["version"],
         **form.content()))  # fmt: skip
 
@@ -131,7 +133,8 @@ def visit_detail(request, pk, subject):
     recorded = visit.status == Visit.Status.RECORDED
     context = {"visit": visit, "child": visit.child, "case": visit.case,
                "can_edit": not recorded and can_write_case(request.user, visit.case),
-               "next_due": next_visits_due(visit.case) if recorded and visit.case.is_open else None}  # fmt: skip
+               "next_due": next_visits_due(visit.case) if recorded and visit.case.is_open else None,
+               "actions": visit_actions_of(visit, request.user)}  # fmt: skip
     return render(request, "visits/detail.html", context)
 
 
@@ -187,6 +190,18 @@ def visit_pdf(request, pk, subject):
     require(visit.status == Visit.Status.RECORDED)
     name = f"visit-{visit.child.reference}-{timezone.localdate(visit.visited_at):%Y-%m-%d}.pdf"
     return pdf_response(request, "visits/print.html", {"visit": visit, "child": visit.child}, name)
+
+
+@require_POST
+def visit_action_mark_done(request, pk, index):
+    visit = visit_for(request.user, pk)
+    try:
+        visit_action_done(visit=visit, index=index, done_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Action marked as done")
+    return redirect("visit", pk=visit.pk)
 
 
 @require_GET

@@ -24,8 +24,12 @@ pytestmark = pytest.mark.django_db
 
 WRITE_UP = {"place": "home", "announced": "no", "present": "Zoë and her mother", "child_seen": "yes",
             "seen_alone": "yes", "bedroom_seen": "yes", "child_views": "I like my new bed.",
-            "observations": "The home was warm.", "analysis": "Zoë is safe; the plan is working.",
-            "action_what_0": "Refer to the school nurse", "action_who_0": "Social worker"}  # fmt: skip
+            "observations": "The home was warm.", "analysis": "Zoë is safe; the plan is working."}  # fmt: skip
+
+
+def action_for(owner, days: int = 7) -> dict:
+    return {"action_what_0": "Refer to the school nurse", "action_owner_0": owner.pk,
+            **date_parts("action_by_0", timezone.localdate() + timedelta(days=days))}  # fmt: skip
 
 
 
@@ -82,8 +86,8 @@ def test_another_authoritys_and_a_restricted_childs_visits_are_not_found(client,
 
 
 def finished(**fields):
-    """A whole write-up, with its action's date."""
-    return WRITE_UP | date_parts("action_by_0", timezone.localdate() + timedelta(days=7)) | fields
+    """A whole write-up, with no actions."""
+    return WRITE_UP | fields
 
 
 def input_value(page: str, name: str) -> str | None:
@@ -114,7 +118,7 @@ def test_recording_a_visit_through_the_pages_without_javascript(client, people, 
     form = {"version": visit.version, "kind": "cp", **date_parts("visited_on", timezone.localdate()),
             "visited_time": "00:01"}  # fmt: skip
     done = client.post(f"/visits/{visit.pk}/edit/", form | {"record": "1", **WRITE_UP,
-                       **date_parts("action_by_0", timezone.localdate() + timedelta(days=7))})  # fmt: skip
+                       **action_for(people[Role.SOCIAL_WORKER])})  # fmt: skip
     assert done.status_code == 302
     visit.refresh_from_db()
     assert visit.status == "recorded" and visit.actions[0]["what"] == "Refer to the school nurse"
