@@ -1,7 +1,9 @@
 """Visits and the child's visit schedule. Recording a visit where the child was seen meets the
-open statutory-visit deadline (at the visit, not the write-up) and opens the next; a visit where
-the child was not seen leaves it open and says so on it. The write-up has its own deadline from
-the visit. A change of status, placement or a manager's conditions recalculates the schedule."""
+open statutory-visit deadline (at the visit, not the write-up) and opens the next, and meets every
+other clock that waited for the child to be seen; a visit where the child was not seen leaves them
+open and says so on the schedule's. The write-up has its own deadline from the visit; each action
+agreed at the visit becomes its owner's deadline. A change of status, placement or a manager's
+conditions recalculates the schedule."""
 
 import uuid
 from datetime import date, datetime

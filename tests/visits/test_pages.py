@@ -323,3 +323,21 @@ def test_an_assessment_visit_says_no_statutory_visit_is_scheduled(client, people
                        **finished()), follow=True)  # fmt: skip
     page = done.content.decode()
     assert "Visit recorded." in page and "No statutory visit is scheduled" in page
+
+
+def test_the_recording_and_write_up_pages_have_bounded_queries(client, people, case, leeds,
+                                                                django_assert_max_num_queries):  # fmt: skip
+    on_plan(people, case)
+    draft = visit_of(people, case, record=False)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    paths = [f"/children/{case.child_id}/visits/new/", f"/visits/{draft.pk}/edit/"]
+    small = page_query_counts(client, paths, django_assert_max_num_queries)
+    for index in range(6):  # more staff to give actions to, more visits and drafts
+        staff(Role.SOCIAL_WORKER, authority=leeds, team=people["team"])
+        visit_of(people, case, record=index % 2 == 0)
+    worker = people[Role.SOCIAL_WORKER]
+    draft = visit_save(visit=draft, saved_by=worker, version=draft.version, actions=[
+        {"what": f"Task {index}", "owner": worker, "by_when": timezone.localdate() + timedelta(days=index)}
+        for index in range(4)])  # fmt: skip
+    paths = [f"/children/{case.child_id}/visits/new/", f"/visits/{draft.pk}/edit/"]
+    assert list(page_query_counts(client, paths, django_assert_max_num_queries).values()) == list(small.values())
