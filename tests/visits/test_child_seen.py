@@ -4,6 +4,7 @@ after allocation), a section 47 enquiry's "seen" and "seen alone", and the first
 privately fostered child; an assessment in progress takes the date from the visit. Inside the
 visit's transaction: a refused record meets nothing."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -103,3 +104,17 @@ def test_any_visit_that_sees_a_privately_fostered_child_is_their_first_visit(ope
     assert first.status == "met" and first.met_at == visit.visited_at  # met, not cancelled by the recalculation
     following = Deadline.objects.get(case=case, key="pf_visit_interval_first_year", status="open")
     assert following.anchor_at == visit.visited_at  # the regular visits count from it
+
+
+def test_the_assessment_page_shows_the_date_taken_from_the_visit(client, opened_in_november):
+    people, case = opened_in_november["york"]
+    worker = people[Role.SOCIAL_WORKER]
+    with time_machine.travel(at(date(2026, 11, 3), 9), tick=False):
+        assessment = assessment_start(case=case, started_by=worker)
+    with time_machine.travel(at(date(2026, 11, 4), 17), tick=False):
+        record(people, case, at(date(2026, 11, 4), 11))
+    client.force_login(worker)
+    page = client.get(f"/assessments/{assessment.pk}/edit/").content.decode()
+    for name, value in (("child_seen_on_0", "4"), ("child_seen_on_1", "11"), ("child_seen_on_2", "2026"),
+                        ("child_seen_alone_on_0", "4")):  # fmt: skip
+        assert re.search(rf'name="{name}"[^>]*value="{value}"', page), name
