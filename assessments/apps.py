@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from assessments import panels
+        from assessments.services import assessments as assessment_services
         from assessments.services import enquiries as enquiry_services
         from cases import navigation, record_sections, work_panels
         from cases.demo import register_demo
@@ -23,6 +24,8 @@ class AssessmentsConfig(AppConfig):
         register_demo(seed_demo_assessments)
         register_demo(seed_demo_strategy_discussion)
         subscribe("case_opened", enquiry_services.strategy_clock_on_referral_decision)
+        subscribe("child_seen", assessment_services.on_child_seen)
+        subscribe("child_seen", enquiry_services.on_child_seen)
         navigation.register(navigation.NavItem("Sign-off", "assessments-awaiting", _signs_off, order=25))
 
 

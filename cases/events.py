@@ -12,6 +12,10 @@ one way). A handler runs inside the transaction of the event that raised it, so 
   newly qualified year changed (supervision recalculates the worker's own supervision cadence).
 - `placement_changed(case, changed_by)`: a looked-after child's placement started, ended or was
   agreed permanent (planning raises it; visits recalculate).
+- `child_seen(case, seen_at, seen_alone, recorded_by)`: a recorded visit saw the child (alone, if
+  `seen_alone`) at `seen_at` (visits raises it; assessments take the date the child was seen for
+  an assessment in progress, and meet a section 47 enquiry's "child seen" clocks, so the worker
+  records the sighting once).
 - `adoption_changed(case, changed_by, placed_on, first_review_on)`: a looked-after child was placed
   for adoption (`placed_on`), or the first review of that placement was held (`first_review_on`);
   both None once the adoption is made or the placement ends (planning raises it; visits follow the
@@ -22,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 EVENTS = ("case_opened", "case_allocated", "status_changed", "placement_changed", "staff_practice_changed",
-          "adoption_changed")  # fmt: skip
+          "adoption_changed", "child_seen")  # fmt: skip
 _handlers: dict[str, list[Callable]] = defaultdict(list)
 
 

@@ -20,5 +20,6 @@ class VisitsConfig(AppConfig):
         subscribe("adoption_changed", services.on_adoption_changed)
         record_sections.register(RecordSection("visits", "Visits", "child-visits", 25))
         work_panels.register(panels.visits_to_write_up)
+        work_panels.register(panels.visit_actions)
         register_demo(seed_demo_visits)
         navigation.register(navigation.NavItem("Visits due", "visits-due", panels.has_visits_due, order=15))

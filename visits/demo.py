@@ -18,8 +18,7 @@ RUBY_VISIT = {
     "child_views": "Ruby showed me her drawings and said: 'Mummy is kind. My arm is better now.'",
     "observations": "Home warm and tidy; food in the cupboards. Ruby was relaxed with her mother.",
     "analysis": "No new concerns; the safety plan is being followed. Continue visits as planned.",
-    "actions": [{"what": "Check Ruby's fracture clinic appointment was kept", "who": "Social worker",
-                 "by_when": None}],
+    "actions": [{"what": "Check Ruby's fracture clinic appointment was kept", "by_when": None}],
 }  # fmt: skip
 
 
@@ -43,7 +42,8 @@ def seed_demo_visits(authority, staff) -> None:
     if ruby is not None:
         visited_at = _at(ruby.statuses.get(ended_on=None).started_on + timedelta(days=2), 15)
         visit = visit_start(case=ruby, recorded_by=worker, kind="cp", visited_at=visited_at)
-        actions = [action | {"by_when": visited_at.date() + timedelta(days=7)} for action in RUBY_VISIT["actions"]]
+        actions = [action | {"owner": worker, "by_when": visited_at.date() + timedelta(days=7)}
+                   for action in RUBY_VISIT["actions"]]  # fmt: skip
         visit = visit_save(visit=visit, saved_by=worker, version=visit.version, **(RUBY_VISIT | {"actions": actions}))
         visit_record(visit=visit, recorded_by=worker)
     ethan = _case(authority, "Ethan", "Doyle")

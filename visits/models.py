@@ -49,10 +49,14 @@ class Visit(models.Model):
     child_views = models.TextField("The child's wishes and feelings, in their own words", blank=True)
     observations = models.TextField("Observations", blank=True)
     analysis = models.TextField("Analysis", blank=True)
-    # [{"what", "who", "by_when" (ISO date)}]: kept on the visit, so every draft's actions are in
-    # its history and none is ever deleted.
+    # [{"what", "who" (the owner's name), "owner_id", "by_when" (ISO date), and once recorded
+    # "deadline_id"}]: kept on the visit, so every draft's actions are in its history and none is
+    # ever deleted. Rows from before actions had owners carry only "who", and open no deadline.
     actions = models.JSONField("Actions", default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The once-only token of the page the visit was begun on: the page's automatic saves and its
+    # final submit all reach this one draft, however many of them there are.
+    started_with = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     recorded_at = models.DateTimeField("Written up", null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

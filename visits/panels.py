@@ -7,7 +7,7 @@ from cases.roles import Role
 from cases.selectors.people import has_role
 from cases.work_panels import WorkPanel
 
-from .selectors import drafts_to_write_up
+from .selectors import actions_for, drafts_to_write_up
 
 
 def visits_to_write_up(user) -> WorkPanel:
@@ -17,6 +17,13 @@ def visits_to_write_up(user) -> WorkPanel:
         for visit in drafts_to_write_up(user)[:20]
     ]  # fmt: skip
     return WorkPanel("Visits to write up", items)
+
+
+def visit_actions(user) -> WorkPanel:
+    """The owner's open actions from visits, each linking to its visit, as plan actions do."""
+    items = [(deadline.child.full_name, reverse("visit", args=[deadline.subject_id]), deadline.explanation)
+             for deadline in actions_for(user)[:20]]  # fmt: skip
+    return WorkPanel("Actions from visits", items)
 
 
 def has_visits_due(user) -> bool:

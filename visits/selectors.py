@@ -1,6 +1,7 @@
 """Reading visits and the schedule's inputs, always through the children the user may see."""
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -10,8 +11,11 @@ from django.utils import timezone
 from cases.dates import start_of
 from cases.models import Case, Deadline, LegalStatus
 from cases.roles import Role
-from cases.selectors.children import children_visible_to, not_restricted_from
+from cases.rules.durations import Duration, DurationError
+from cases.selectors.children import can_write_case, children_visible_to, not_restricted_from
+from cases.selectors.digests import timescale_what
 from cases.selectors.people import has_role, teams_managed_by
+from cases.selectors.timescales import policy_for
 
 from .models import Visit, VisitSchedule
 from .schedule import PRIORITY, SCHEDULES, VISIT_KEYS, Situation
@@ -43,6 +47,10 @@ def _status_started(statuses: list[LegalStatus], kind: str) -> datetime | None:
     return start_of(started)
 
 
+# Schedules whose first visit any visit that saw the child meets (visits.services.SEEN_BY_ANY_VISIT).
+FIRST_VISIT_BY_ANY_KIND = ("private_fostering",)
+
+
 def situation_for(case: Case) -> Situation | None:
     """What the child's visit schedule is computed from, or None when no status calls for
     statutory visits (an assessment, a care leaver, a closed case)."""
@@ -56,11 +64,12 @@ def situation_for(case: Case) -> Situation | None:
     started = _status_started(statuses, schedule)
     inputs = VisitSchedule.objects.filter(case=case).first()
     placement_started = inputs.placement_started_on if inputs and schedule == "lac" else None
-    last = (
-        Visit.objects.filter(case=case, kind=schedule, status=Visit.Status.RECORDED, child_seen=True,
-                             visited_at__gte=started)
-        .order_by("-visited_at").values_list("visited_at", flat=True).first()
-    )  # fmt: skip
+    seen = Visit.objects.filter(case=case, status=Visit.Status.RECORDED, child_seen=True, visited_at__gte=started)
+    last = seen.filter(kind=schedule).order_by("-visited_at").values_list("visited_at", flat=True).first()
+    if last is None and schedule in FIRST_VISIT_BY_ANY_KIND:
+        # The first visit to a privately fostered child is any visit that saw them (it met that
+        # clock); the regular visits count from the latest such visit until one of their own.
+        last = seen.order_by("-visited_at").values_list("visited_at", flat=True).first()
     # The adoptive placement's visits apply while it is the child's current placement.
     adoptive = bool(schedule == "lac" and inputs and inputs.adoptive_placed_on
                     and inputs.adoptive_placed_on == placement_started)  # fmt: skip
@@ -81,8 +90,60 @@ def _day_start(day) -> datetime | None:
     return start_of(day) if day else None
 
 
+# The visit a child's status calls for, strictest first (as the schedule's own priority, then a
+# care leaver's contact).
+KIND_BY_STATUS = (*PRIORITY, "care_leaver")
+
+
+def kind_for(case: Case) -> str:
+    """The kind of visit to offer first when recording one: the child's current status's visit;
+    with no status, a section 47 visit while an enquiry's clocks run, otherwise an assessment visit."""
+    current = {status.kind for status in case.statuses.all() if status.ended_on is None}
+    kind = next((kind for kind in KIND_BY_STATUS if kind in current), None)
+    if kind:
+        return kind
+    enquiry_open = Deadline.objects.filter(case=case, key__startswith="s47_", status=Deadline.Status.OPEN).exists()
+    return Visit.Kind.SECTION_47 if enquiry_open else Visit.Kind.ASSESSMENT
+
+
+def draft_started_with(user, case: Case, token) -> Visit | None:
+    """The visit this user's recording page started (by its automatic save, or a save that was
+    refused to record); the services refuse to save it again once it is recorded."""
+    if token is None:
+        return None
+    return Visit.objects.filter(started_with=token, case=case, recorded_by=user).first()
+
+
 def open_visit_deadlines(case: Case) -> QuerySet[Deadline]:
     return Deadline.objects.filter(case=case, key__in=VISIT_KEYS, status=Deadline.Status.OPEN).order_by("due_at")
+
+
+@dataclass(frozen=True)
+class NextVisitDue:
+    """An open visit deadline told in plain English: what the rule is, how long, from when. The
+    deadline's own explanation (with the rule's source) stays behind "How this date was worked out"."""
+
+    deadline: Deadline
+    why: str
+
+
+def next_visits_due(case: Case) -> list[NextVisitDue]:
+    """The child's next statutory visits, each with why it falls when it does (two queries)."""
+    deadlines = list(open_visit_deadlines(case))
+    if not deadlines:
+        return []
+    policy = policy_for(case.authority)
+    result = []
+    for deadline in deadlines:
+        try:
+            length = Duration.parse(deadline.rule).words()
+        except DurationError:
+            length = deadline.rule
+        counted_from = timezone.localtime(deadline.anchor_at).date()
+        why = (f"{timescale_what(policy, deadline.key)}: {length}, counted from "
+               f"{counted_from:%A} {counted_from.day} {counted_from:%B %Y}.")  # fmt: skip
+        result.append(NextVisitDue(deadline, why))
+    return result
 
 
 def schedule_kind_of(key: str) -> str | None:
@@ -148,3 +209,38 @@ def drafts_to_write_up(user) -> QuerySet[Visit]:
         .annotate(write_up_due=Subquery(due))
         .order_by("visited_at")
     )
+
+
+def actions_for(user) -> QuerySet[Deadline]:
+    """Open actions from visits that this person owns, soonest first (one query)."""
+    return (
+        Deadline.objects.filter(assignee=user, key="visit_action", status=Deadline.Status.OPEN)
+        .filter(not_restricted_from(user, "child"))
+        .select_related("child")
+        .order_by("due_at")
+    )
+
+
+@dataclass(frozen=True)
+class VisitAction:
+    index: int
+    what: str
+    who: str
+    by_when: date
+    deadline: Deadline | None
+    can_mark_done: bool
+
+
+def visit_actions_of(visit: Visit, user) -> list[VisitAction]:
+    """The visit's actions, each with its deadline (open, met) and whether this user may mark it
+    done: its owner, or anyone who may write on the case (one query)."""
+    ids = [row["deadline_id"] for row in visit.actions if row.get("deadline_id")]
+    deadlines = Deadline.objects.in_bulk(ids) if ids else {}
+    writes = can_write_case(user, visit.case)
+    rows = []
+    for index, row in enumerate(visit.actions):
+        deadline = deadlines.get(row.get("deadline_id"))
+        is_open = deadline is not None and deadline.status == Deadline.Status.OPEN
+        rows.append(VisitAction(index, row["what"], row["who"], date.fromisoformat(row["by_when"]), deadline,
+                                is_open and (writes or user.pk == row.get("owner_id"))))  # fmt: skip
+    return rows

@@ -1,8 +1,11 @@
 """Visits and the child's visit schedule. Recording a visit where the child was seen meets the
-open statutory-visit deadline (at the visit, not the write-up) and opens the next; a visit where
-the child was not seen leaves it open and says so on it. The write-up has its own deadline from
-the visit. A change of status, placement or a manager's conditions recalculates the schedule."""
+open statutory-visit deadline (at the visit, not the write-up) and opens the next, and meets every
+other clock that waited for the child to be seen; a visit where the child was not seen leaves them
+open and says so on the schedule's. The write-up has its own deadline from the visit; each action
+agreed at the visit becomes its owner's deadline. A change of status, placement or a manager's
+conditions recalculates the schedule."""
 
+import uuid
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +14,7 @@ from django.utils import timezone
 
 from cases.concurrency import check_version
 from cases.dates import long_date
+from cases.events import publish
 from cases.models import Case, ChronologyEntry, Deadline, User
 from cases.selectors.children import can_write_case, manages_case
 from cases.selectors.timescales import policy_for
@@ -20,15 +24,21 @@ from cases.services.deadlines import (
     deadline_cancel,
     deadline_meet,
     deadline_open,
+    deadline_open_agreed,
     deadline_open_where_set,
 )
 from cases.services.writes import locked, locked_case, locked_or_created, save_as
 
 from .models import Visit, VisitSchedule
 from .schedule import SCHEDULES, next_visits
-from .selectors import open_visit_deadlines, schedule_kind_of, situation_for
+from .selectors import draft_started_with, open_visit_deadlines, schedule_kind_of, situation_for
 
 STATUTORY = frozenset(SCHEDULES)
+# Clocks waiting only for the child to be seen, which a visit of any kind meets: seeing the child
+# after allocation (the first assessment visit) and the first visit to a privately fostered child.
+# A section 47 enquiry's and an assessment's own records of the sighting follow the `child_seen` event.
+ACTION_KEY = "visit_action"  # as visits.selectors.actions_for reads it
+SEEN_BY_ANY_VISIT = ("child_seen_after_allocation", "pf_first_visit")
 
 
 # --- The schedule ---------------------------------------------------------------------------
@@ -144,7 +154,8 @@ def _recording_deadline(visit: Visit) -> Deadline | None:
 
 
 @transaction.atomic
-def visit_start(*, case: Case, recorded_by: User, kind: str, visited_at: datetime | None) -> Visit:
+def visit_start(*, case: Case, recorded_by: User, kind: str, visited_at: datetime | None,
+                started_with: uuid.UUID | None = None) -> Visit:  # fmt: skip
     """Begin the record of a visit that has happened: a draft, and the write-up's own clock."""
     case = locked_case(case)
     _check_writer(recorded_by, case)
@@ -152,29 +163,60 @@ def visit_start(*, case: Case, recorded_by: User, kind: str, visited_at: datetim
         raise ValidationError({"kind": "Select the kind of visit"})
     _check_when(case, visited_at)
     visit = Visit(authority_id=case.authority_id, case=case, child=case.child, kind=kind, visited_at=visited_at,
-                  visitor=recorded_by, recorded_by=recorded_by)  # fmt: skip
+                  visitor=recorded_by, recorded_by=recorded_by, started_with=started_with)  # fmt: skip
     save_as(visit, recorded_by)
     _open_recording_deadline(visit)
     return visit
+
+
+@transaction.atomic
+def visit_begin(*, case: Case, recorded_by: User, started_with: uuid.UUID | None, version: int, **content) -> Visit:
+    """The first save from the one page that records a visit (kind, date and write-up together).
+    The page's automatic saves and its submit carry the same token: the first of them starts the
+    draft, and every later one saves that draft (checking its version), so none makes a second."""
+    case = locked_case(case)
+    draft = draft_started_with(recorded_by, case, started_with)
+    if draft is None:
+        draft = visit_start(case=case, recorded_by=recorded_by, kind=content.get("kind", ""),
+                            visited_at=content.get("visited_at"), started_with=started_with)  # fmt: skip
+        version = draft.version
+    return visit_save(visit=draft, saved_by=recorded_by, version=version, **content)
 
 
 def _locked(visit: Visit) -> Visit:
     return locked(Visit, pk=visit.pk, related=["case__team", "case__child", "authority"])
 
 
-def _clean_actions(actions, visited_on: date) -> list[dict]:
+def _owner_of(row: dict, authority_id: int) -> User | None:
+    """The member of staff who will do an action: given as a user (from the page) or as the
+    `owner_id` already stored on a draft's row."""
+    owner = row.get("owner") or row.get("owner_id")
+    if owner is None or owner == "":
+        return None
+    owner_id = owner.pk if isinstance(owner, User) else owner
+    return User.objects.filter(pk=owner_id, authority_id=authority_id, is_active=True).first()
+
+
+def _clean_actions(actions, visited_on: date, authority_id: int) -> list[dict]:
     rows = []
     for row in actions or []:
-        what, who = (str(row.get("what") or "").strip(), str(row.get("who") or "").strip())
-        by_when = row.get("by_when")
-        if not (what or who or by_when):
+        what, by_when = str(row.get("what") or "").strip(), row.get("by_when")
+        given_owner = row.get("owner") or row.get("owner_id")
+        if not (what or given_owner or by_when):
             continue
+        owner = _owner_of(row, authority_id)
+        if owner is not None:
+            who = owner.full_name
+        elif given_owner:
+            who = ""  # not a member of staff here (any more): refused below
+        else:
+            who = str(row.get("who") or "").strip()  # a row kept from before actions had owners: no deadline
         if not (what and who and by_when):
             raise ValidationError({"actions": "Give each action what is to be done, who will do it and by when"})
         by_when = by_when if isinstance(by_when, date) else date.fromisoformat(str(by_when))
         if by_when < visited_on:
             raise ValidationError({"actions": "Each action's date must be on or after the visit"})
-        rows.append({"what": what, "who": who, "by_when": by_when.isoformat()})
+        rows.append({"what": what, "who": who, "owner_id": owner.pk if owner else None, "by_when": by_when.isoformat()})
     return rows
 
 
@@ -203,7 +245,7 @@ def visit_save(*, visit: Visit, saved_by: User, version: int, **content) -> Visi
         _check_when(visit.case, content["visited_at"])
     for name, value in content.items():
         setattr(visit, name, value)
-    visit.actions = _clean_actions(visit.actions, timezone.localdate(visit.visited_at))
+    visit.actions = _clean_actions(visit.actions, timezone.localdate(visit.visited_at), visit.authority_id)
     _check_consistent(visit)
     visit.version += 1
     save_as(visit, saved_by)
@@ -261,13 +303,66 @@ def visit_record(*, visit: Visit, recorded_by: User) -> Visit:
     recording = _recording_deadline(visit)
     if recording:
         deadline_meet(deadline=recording, met_at=now)
+    if visit.child_seen:
+        _meet_child_seen_clocks(visit)
     if visit.kind in STATUTORY:
         _apply_to_schedule(visit)
+    _open_action_deadlines(visit, recorded_by)
+    if visit.child_seen:
+        publish("child_seen", case=visit.case, seen_at=visit.visited_at, seen_alone=bool(visit.seen_alone),
+                recorded_by=recorded_by)  # fmt: skip
     seen = ("seen alone" if visit.seen_alone else "seen, not alone") if visit.child_seen else "not seen"
     chronology_write(child=visit.child, case=visit.case, kind=ChronologyEntry.Kind.VISIT, occurred_at=visit.visited_at,
                      title=f"{visit.get_kind_display()}: child {seen}", detail=visit.analysis,
                      written_by=recorded_by)  # fmt: skip
     return visit
+
+
+def _open_action_deadlines(visit: Visit, recorded_by: User) -> None:
+    """Each action agreed at the visit is its owner's, due by its date, on their My work and in their
+    digest, as an action from a plan, supervision or an audit is."""
+    owners = {owner.pk: owner for owner in User.objects.filter(pk__in=[row["owner_id"] for row in visit.actions
+                                                                       if row.get("owner_id")])}  # fmt: skip
+    visited = timezone.localtime(visit.visited_at)
+    for row in visit.actions:
+        owner = owners.get(row.get("owner_id"))
+        if owner is None:
+            continue
+        deadline = deadline_open_agreed(authority=visit.authority, key=ACTION_KEY, subject=visit,
+                                        due_on=date.fromisoformat(row["by_when"]),
+                                        what=f"Action from the visit on {visited:%a %-d %b %Y}: {row['what']}",
+                                        agreed_at=visit.visited_at, team=visit.case.team, assignee=owner,
+                                        case=visit.case)  # fmt: skip
+        row["deadline_id"] = deadline.pk  # so the action can be marked done
+    if owners:
+        save_as(visit, recorded_by, update_fields=["actions"])
+
+
+@transaction.atomic
+def visit_action_done(*, visit: Visit, index: int, done_by: User) -> Deadline:
+    """An action from a recorded visit is done: its deadline is met now (late if after its date).
+    Its owner says so, or anyone who may write on the child's case."""
+    visit = _locked(visit)
+    row = visit.actions[index] if visit.status == Visit.Status.RECORDED and 0 <= index < len(visit.actions) else {}
+    if not row.get("deadline_id"):
+        raise ValidationError("This action has no deadline to mark done")
+    if done_by.pk != row.get("owner_id") and not can_write_case(done_by, visit.case):
+        raise PermissionDenied
+    deadline = Deadline.objects.filter(pk=row["deadline_id"], status=Deadline.Status.OPEN).first()
+    if deadline is None:
+        raise ValidationError("This action is already done")
+    return deadline_meet(deadline=deadline)
+
+
+def _meet_child_seen_clocks(visit: Visit) -> None:
+    """One sighting, entered once: every open clock that waited for the child to be seen, and began
+    before the visit, is met at the visit (before the schedule is recalculated, which would otherwise
+    cancel a first visit it no longer needs)."""
+    waiting = Deadline.objects.filter(case=visit.case, key__in=SEEN_BY_ANY_VISIT, status=Deadline.Status.OPEN,
+                                      anchor_at__lte=visit.visited_at)  # fmt: skip
+    met = [deadline_meet(deadline=deadline, met_at=visit.visited_at) for deadline in waiting]
+    if visit.kind not in STATUTORY and any(deadline.key == "pf_first_visit" for deadline in met):
+        schedule_refresh(case=visit.case, reason="A visit saw the child")
 
 
 def _apply_to_schedule(visit: Visit) -> None:

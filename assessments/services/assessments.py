@@ -18,7 +18,7 @@ from cases.services.alerts import notify_sign_off
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open_where_set
 from cases.services.family import legal_status_start
-from cases.services.writes import locked, save_as
+from cases.services.writes import each_locked, locked, save_as
 
 COMPLETION_KEYS = ("assessment_completion", "assessment_brief_completion")
 NEEDED_TO_SUBMIT = {
@@ -147,6 +147,27 @@ def _meet_child_seen(assessment: Assessment) -> None:
     for deadline in Deadline.objects.filter(case=assessment.case, key="child_seen_after_allocation",
                                             status=Deadline.Status.OPEN):  # fmt: skip
         deadline_meet(deadline=deadline, met_at=max(seen, deadline.anchor_at))
+
+
+def on_child_seen(*, case: Case, seen_at: datetime, seen_alone: bool, recorded_by: User) -> None:
+    """A recorded visit saw the child: an assessment in progress takes the day as the date the child
+    was seen (and seen alone), where none is recorded yet and the day is within the assessment, so
+    the worker does not type it again. Inside the visit's transaction; the version moves on, so a
+    tab opened before the visit shows this change rather than saving over it."""
+    day = timezone.localdate(seen_at)
+    in_progress = Assessment.objects.filter(case=case, status__in=(Assessment.Status.DRAFT, Assessment.Status.RETURNED))
+    for assessment in each_locked(in_progress):
+        if day < timezone.localdate(assessment.clock_started_at):
+            continue
+        taken = []
+        if assessment.child_seen_on is None:
+            assessment.child_seen_on, taken = day, [*taken, "child_seen_on"]
+        if seen_alone and assessment.child_seen_alone_on is None:
+            assessment.child_seen_alone_on, taken = day, [*taken, "child_seen_alone_on"]
+        if taken:
+            assessment.version += 1
+            save_as(assessment, recorded_by, update_fields=[*taken, "version"])
+            _meet_child_seen(assessment)
 
 
 def _check_seen_dates(assessment: Assessment) -> None:

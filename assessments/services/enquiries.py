@@ -23,7 +23,7 @@ from cases.selectors.children import can_write_case, manages_case
 from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 from cases.services.deadlines import deadline_cancel, deadline_open_where_set, deadlines_meet_open
-from cases.services.writes import CASE_RELATED, locked, locked_case, save_as
+from cases.services.writes import CASE_RELATED, each_locked, locked, locked_case, save_as
 
 ENQUIRY_KEYS = ("s47_child_seen", "s47_child_seen_alone", "s47_completion", "s47_writeup",
                 "icpc_threshold_decision", "icpc")  # fmt: skip
@@ -260,6 +260,23 @@ def s47_child_seen_record(*, enquiry: Section47Enquiry, recorded_by: User, seen_
         chronology_write(child=enquiry.child, case=case, kind=ChronologyEntry.Kind.STRATEGY, occurred_at=occurred_at,
                          title=title, detail=detail, written_by=recorded_by)  # fmt: skip
     return enquiry
+
+
+def on_child_seen(*, case: Case, seen_at: datetime, seen_alone: bool, recorded_by: User) -> None:
+    """A recorded visit saw the child (alone, if `seen_alone`): an enquiry under way that began
+    before it, and has not yet recorded the sighting, takes it from the visit and meets its clock.
+    The visit's own chronology entry records the event, so none is written here."""
+    under_way = Section47Enquiry.objects.filter(case=case, outcome="", started_at__lte=seen_at)
+    for enquiry in each_locked(under_way):
+        taken = []
+        if enquiry.child_seen_at is None:
+            enquiry.child_seen_at, taken = seen_at, [*taken, "child_seen_at"]
+            deadlines_meet_open(subject=enquiry, keys=["s47_child_seen"], met_at=seen_at)
+        if seen_alone and enquiry.child_seen_alone_at is None and not enquiry.not_seen_alone_reason:
+            enquiry.child_seen_alone_at, taken = seen_at, [*taken, "child_seen_alone_at"]
+            deadlines_meet_open(subject=enquiry, keys=["s47_child_seen_alone"], met_at=seen_at)
+        if taken:
+            save_as(enquiry, recorded_by, update_fields=taken)
 
 
 @transaction.atomic

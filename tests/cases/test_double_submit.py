@@ -45,7 +45,8 @@ def forms(people, case):
             "kind": "note", **day_parts("event_date", today), "event_time": "00:01", "title": "Call with school",
             "text": "Attendance is up."}, CaseNote),  # fmt: skip
         "visit": (Role.SOCIAL_WORKER, f"/children/{child.pk}/visits/new/", {
-            "kind": "cin", **day_parts("visited_on", today), "visited_time": "00:01"}, Visit),  # fmt: skip
+            "version": 0, "kind": "cin", **day_parts("visited_on", today), "visited_time": "00:01"},
+            Visit),  # fmt: skip
         "plan action": (Role.SOCIAL_WORKER, f"/plans/{plan.pk}/actions/", {
             "what": "Book the dentist", "owner": people[Role.SOCIAL_WORKER].pk,
             **day_parts("due_on", today + timedelta(days=7))}, PlanAction),  # fmt: skip

@@ -78,7 +78,22 @@ def assert_accessible(axe, page):
             }
         },
     )
+    results.response["violations"] = [
+        violation | {"nodes": nodes}
+        for violation in results.response["violations"]
+        if (nodes := [node for node in violation["nodes"] if not _govuk_conditional_reveal(violation, node)])
+    ]
     assert results.violations_count == 0, results.generate_report()
+
+
+def _govuk_conditional_reveal(violation: dict, node: dict) -> bool:
+    """GOV.UK Frontend marks a radio that reveals a follow-up question with aria-expanded, on
+    purpose: screen readers announce it, and the Design System lists axe's objection as a known
+    issue (alphagov/govuk-frontend#979). Only that attribute, on that element, is let through."""
+    messages = [check["message"] for check in (*node.get("all", []), *node.get("any", []), *node.get("none", []))]
+    return (violation["id"] == "aria-allowed-attr" and 'class="govuk-radios__input"' in node["html"]
+            and "aria-controls=" in node["html"] and bool(messages)
+            and all(message.startswith("ARIA attribute is not allowed: aria-expanded=") for message in messages))
 
 
 def sign_in(page, email):
