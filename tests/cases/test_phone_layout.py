@@ -1,0 +1,58 @@
+"""What a phone relies on, checked without a browser: every table cell names its column (the
+stylesheet stacks tables below 641 px), the record's sections fold into one menu, and the child's
+overview leads with what the worker does next. tests/e2e/test_phone_widths.py measures the pages."""
+
+import re
+
+import pytest
+
+from cases.roles import Role
+from cases.table_labels import label_cells
+
+pytestmark = pytest.mark.django_db
+
+TABLE = """<table class="govuk-table"><caption class="govuk-table__caption">Caseload</caption>
+<thead class="govuk-table__head"><tr class="govuk-table__row">
+<th scope="col" class="govuk-table__header">Child</th>
+<th scope="col" class="govuk-table__header govuk-table__header--numeric">Next <abbr>visit</abbr> &amp; "due"</th>
+<th scope="col" class="govuk-table__header" colspan="2">Who</th>
+<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
+</tr></thead>
+<tbody class="govuk-table__body">
+<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">Ann</th>
+<td class="govuk-table__cell">1 Dec</td>
+<td class="govuk-table__cell">Sam</td><td class="govuk-table__cell" data-label="Team">Duty</td>
+<td class="govuk-table__cell"><a href="/x/">Change</a></td></tr>
+</tbody></table>"""
+
+
+def cells(html):
+    return re.findall(r"<(?:td|th) ([^>]*)>", html)
+
+
+def test_each_cell_is_labelled_with_its_columns_header():
+    body = cells(label_cells(TABLE).split("<tbody")[1])
+    assert body == [
+        'scope="row" class="govuk-table__header" data-label="Child"',
+        'class="govuk-table__cell" data-label="Next visit &amp; &quot;due&quot;"',
+        'class="govuk-table__cell" data-label="Who"',
+        # A label the template wrote itself is kept; a column a sighted reader is not shown labels nothing.
+        'class="govuk-table__cell" data-label="Team"',
+        'class="govuk-table__cell"',
+    ]
+
+
+def test_the_header_row_and_other_markup_are_untouched():
+    labelled = label_cells("<p>Before</p>" + TABLE + "<table><tr><td>Not ours</td></tr></table>")
+    assert labelled.split("<tbody")[0] == ("<p>Before</p>" + TABLE).split("<tbody")[0]
+    assert labelled.endswith("<table><tr><td>Not ours</td></tr></table>")
+    headless = '<table class="govuk-table"><tr><th scope="row">Name</th><td>Ann</td></tr></table>'
+    assert label_cells(headless) == headless
+
+
+def test_my_works_caseload_cells_carry_their_column_names(client, people, allocated):
+    client.force_login(people[Role.SOCIAL_WORKER])
+    body = client.get("/").content.decode()
+    caseload = body[body.index('id="caseload"'):body.index("</table>", body.index('id="caseload"'))]
+    labels = re.findall(r'<td [^>]*data-label="([^"]+)"', caseload)
+    assert labels == ["Child", "Status", "Next deadline", "Overdue"]
