@@ -56,3 +56,12 @@ def test_my_works_caseload_cells_carry_their_column_names(client, people, alloca
     caseload = body[body.index('id="caseload"'):body.index("</table>", body.index('id="caseload"'))]
     labels = re.findall(r'<td [^>]*data-label="([^"]+)"', caseload)
     assert labels == ["Child", "Status", "Next deadline", "Overdue"]
+
+
+def test_the_records_sections_are_tabs_and_a_menu_naming_the_current_one(client, people, allocated):
+    client.force_login(people[Role.SOCIAL_WORKER])
+    body = client.get(f"/children/{allocated.pk}/family/").content.decode()
+    assert 'class="moj-sub-navigation casework-record-tabs"' in body
+    menu = body[body.index('class="casework-record-menu"'):]
+    assert "Sections of this record: Family, network and professionals</span></summary>" in menu
+    assert menu.count('aria-current="page"') == 1

@@ -5,7 +5,7 @@ Visits due. Every page is checked with axe."""
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, open_record_section, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def test_a_worker_records_a_child_protection_visit_on_a_phone(demo_in, page, axe
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, "social-worker@leeds.casework.test")
     page.locator("#caseload").get_by_role("link", name="Ruby Ahmed").click()
-    page.get_by_role("link", name="Visits", exact=True).click()
+    open_record_section(page, "Visits")
     assert_accessible(axe, page)
     page.get_by_role("link", name="Record a visit").click()
     page.get_by_label("Statutory child protection visit").check()
@@ -44,7 +44,7 @@ def test_a_worker_records_a_child_protection_visit_on_a_phone(demo_in, page, axe
     next_due = Deadline.objects.get(child__first_name="Ruby", authority__slug="leeds", key="cp_visit_interval",
                                     status="open")  # fmt: skip
     due_text = f"{timezone.localtime(next_due.due_at):%a} {timezone.localtime(next_due.due_at).day}"
-    page.get_by_role("link", name="Visits", exact=True).click()
+    open_record_section(page, "Visits")
     assert due_text in page.locator("#next-visit").inner_text()
     page.locator("#next-visit").get_by_text("Why this date").click()
     assert "15 working days from" in page.locator("#next-visit").inner_text()
