@@ -3,11 +3,16 @@ stylesheet stacks tables below 641 px), the record's sections fold into one menu
 overview leads with what the worker does next. tests/e2e/test_phone_widths.py measures the pages."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
+from cases.models import Case, Deadline
 from cases.roles import Role
 from cases.table_labels import label_cells
+from tests import clock
+from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +70,42 @@ def test_the_records_sections_are_tabs_and_a_menu_naming_the_current_one(client,
     menu = body[body.index('class="casework-record-menu"'):]
     assert "Sections of this record: Family, network and professionals</span></summary>" in menu
     assert menu.count('aria-current="page"') == 1
+
+
+def visit_due(case, *, days):
+    return Deadline.objects.create(
+        authority_id=case.authority_id, team=case.team, assignee=case.worker, child=case.child, case=case,
+        subject_type=ContentType.objects.get_for_model(Case), subject_id=case.pk, key="cin_visit_interval",
+        anchor_at=clock.DEFAULT, due_at=clock.DEFAULT + timedelta(days=days), rule="10 working_days",
+        explanation="Every 10 working days while the child is in need",
+    )  # fmt: skip
+
+
+def test_the_overview_leads_with_recording_a_visit_and_ends_with_closing_the_case(client, people, case):
+    visit_due(case, days=3)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    body = client.get(f"/children/{case.child_id}/").content.decode()
+    main = body[body.index('id="main-content"'):]
+    record = main.index(f'href="/children/{case.child_id}/visits/new/">Record a visit</a>')
+    assert record < main.index("Next visit due") < main.index('id="overdue"') < main.index("Latest in the chronology")
+    assert main.index("Latest in the chronology") < main.index("Referrals") < main.index(">Close the case</a>")
+    assert "Mon 23 Nov 2026" in main[main.index('id="next-visit"'):main.index('id="overdue"')]
+    assert "govuk-button--warning" not in main
+
+
+def test_an_overdue_visit_is_named_overdue_first(client, people, case):
+    visit_due(case, days=-2)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    body = client.get(f"/children/{case.child_id}/").content.decode()
+    next_visit = body[body.index('id="next-visit"'):body.index('id="overdue"')]
+    assert "Wed 18 Nov 2026" in next_visit and "Overdue" in next_visit
+    assert "Every 10 working days while the child is in need" in body[body.index('id="overdue"'):]
+
+
+@pytest.mark.parametrize("role", sorted(SEES_CHILDREN))
+def test_record_a_visit_is_offered_to_whoever_may_record_one(client, people, case, role):
+    client.force_login(people[role])
+    body = client.get(f"/children/{case.child_id}/").content.decode()
+    offered = "Record a visit</a>" in body
+    may_record = client.get(f"/children/{case.child_id}/visits/new/").status_code == 200
+    assert offered == may_record
