@@ -10,6 +10,9 @@ class RecordSection:
     label: str
     url_name: str  # takes the child's pk
     order: int
+    # The deadlines this part of the record is about, so the overview can name the next one (the
+    # next visit due) without `cases` knowing another app's timescale keys.
+    deadline_keys: frozenset[str] = frozenset()
 
 
 _SECTIONS: dict[str, RecordSection] = {}
@@ -21,3 +24,8 @@ def register(section: RecordSection) -> None:
 
 def record_sections() -> list[RecordSection]:
     return sorted(_SECTIONS.values(), key=lambda section: section.order)
+
+
+def deadline_keys(name: str) -> frozenset[str]:
+    section = _SECTIONS.get(name)
+    return section.deadline_keys if section else frozenset()

@@ -14,11 +14,12 @@ class VisitsConfig(AppConfig):
 
         from . import panels, services
         from .demo import seed_demo_visits
+        from .schedule import VISIT_KEYS
 
         subscribe("status_changed", services.on_status_changed)
         subscribe("placement_changed", services.on_placement_changed)
         subscribe("adoption_changed", services.on_adoption_changed)
-        record_sections.register(RecordSection("visits", "Visits", "child-visits", 25))
+        record_sections.register(RecordSection("visits", "Visits", "child-visits", 25, VISIT_KEYS))
         work_panels.register(panels.visits_to_write_up)
         work_panels.register(panels.visit_actions)
         register_demo(seed_demo_visits)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.access_log import logs_access
 from cases.forms.children import AllocationForm, ChildForm, ChildSearchForm, DecisionForm, ReferralForm
 from cases.models import Case
+from cases.record_sections import deadline_keys
 from cases.roles import Role
 from cases.selectors.children import (
     allocation_history,
@@ -84,14 +85,23 @@ def child_new(request):
     return render(request, "cases/children/new.html", {"form": form})
 
 
+OVERVIEW_DEADLINES = 20
+
+
 @logs_access(visible_child)
 def child_detail(request, pk, subject):
     child = subject
     case = open_case_for(child)
+    deadlines = list(child.deadlines.filter(status="open").order_by("due_at")[:OVERVIEW_DEADLINES])
+    visit_keys = deadline_keys("visits")
     context = {
         "child": child,
         "case": case,
-        "deadlines": child.deadlines.filter(status="open").order_by("due_at")[:20],
+        "overdue": [deadline for deadline in deadlines if deadline.is_overdue],
+        "upcoming": [deadline for deadline in deadlines if not deadline.is_overdue],
+        "next_visit": next((deadline for deadline in deadlines if deadline.key in visit_keys), None),
+        # Fewer than the page shows: every open deadline is here, so "no visit due" is true.
+        "all_deadlines_shown": len(deadlines) < OVERVIEW_DEADLINES,
         "referrals": child.referrals.select_related("team").order_by("-received_at")[:10],
         "chronology": child.chronology.select_related("written_by").order_by("-occurred_at", "-pk")[:20],
         "allocations": allocation_history(case) if case else [],

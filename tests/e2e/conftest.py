@@ -103,3 +103,13 @@ def sign_in(page, email):
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def open_record_section(page, name):
+    """A part of the child's record: from its tabs, or on a phone from the one menu they fold into."""
+    menu = page.locator(".casework-record-menu")
+    if menu.is_visible():
+        menu.get_by_text("Sections of this record").click()
+        menu.get_by_role("link", name=name, exact=True).click()
+    else:
+        page.get_by_role("link", name=name, exact=True).click()

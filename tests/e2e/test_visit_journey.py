@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, open_record_section, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_a_worker_records_a_child_protection_visit_on_a_phone(demo_in, page, axe
     page.set_viewport_size({"width": 375, "height": 812})
     sign_in(page, "social-worker@leeds.casework.test")
     page.locator("#caseload").get_by_role("link", name="Ruby Ahmed").click()
-    page.get_by_role("link", name="Visits", exact=True).click()
+    open_record_section(page, "Visits")
     assert_accessible(axe, page)
     page.get_by_role("link", name="Record a visit").click()
     assert page.get_by_label("Kind of visit").input_value() == "cp"
@@ -67,7 +67,7 @@ def test_a_worker_records_a_child_protection_visit_on_a_phone(demo_in, page, axe
                                     status="open")  # fmt: skip
     due_text = f"{timezone.localtime(next_due.due_at):%a} {timezone.localtime(next_due.due_at).day}"
     page.goto(recorded_at)
-    page.get_by_role("link", name="Visits", exact=True).click()
+    open_record_section(page, "Visits")
     assert due_text in page.locator("#next-visit").inner_text()
     page.locator("#next-visit").get_by_text("Why this date").click()
     assert "15 working days from" in page.locator("#next-visit").inner_text()
