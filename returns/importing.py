@@ -5,11 +5,13 @@ The records are written here and not through the services, on purpose: the servi
 record an event and open the clocks that follow it, and neither applies to events that happened in
 another system months ago. Each importer opens only the clocks an episode still open is due next."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError
 
 from cases.models import Authority, Case, Child, Deadline, Referral, Team, User
 from cases.services.children import chronology_write
@@ -59,6 +61,25 @@ class Imported:
     run: ImportRun
     # False when the file had been imported before: the earlier run, and nothing changed.
     created: bool
+
+
+def earlier_run(*, authority: Authority, kind: str, digest: str) -> ImportRun | None:
+    """The run that imported this very file before (recognised by its content), if one did."""
+    return ImportRun.objects.filter(authority=authority, kind=kind, sha256=digest).first()
+
+
+def written_once(*, authority: Authority, kind: str, digest: str, write: Callable[[], ImportRun]) -> Imported:
+    """`write()` the checked file's records, once: where someone imported the same file at the
+    same moment, theirs stands and this changes nothing; any other clash refuses the whole file."""
+    try:
+        return Imported(run=write(), created=True)
+    except IntegrityError as error:
+        earlier = earlier_run(authority=authority, kind=kind, digest=digest)
+        if earlier is None:
+            raise ImportRefused([Problem(f"The file's records could not be saved together, so none were ({error}); "
+                                         "if someone else was importing a file for the same children, import this "
+                                         "one again")]) from None  # fmt: skip
+        return Imported(run=earlier, created=False)
 
 
 class RecordWriter:

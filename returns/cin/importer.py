@@ -26,7 +26,7 @@ from datetime import date
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from lxml import etree
 
@@ -49,6 +49,8 @@ from returns.importing import (
     ImportRefused,
     Problem,
     RecordWriter,
+    earlier_run,
+    written_once,
 )
 from returns.models import ImportedRecord, ImportRun, ReturnIdentity
 from returns.years import CollectionYear
@@ -62,7 +64,7 @@ LINE = re.compile(r"^Line (\d+): ")
 def census_import(*, authority: Authority, document: bytes, file_name: str, imported_by: User) -> Imported:
     """Import a CIN census file as the authority's history, or refuse it (ImportRefused)."""
     digest = hashlib.sha256(document).hexdigest()
-    earlier = ImportRun.objects.filter(authority=authority, kind=ImportRun.Kind.CIN, sha256=digest).first()
+    earlier = earlier_run(authority=authority, kind=ImportRun.Kind.CIN, digest=digest)
     if earlier is not None:
         return Imported(run=earlier, created=False)
     root = _parsed(document)
@@ -74,18 +76,9 @@ def census_import(*, authority: Authority, document: bytes, file_name: str, impo
     if problems:
         raise ImportRefused(problems)
     queries = [str(_problem(finding, children)) for finding in findings if not finding.is_error]
-    try:
-        run = _write(authority=authority, root=root, year=year, file_name=file_name, digest=digest,
-                     imported_by=imported_by, queries=queries)  # fmt: skip
-    except IntegrityError as error:
-        # Someone imported the same file at the same moment: theirs stands, and this changes nothing.
-        earlier = ImportRun.objects.filter(authority=authority, kind=ImportRun.Kind.CIN, sha256=digest).first()
-        if earlier is None:
-            raise ImportRefused([Problem(f"The file's records could not be saved together, so none were ({error}); "
-                                         "if someone else was importing a file for the same children, import this "
-                                         "one again")]) from None  # fmt: skip
-        return Imported(run=earlier, created=False)
-    return Imported(run=run, created=True)
+    return written_once(authority=authority, kind=ImportRun.Kind.CIN, digest=digest, write=lambda: _write(
+        authority=authority, root=root, year=year, file_name=file_name, digest=digest, imported_by=imported_by,
+        queries=queries))
 
 
 def _parsed(document: bytes):

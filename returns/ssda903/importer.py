@@ -42,7 +42,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import PurePosixPath
 
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import (
@@ -81,6 +81,8 @@ from returns.importing import (
     ImportRefused,
     Problem,
     RecordWriter,
+    earlier_run,
+    written_once,
 )
 from returns.models import ImportedRecord, ImportRun, ReturnIdentity
 from returns.ssda903.derive import CARE_LEAVER_BIRTHDAYS, birthday
@@ -136,7 +138,7 @@ def ssda903_import(*, authority: Authority, files: dict[str, bytes], imported_by
     history, or refuse it (ImportRefused). `year` is worked out from the dates where not given."""
     digest = hashlib.sha256(b"".join(hashlib.sha256(content).digest() for content in sorted(files.values())))
     digest = digest.hexdigest()
-    earlier = ImportRun.objects.filter(authority=authority, kind=ImportRun.Kind.SSDA903, sha256=digest).first()
+    earlier = earlier_run(authority=authority, kind=ImportRun.Kind.SSDA903, digest=digest)
     if earlier is not None:
         return Imported(run=earlier, created=False)
     if not authority.ons_code:
@@ -145,16 +147,8 @@ def ssda903_import(*, authority: Authority, files: dict[str, bytes], imported_by
     year = year or year_of(rows)
     tables = checked(rows, year, authority)
     name = source_name or ", ".join(sorted(files))
-    try:
-        run = _write(authority=authority, tables=tables, file_name=name, digest=digest, imported_by=imported_by)
-    except IntegrityError as error:
-        earlier = ImportRun.objects.filter(authority=authority, kind=ImportRun.Kind.SSDA903, sha256=digest).first()
-        if earlier is None:
-            raise ImportRefused([Problem(f"The return's records could not be saved together, so none were ({error}); "
-                                         "if someone else was importing a return for the same children, import "
-                                         "this one again")]) from None  # fmt: skip
-        return Imported(run=earlier, created=False)
-    return Imported(run=run, created=True)
+    return written_once(authority=authority, kind=ImportRun.Kind.SSDA903, digest=digest, write=lambda: _write(
+        authority=authority, tables=tables, file_name=name, digest=digest, imported_by=imported_by))
 
 
 def read_files(files: dict[str, bytes]) -> dict[str, list[Row]]:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Address, Allocation, Case, Child, ChronologyEntry, Deadline, LegalStatus, Referral, User
@@ -32,7 +32,7 @@ from planning.models import (
     Placement,
     PreviousPermanence,
 )
-from returns.importing import IMPORT_TEAM, ImportRefused
+from returns.importing import IMPORT_TEAM, ImportRefused, written_once
 from returns.models import ImportedRecord, ImportRun, ReturnIdentity
 from returns.services import import_confirm, import_stage
 from returns.ssda903.derive import derive
@@ -294,3 +294,17 @@ def test_a_zip_that_is_not_a_return_is_refused(leeds, data_officer, document, me
 
     assert staged.kind == "ssda903" and message in " ".join(staged.problems)
     assert not ImportRun.objects.exists()
+
+
+def test_the_same_file_imported_at_the_same_moment_by_two_people_is_imported_once(leeds, data_officer):
+    """The second import's records clash with the first's (the database refuses them): the first
+    run stands and the second changes nothing; a clash with anything else refuses the file."""
+    first = load(leeds, data_officer, 2026).run
+
+    def clashing():
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    again = written_once(authority=leeds, kind="ssda903", digest=first.sha256, write=clashing)
+    assert (again.run, again.created) == (first, False)
+    with pytest.raises(ImportRefused, match="could not be saved together"):
+        written_once(authority=leeds, kind="ssda903", digest="another file", write=clashing)
