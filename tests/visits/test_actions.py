@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.models import Authority, Deadline
 from cases.roles import Role
+from tests.clock import DEFAULT
 from tests.factories import allocate_new_child, staff
 from tests.queries import page_query_counts
 from tests.support import SEES_CHILDREN
@@ -24,13 +25,13 @@ SEEN = {"place": "school", "announced": True, "child_seen": True, "seen_alone": 
 
 def with_actions(people, case, actions, record=True):
     worker = people[Role.SOCIAL_WORKER]
-    visit = visit_start(case=case, recorded_by=worker, kind="cin", visited_at=timezone.now() - timedelta(hours=1))
+    visit = visit_start(case=case, recorded_by=worker, kind="cin", visited_at=DEFAULT - timedelta(hours=1))
     visit = visit_save(visit=visit, saved_by=worker, version=visit.version, actions=actions, **SEEN)
     return visit_record(visit=visit, recorded_by=worker) if record else visit
 
 
 def action(what, owner, days):
-    return {"what": what, "owner": owner, "by_when": timezone.localdate() + timedelta(days=days)}
+    return {"what": what, "owner": owner, "by_when": timezone.localdate(DEFAULT) + timedelta(days=days)}
 
 
 def test_recording_opens_a_deadline_for_each_actions_owner(people, case):
@@ -41,7 +42,7 @@ def test_recording_opens_a_deadline_for_each_actions_owner(people, case):
     visit = visit_record(visit=draft, recorded_by=worker)
     school, tac = (Deadline.objects.get(key="visit_action", pk=row["deadline_id"]) for row in visit.actions)
     assert (school.assignee, tac.assignee) == (worker, manager) and school.case == case and school.subject == visit
-    assert timezone.localtime(school.due_at).date() == timezone.localdate() + timedelta(days=3)
+    assert timezone.localtime(school.due_at).date() == timezone.localdate(DEFAULT) + timedelta(days=3)
     assert school.explanation.startswith("Action from the visit on ") and "Call the school" in school.explanation
     assert [row["who"] for row in visit.actions] == [worker.full_name, manager.full_name]
 

@@ -29,14 +29,14 @@ WRITE_UP = {"place": "home", "announced": "no", "present": "Zoë and her mother"
 
 def action_for(owner, days: int = 7) -> dict:
     return {"action_what_0": "Refer to the school nurse", "action_owner_0": owner.pk,
-            **date_parts("action_by_0", timezone.localdate() + timedelta(days=days))}  # fmt: skip
+            **date_parts("action_by_0", timezone.localdate(DEFAULT) + timedelta(days=days))}  # fmt: skip
 
 
 
 
 def visit_of(people, case, record=True):
     worker = people[Role.SOCIAL_WORKER]
-    visit = visit_start(case=case, recorded_by=worker, kind="cp", visited_at=timezone.now() - timedelta(minutes=1))
+    visit = visit_start(case=case, recorded_by=worker, kind="cp", visited_at=DEFAULT - timedelta(minutes=1))
     content = {"place": "home", "announced": True, "child_seen": True, "seen_alone": True, "bedroom_seen": True,
                "child_views": "Fine", "observations": "Calm", "analysis": "The plan is working for Zoë."}  # fmt: skip
     visit = visit_save(visit=visit, saved_by=worker, version=visit.version, **content)
@@ -98,7 +98,7 @@ def input_value(page: str, name: str) -> str | None:
 
 def new_visit_form(**fields):
     """What the one recording page posts: its once-only token, no draft's version yet, the kind and when."""
-    today = timezone.localdate()
+    today = timezone.localdate(DEFAULT)
     return {"submission": str(uuid.uuid4()), "version": 0, "kind": "cp", **date_parts("visited_on", today),
             "visited_time": "00:01"} | fields  # fmt: skip
 
@@ -107,7 +107,8 @@ def test_recording_a_visit_through_the_pages_without_javascript(client, people, 
     on_plan(people, case)
     client.force_login(people[Role.SOCIAL_WORKER])
     new = f"/children/{case.child_id}/visits/new/"
-    refused = client.post(new, new_visit_form(**date_parts("visited_on", timezone.localdate() + timedelta(days=1))))
+    tomorrow = timezone.localdate(DEFAULT) + timedelta(days=1)
+    refused = client.post(new, new_visit_form(**date_parts("visited_on", tomorrow)))
     assert "The visit must be in the past" in refused.content.decode() and not Visit.objects.exists()
     half = client.post(new, new_visit_form(record="1", child_views="Half written"))
     body = half.content.decode()
@@ -115,7 +116,7 @@ def test_recording_a_visit_through_the_pages_without_javascript(client, people, 
     visit = Visit.objects.get()  # the refused record kept the draft, and the page goes on as its write-up
     assert visit.status == "draft" and visit.child_views == "Half written"
     assert f'action="/visits/{visit.pk}/edit/"' in body and f'data-autosave-url="/visits/{visit.pk}/autosave/"' in body
-    form = {"version": visit.version, "kind": "cp", **date_parts("visited_on", timezone.localdate()),
+    form = {"version": visit.version, "kind": "cp", **date_parts("visited_on", timezone.localdate(DEFAULT)),
             "visited_time": "00:01"}  # fmt: skip
     done = client.post(f"/visits/{visit.pk}/edit/", form | {"record": "1", **WRITE_UP,
                        **action_for(people[Role.SOCIAL_WORKER])})  # fmt: skip
@@ -136,7 +137,7 @@ def test_the_one_page_presets_the_kind_and_now_and_asks_for_them_once(client, pe
     client.force_login(people[Role.SOCIAL_WORKER])
     page = client.get(f"/children/{case.child_id}/visits/new/").content.decode()
     assert '<option value="cp" selected>' in page  # the child is on a child protection plan
-    now = timezone.localtime()
+    now = timezone.localtime(DEFAULT)
     assert input_value(page, "visited_on_0") == str(now.day) and input_value(page, "visited_time") == f"{now:%H:%M}"
     assert input_value(page, "visited_on_2") == str(now.year)
     assert page.count('name="kind"') == 1 and page.count('name="visited_on_0"') == 1
@@ -227,7 +228,7 @@ def test_autosave_and_a_stale_tab(client, people, case):
 def test_visits_due_for_a_worker_and_by_worker_for_a_manager(client, people, case, leeds):
     on_plan(people, case)
     overdue = Deadline.objects.get(case=case, key="cp_visit_interval")
-    Deadline.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - timedelta(days=2))
+    Deadline.objects.filter(pk=overdue.pk).update(due_at=DEFAULT - timedelta(days=2))
     client.force_login(people[Role.SOCIAL_WORKER])
     page = client.get("/visits/due/").content.decode()
     assert 'id="overdue"' in page and case.child.full_name in page and "Why this date" in page
@@ -272,7 +273,7 @@ def test_my_work_lists_visits_to_write_up(client, people, case):
 
 
 def test_recording_a_placement_records_it_for_the_looked_after_child(client, people, case):
-    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=timezone.localdate(),
+    legal_status_start(case=case, kind="lac", legal_status="C2", started_on=timezone.localdate(DEFAULT),
                        recorded_by=people[Role.TEAM_MANAGER])  # fmt: skip
     client.force_login(people[Role.SOCIAL_WORKER])
     client.post(f"/children/{case.child_id}/placements/new/", {"placement_type": "U6", "carer": "The Shaws",
@@ -337,7 +338,7 @@ def test_the_recording_and_write_up_pages_have_bounded_queries(client, people, c
         visit_of(people, case, record=index % 2 == 0)
     worker = people[Role.SOCIAL_WORKER]
     draft = visit_save(visit=draft, saved_by=worker, version=draft.version, actions=[
-        {"what": f"Task {index}", "owner": worker, "by_when": timezone.localdate() + timedelta(days=index)}
+        {"what": f"Task {index}", "owner": worker, "by_when": timezone.localdate(DEFAULT) + timedelta(days=index)}
         for index in range(4)])  # fmt: skip
     paths = [f"/children/{case.child_id}/visits/new/", f"/visits/{draft.pk}/edit/"]
     assert list(page_query_counts(client, paths, django_assert_max_num_queries).values()) == list(small.values())
