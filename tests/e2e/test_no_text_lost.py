@@ -101,10 +101,13 @@ def test_a_laptop_lid_closed_and_opened_keeps_the_text(phone, settings, people, 
     open_write_up(phone, worker, assessment)
     views_box(phone).fill(WRITTEN)
     # The lid closes: timers stop while the clock runs on; it opens ten minutes later.
-    now = phone.evaluate("Date.now()") + 1000
+    # Playwright reads a bare number as seconds, so the instants are datetimes: a number of
+    # milliseconds would leap the clock ahead by millennia and fire every timer (an autosave
+    # among them) before the session ended.
+    now = page_time(phone) + timedelta(seconds=1)
     phone.clock.pause_at(now)
     the_session_ends()
-    phone.clock.set_system_time(now + 600_000)
+    phone.clock.set_system_time(now + timedelta(minutes=10))
     phone.clock.resume()
     phone.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
 
