@@ -40,3 +40,23 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_the_quick_start_serves_the_real_error_pages_and_its_own_static_files(tmp_path):
+    """`make run` uses the base settings with no environment: DEBUG is off, so an unknown address
+    gets the service's own 404 page (never Django's debug page listing every URL), and WhiteNoise
+    serves the stylesheet and script without collectstatic."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "DATABASE_URL")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.base", "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}"}
+    code = (
+        "from django.conf import settings; from django.test import Client; c = Client(HTTP_HOST='127.0.0.1:8000'); "
+        "missing = c.get('/no-such-page/'); script = c.get('/static/js/casework.js'); "
+        "print(settings.DEBUG, missing.status_code, script.status_code); print(missing.content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    first, page = result.stdout.split("\n", 1)
+    assert first.split() == ["False", "404", "200"], result.stdout + result.stderr
+    assert "Page not found" in page and "URLconf" not in page
