@@ -10,7 +10,7 @@ class AssessmentsConfig(AppConfig):
         from assessments import panels
         from assessments.services import assessments as assessment_services
         from assessments.services import enquiries as enquiry_services
-        from cases import navigation, record_sections, work_panels
+        from cases import navigation, record_print, record_sections, work_panels
         from cases.demo import register_demo
         from cases.events import subscribe
         from cases.record_sections import RecordSection
@@ -21,6 +21,7 @@ class AssessmentsConfig(AppConfig):
         record_sections.register(RecordSection("strategy", "Strategy and enquiries", "child-strategy", 55))
         work_panels.register(panels.returned_assessments)
         work_panels.register(panels.awaiting_sign_off)
+        record_print.register(30, panels.printed_assessments)
         register_demo(seed_demo_assessments)
         register_demo(seed_demo_strategy_discussion)
         subscribe("case_opened", enquiry_services.strategy_clock_on_referral_decision)

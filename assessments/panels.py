@@ -1,8 +1,14 @@
 """What the assessments app adds to My work."""
 
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.selectors.assessments import assessments_awaiting_sign_off, assessments_returned_to
+from assessments.selectors.assessments import (
+    assessments_awaiting_sign_off,
+    assessments_of_child,
+    assessments_returned_to,
+)
+from cases.record_print import PrintedPart, day
 from cases.work_panels import WorkPanel
 
 
@@ -22,3 +28,14 @@ def awaiting_sign_off(user) -> WorkPanel:
         for assessment in assessments_awaiting_sign_off(user).select_related("author")[:20]
     ]  # fmt: skip
     return WorkPanel("Awaiting your sign-off", items)
+
+
+def printed_assessments(child) -> PrintedPart:
+    rows = [
+        (day(timezone.localtime(assessment.clock_started_at).date()), assessment.get_status_display(),
+         day(timezone.localtime(assessment.approved_at).date()) if assessment.approved_at else "",
+         assessment.get_outcome_display(), assessment.author.full_name, assessment.analysis)
+        for assessment in assessments_of_child(child).order_by("-clock_started_at")
+    ]  # fmt: skip
+    return PrintedPart("Assessments", ("Started", "Status", "Approved", "Outcome", "Social worker", "Analysis"),
+                       rows, "No assessments.")  # fmt: skip

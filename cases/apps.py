@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases, people and organisation"
 
     def ready(self):
-        from . import data_quality, navigation, permissions, record_sections
+        from . import data_quality, navigation, permissions, printed_parts, record_print, record_sections
         from .demo import register_demo
         from .demo_alerts import seed_demo_alerts
         from .needed_fields import CHILD_FIELDS
@@ -25,6 +25,11 @@ class CasesConfig(AppConfig):
             ]
         ):
             record_sections.register(RecordSection(name, label, url_name, order * 10))
+
+        for order, part in enumerate((printed_parts.statuses, printed_parts.allocations, printed_parts.people)):
+            record_print.register(order * 10, part)
+        record_print.register(80, printed_parts.case_notes)
+        record_print.register(90, printed_parts.chronology)
 
         register_demo(seed_demo_alerts)
         for field in CHILD_FIELDS:

@@ -7,7 +7,7 @@ class PlanningConfig(AppConfig):
     verbose_name = "Plans and placements"
 
     def ready(self):
-        from cases import data_quality, record_sections, work_panels
+        from cases import data_quality, record_print, record_sections, work_panels
         from cases.demo import register_demo
         from cases.events import subscribe
         from cases.record_sections import RecordSection
@@ -22,6 +22,9 @@ class PlanningConfig(AppConfig):
         work_panels.register(panels.plan_actions)
         for field in PLANNING_FIELDS:
             data_quality.register(field)
+        record_print.register(50, panels.printed_plans)
+        record_print.register(55, panels.printed_meetings)
+        record_print.register(60, panels.printed_placements)
         register_demo(seed_demo_placements)
         register_demo(seed_demo_plans)
         register_demo(seed_demo_outcomes)

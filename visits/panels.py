@@ -3,11 +3,13 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.record_print import PrintedPart, day, yes_no
 from cases.roles import Role
 from cases.selectors.people import has_role
 from cases.work_panels import WorkPanel
 
-from .selectors import actions_for, drafts_to_write_up
+from .models import Visit
+from .selectors import actions_for, drafts_to_write_up, visits_of
 
 
 def visits_to_write_up(user) -> WorkPanel:
@@ -28,3 +30,14 @@ def visit_actions(user) -> WorkPanel:
 
 def has_visits_due(user) -> bool:
     return has_role(user, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+
+
+def printed_visits(child) -> PrintedPart:
+    """The recorded visits for the printed record (drafts are not yet the record)."""
+    rows = [
+        (day(timezone.localtime(visit.visited_at).date()), visit.get_kind_display(), visit.visitor.full_name,
+         f"Seen: {yes_no(visit.child_seen)}. Seen alone: {yes_no(visit.seen_alone)}.", visit.child_views)
+        for visit in visits_of(child).filter(status=Visit.Status.RECORDED).order_by("-visited_at")
+    ]  # fmt: skip
+    return PrintedPart("Visits", ("When", "Kind", "Visitor", "The child", "The child's words"), rows,
+                       "No visits have been recorded.")  # fmt: skip

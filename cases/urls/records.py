@@ -12,6 +12,7 @@ urlpatterns = [
     path("children/<int:pk>/chronology/", record_views.chronology, name="chronology"),
     path("children/<int:pk>/chronology/new/", record_views.chronology_new, name="chronology-new"),
     path("children/<int:pk>/chronology.pdf", record_views.chronology_pdf, name="chronology-pdf"),
+    path("children/<int:pk>/record.pdf", record_views.record_pdf, name="record-pdf"),
     path("chronology/<int:pk>/strike/", record_views.chronology_strike, name="chronology-strike"),
     path("children/<int:pk>/summary/", record_views.case_summary, name="case-summary"),
 ]

@@ -19,6 +19,7 @@ from cases.forms.records import (
     StrikeForm,
 )
 from cases.pdf import pdf_response
+from cases.record_print import parts_for
 from cases.selectors.children import can_write_case, open_case_for
 from cases.selectors.records import (
     cases_managed_on,
@@ -182,6 +183,18 @@ def chronology_pdf(request, pk, subject):
                "printed_at": printed_at, "printed_by": request.user}  # fmt: skip
     return pdf_response(request, "cases/records/chronology_print.html", context,
                         f"chronology-{child.reference}-{printed_at:%Y-%m-%d}.pdf")  # fmt: skip
+
+
+@require_GET
+@logs_access(visible_child)
+def record_pdf(request, pk, subject):
+    """The whole record as one PDF: the summary, then every part each app contributes."""
+    child = subject
+    printed_at = timezone.localtime()
+    context = {"child": child, "case": open_case_for(child), "parts": parts_for(child), "printed_at": printed_at,
+               "printed_by": request.user}  # fmt: skip
+    return pdf_response(request, "cases/records/record_print.html", context,
+                        f"record-{child.reference}-{printed_at:%Y-%m-%d}.pdf")  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
