@@ -59,7 +59,9 @@ def bench_recalculate(n: int) -> None:
     team, _ = Team.objects.get_or_create(authority=leeds, name="Benchmark team")
     admin, _ = User.objects.get_or_create(email="bench@leeds.test", defaults={"authority": leeds, "full_name": "Bench"})
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE cases_deadline, cases_historicaldeadline")
+        # CASCADE: notifications (and any other table) refer to deadlines, and PostgreSQL refuses to
+        # truncate a referenced table alone even when both are empty, as on a fresh database.
+        cursor.execute("TRUNCATE cases_deadline, cases_historicaldeadline CASCADE")
     content_type = ContentType.objects.get_for_model(Team)
     began = time.perf_counter()
     with connection.cursor() as cursor, cursor.copy(
