@@ -442,7 +442,7 @@ def _waiting_sections(user: User, found: list[tuple[WaitingKind, list[Waiting]]]
         link = (kind.list_text, settings.SITE_URL + reverse(kind.list_url_name) + query)
         if link not in section.links:
             section.links.append(link)
-        for item in sorted(mine, key=lambda item: (item.since is None, item.since or 0)):
+        for item in sorted(mine, key=lambda item: (item.since is None, item.since.timestamp() if item.since else 0)):
             counts[kind.heading] += 1
             if len(section.groups[0].entries) >= WAITING_LINES:
                 continue
@@ -506,7 +506,7 @@ def _team_section(team, lines: list[Line], window: Window) -> Section:
     intro = f"{len(overdue)} overdue, {len(soon)} {soon_words}."
     links = [("Open the team page", team_url)]
     if overdue:
-        links.insert(0, (f"See the {len(overdue)} overdue", overdue_url))
+        links.insert(0, (f"See the team's {len(overdue)} overdue", overdue_url))
     return Section(kind="team", heading=f"Your team: {team.name}", groups=groups, intro=intro, links=links)
 
 

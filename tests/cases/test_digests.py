@@ -79,7 +79,7 @@ def test_a_team_manager_gets_the_teams_picture_naming_workers_and_children(world
     assert "YOUR TEAM: DUTY\n1 overdue, 1 due by Wed 18 Nov." in text
     assert "- Wendy Walker: 1 overdue (Amy Archer); 1 due by Wed 18 Nov (Amy Archer)" in text
     assert "- The child is seen on the first assessment visit: 1 (Amy Archer), the oldest was due by Fri 6 Nov" in text
-    assert f"See the 1 overdue: http://127.0.0.1:8000/performance/overdue/?team={world.duty.pk}" in text
+    assert f"See the team's 1 overdue: http://127.0.0.1:8000/performance/overdue/?team={world.duty.pk}" in text
     assert "Open the team page: http://127.0.0.1:8000/team/" in text
     assert "Rita" not in text and "Support" not in text and "Bob Brown" not in text
     other = email_to("max@leeds.test").body

@@ -174,7 +174,7 @@ def test_a_team_managers_digest_names_the_workers_and_children_and_the_sign_off_
     assert len(kinds) == 6 and kinds[-1] == "- and 6 other kinds of work"
     assert kinds[0].startswith("- The care plan is updated after a review: 7 (Jordan Price, Kayla Brooks and Lily ")
     # Each figure links to the list behind it.
-    assert f"See the 26 overdue: {SITE}/performance/overdue/?team={team.pk}" in text
+    assert f"See the team's 26 overdue: {SITE}/performance/overdue/?team={team.pk}" in text
     assert f'href="{SITE}/performance/overdue/?team={team.pk}"' in page and f'href="{SITE}/team/"' in page
     assert f'href="{SITE}/assessments/awaiting-sign-off/"' in page
     assert digest.teams == [team.name]
