@@ -402,7 +402,7 @@ def _overdue_section(lines: list[Line], more_url: str) -> Section:
     newest = sorted(lines, key=lambda line: line.due_at, reverse=True)[:OVERDUE_LINES]
     for line in newest:
         by_child[line.child_id].append(line)
-    groups = [Group(entries=[Entry(text=f"{line.reason} ({line.late})") for line in items],
+    groups = [Group(entries=[Entry(text=_late_reason(line)) for line in items],
                     heading=items[0].child_name or "Not about one child",
                     url=items[0].url if items[0].child_id else "")
               for items in by_child.values()]  # fmt: skip
@@ -522,7 +522,7 @@ def _escalation_section(lines: list[Line], window: Window, list_url: str) -> Sec
     who = [Entry(lead=f"{worker}, {team}" if team else worker, text=_figure(items, "overdue"))
            for (team, worker), items in holders]  # fmt: skip
     newest = sorted(lines, key=lambda line: line.due_at, reverse=True)[:ESCALATION_LINES]
-    items = [_flat(line, f"{line.reason} ({line.late}), {_held_by(line)}") for line in newest]
+    items = [_flat(line, f"{_late_reason(line)}, {_held_by(line)}") for line in newest]
     section = Section(kind="escalated", urgent=True,
                       heading=f"Overdue by more than {window.escalation_days} working days: {len(lines)}",
                       groups=[Group(entries=who, heading="Who holds them"),
@@ -530,6 +530,12 @@ def _escalation_section(lines: list[Line], window: Window, list_url: str) -> Sec
                       links=[("See every overdue item", list_url)])  # fmt: skip
     _leave_out(section, len(lines) - len(newest), "more escalated", list_url)
     return section
+
+
+def _late_reason(line: Line) -> str:
+    """The reason with how late it is: "…, due by Fri 6 Nov (10 working days overdue)"; a reason
+    written as a sentence loses its full stop to the bracket."""
+    return f"{line.reason.rstrip().rstrip('.')} ({line.late})"
 
 
 def _held_by(line: Line) -> str:
