@@ -7,13 +7,14 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments and enquiries"
 
     def ready(self):
-        from assessments import panels
+        from assessments import digest, panels
         from assessments.services import assessments as assessment_services
         from assessments.services import enquiries as enquiry_services
         from cases import navigation, record_print, record_sections, work_panels
         from cases.demo import register_demo
         from cases.events import subscribe
         from cases.record_sections import RecordSection
+        from cases.selectors.digests import register_waiting
 
         from .demo import seed_demo_assessments, seed_demo_strategy_discussion
 
@@ -22,6 +23,7 @@ class AssessmentsConfig(AppConfig):
         work_panels.register(panels.returned_assessments)
         work_panels.register(panels.awaiting_sign_off)
         record_print.register(30, panels.printed_assessments)
+        register_waiting(digest.KIND)
         register_demo(seed_demo_assessments)
         register_demo(seed_demo_strategy_discussion)
         subscribe("case_opened", enquiry_services.strategy_clock_on_referral_decision)

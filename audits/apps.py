@@ -9,10 +9,12 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from cases import navigation, work_panels
         from cases.demo import register_demo
+        from cases.selectors.digests import register_waiting
 
-        from . import panels
+        from . import digest, panels
         from .demo import seed_demo_audits
 
         work_panels.register(panels.audit_actions)
+        register_waiting(digest.KIND)
         register_demo(seed_demo_audits)
         navigation.register(navigation.NavItem("Audits", "audits", panels.has_audits, order=60))

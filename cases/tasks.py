@@ -22,8 +22,9 @@ def raise_overdue_alerts() -> int:
 
 @shared_task
 def send_digests() -> int:
-    """Fan today's digests out in chunks, for each authority whose digest time has come. Safe to
-    run every quarter hour, twice, or from two beat processes: each person gets one a day."""
+    """Fan today's digests out in chunks, for each authority whose digest time has come on one of
+    its digest days (working days unless its file says otherwise). Safe to run every quarter hour,
+    twice, or from two beat processes: each person gets one a day."""
     chunks = digests.digest_chunks()
     for chunk in chunks:
         send_digest_chunk.delay(chunk.user_ids, chunk.digest_date.isoformat())

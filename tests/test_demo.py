@@ -132,8 +132,11 @@ def test_workers_managers_and_service_managers_each_get_one_digest(client):
     # The newly qualified worker's fortnightly supervision falls due within the week where the
     # authority sets that cadence.
     supervised = [f"newly-qualified-social-worker@{slug}.casework.test" for slug in ("barnet", "leeds", "york")]
+    # Each QA auditor has an audit to do, where the authority has a checklist (England's demo has none).
+    auditors = [f"qa-auditor@{slug}.casework.test" for slug in SHIPPED]
     expected = sorted([f"{role}@{slug}.casework.test" for slug, _ in DEMO_AUTHORITIES
-                       for role in ("social-worker", "team-manager", "service-manager")] + supervised)  # fmt: skip
+                       for role in ("social-worker", "team-manager", "service-manager")]
+                      + supervised + auditors)  # fmt: skip
     assert recipients == expected
     york = email_to("social-worker@york.casework.test").body
     assert "Tyler Evans" in york and "Ethan Doyle" in york and "Noah Fitzgerald" in york  # named on Noah's record

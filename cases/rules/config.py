@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .calendar import WorkingCalendar, bank_holiday_name
 from .durations import Duration, DurationError
 from .identifiers import la_number_problem, ons_code_problem
 from .timescales import Conflict, Phase, Timescale, Variant
@@ -47,6 +48,24 @@ class Practice:
     gate_blocks_transfer: str = ""
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class DigestDays:
+    """The days an authority's morning email goes out: by default its working days (Monday to
+    Friday, less bank holidays and its closure days)."""
+
+    weekdays: frozenset[int] = frozenset(range(5))  # Monday = 0
+    # Also on bank holidays and closure days that fall on one of `weekdays`.
+    holidays: bool = False
+
+    def sends_on(self, day: date, calendar: WorkingCalendar) -> bool:
+        if day.weekday() not in self.weekdays:
+            return False
+        return self.holidays or not (day in calendar.closures or bank_holiday_name(day))
+
+
 @dataclass
 class AuthorityConfig:
     slug: str
@@ -65,6 +84,7 @@ class AuthorityConfig:
     # national defaults have neither.
     la_number: str = ""
     ons_code: str = ""
+    digest_days: DigestDays = field(default_factory=DigestDays)
 
 
 def load_file(path: Path, known_anchors: set[str] | None = None) -> AuthorityConfig:
@@ -110,6 +130,7 @@ def parse(data: dict, where: str) -> AuthorityConfig:
         practice=_practice(data.get("practice", {}), f"{where} [practice]"),
         la_number=_identifier(meta, "la_number", la_number_problem, where),
         ons_code=_identifier(meta, "ons_code", ons_code_problem, where),
+        digest_days=_digest_days(data.get("digest", {}), f"{where} [digest]"),
     )
 
 
@@ -142,6 +163,30 @@ def _practice(table: dict, where: str) -> Practice:
                         str(_required(entry, "source", f"{where}.closure_gate.labels.{item}")))  # fmt: skip
     blocks_transfer = str(gate.get("blocks_transfer", ""))
     return Practice(plan_approval=approval, gate_labels=labels, gate_blocks_transfer=blocks_transfer)
+
+
+def _digest_days(table: dict, where: str) -> DigestDays:
+    """`send_on = "working_days"` (the default), `"every_day"`, or a list of days of the week, with
+    `holidays = true` to send on bank holidays and closure days too."""
+    unknown = set(table) - {"send_on", "holidays"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    send_on, holidays = table.get("send_on", "working_days"), table.get("holidays", False)
+    if not isinstance(holidays, bool):
+        raise ConfigError(f"{where}: holidays must be true or false")
+    if send_on == "working_days":
+        if holidays:
+            raise ConfigError(f"{where}: working days never include holidays; list the days of the week instead")
+        return DigestDays()
+    if send_on == "every_day":
+        return DigestDays(frozenset(range(7)), holidays=True)
+    if not isinstance(send_on, list) or not send_on:
+        raise ConfigError(f'{where}: send_on must be "working_days", "every_day" or a list of days such as '
+                          '["monday", "thursday"]')  # fmt: skip
+    strange = [day for day in send_on if day not in WEEKDAYS]
+    if strange:
+        raise ConfigError(f"{where}: send_on names no day of the week: {', '.join(map(str, strange))}")
+    return DigestDays(frozenset(WEEKDAYS.index(day) for day in send_on), holidays=holidays)
 
 
 def _timescale(key: str, entry: dict, slug: str, effective_from: date, where: str) -> Timescale:

@@ -7,6 +7,9 @@ beat process or a duplicated chunk finds the row taken and sends nothing. The em
 after the claim, and the row is marked sent as soon as the SMTP server accepts it. While the
 server is down the claim stays with its run, which retries; a claim left by a worker that died
 goes stale after DIGEST_CLAIM_MINUTES and the next run takes it over.
+
+Digests go out only on the authority's digest days (`[digest]` in its file in config/authorities/:
+working days unless it says otherwise), so nobody gets one on a Sunday or on Christmas Day.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import AlertSettings, Authority, DigestSend, RoleAssignment, User
-from ..selectors.digests import Digest, digests_for
+from ..selectors.digests import Digest, digests_for, not_sending_because
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,11 @@ def _stale_before(now: datetime) -> datetime:
 
 
 def digest_chunks(*, now: datetime | None = None, authorities=None, on_schedule: bool = True,
-                  size: int | None = None) -> list[DigestChunk]:  # fmt: skip
-    """Today's digests still to send, in chunks of one authority's people. With `on_schedule`
-    only authorities whose digest time has come today (the beat job); without, all of them (the
-    management command, run when its operator chooses)."""
+                  size: int | None = None, resting: list[str] | None = None) -> list[DigestChunk]:  # fmt: skip
+    """Today's digests still to send, in chunks of one authority's people, for the authorities
+    whose digest day today is (each one that rests today is added to `resting`, saying why). With
+    `on_schedule` only those whose digest time has come today (the beat job); without, all of them
+    (the management command, run when its operator chooses)."""
     now, size = now or timezone.now(), size or settings.DIGEST_CHUNK_SIZE
     chosen = {s.authority_id: s for s in AlertSettings.objects.all()}
     chunks = []
@@ -60,6 +64,11 @@ def digest_chunks(*, now: datetime | None = None, authorities=None, on_schedule:
         if on_schedule and local.time() < (chosen.get(authority.pk) or AlertSettings()).digest_time:
             continue
         day = local.date()
+        why_not = not_sending_because(authority, day)
+        if why_not:
+            if resting is not None:
+                resting.append(f"{authority.name}: no digests on {day:%A} {day.day} {day:%B} ({why_not})")
+            continue
         handled = _handled(day, now).filter(user=OuterRef("pk"))
         ids = list(
             User.objects.filter(authority=authority, is_active=True)
@@ -207,17 +216,16 @@ def _attempted(digests: list[Digest], run: str, error: Exception, result: ChunkR
 
 
 def digest_message(digest: Digest) -> EmailMultiAlternatives:
-    """The digest as an email with a plain-text and an HTML part."""
-    parts = []
-    if digest.overdue_count:
-        parts.append(f"{digest.overdue_count} overdue")
-    if digest.due_soon_count:
-        parts.append(f"{digest.due_soon_count} due soon")
-    if digest.teams:
-        parts.append("your team")
-    if digest.escalations_total:
-        parts.append(f"{digest.escalations_total} escalated")
-    subject = f"{settings.SERVICE_NAME}: {', '.join(parts)} – {digest.digest_date:%-d %B %Y}"
+    """The digest as an email with a plain-text and an HTML part, the same words in each."""
+    later = digest.due_soon_count - digest.due_today_count
+    parts = [text for count, text in ((digest.due_today_count, f"{digest.due_today_count} due today"),
+                                      (digest.overdue_count, f"{digest.overdue_count} overdue"),
+                                      (later, f"{later} due soon"),
+                                      (digest.waiting_count, f"{digest.waiting_count} waiting for you"),
+                                      (digest.teams, "your team"),
+                                      (digest.escalations_total, f"{digest.escalations_total} escalated"))
+             if count]  # fmt: skip
+    subject = f"{settings.SERVICE_NAME}: {', '.join(parts)} – {digest.digest_date:%a} {digest.digest_date:%-d %B %Y}"
     context = {"digest": digest, "service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
         subject=subject,

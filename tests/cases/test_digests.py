@@ -1,7 +1,7 @@
 """The morning digests: who gets what, never a child the reader may not see, never an empty email,
 never twice in a day, and a fixed number of queries however many deadlines there are."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -52,40 +52,48 @@ def test_a_worker_gets_their_overdue_and_due_soon_work_grouped_by_child(world, f
     send_all()
     message = email_to("wendy@leeds.test")
     text = message.body
-    assert message.subject == "Casework: 2 overdue, 1 due soon – 11 November 2026"
-    overdue, soon = text.split("DUE IN THE NEXT 5 WORKING DAYS: 1")
+    assert message.subject == "Casework: 2 overdue, 1 due soon – Wed 11 November 2026"
+    overdue, later = text.split("DUE LATER, BY WED 18 NOV")
     assert "OVERDUE: 2" in overdue
+    # What went overdue most recently first: Rita's (Mon 9 Nov), then Amy's (Fri 6 Nov).
+    assert overdue.index("Rita Restricted") < overdue.index("Amy Archer")
     assert f"Amy Archer (https://casework.example/children/{world.amy.pk}/)" in overdue
-    assert "was due Fri 6 Nov 2026 23:59, 3 working days ago" in overdue
-    assert "Explained: child_seen_after_allocation for Amy" in overdue
+    assert "- The child is seen on the first assessment visit, due by Fri 6 Nov (3 working days overdue)" in overdue
     # Rita's record is restricted to Wendy, so Wendy sees her own work on it.
-    assert "Rita Restricted" in overdue and "2 working days ago" in overdue
-    assert "due Fri 13 Nov 2026 23:59" in soon and "Explained: case_summary_refresh for Amy" in soon
-    assert "visit_cin" not in text  # due in December: not soon
-    assert "Carl" not in text and "YOUR TEAM" not in text and "ESCALATED" not in text
+    assert "due by Mon 9 Nov (2 working days overdue)" in overdue
+    # A key no longer in the catalogue reads as words; the due day is a plain date.
+    amy = f"https://casework.example/children/{world.amy.pk}/"
+    assert f"- Amy Archer: Case summary refresh, due by Fri 13 Nov ({amy})" in later
+    assert "Explained" not in text and "child_seen_after_allocation" not in text  # no machine text
+    assert "Visit cin" not in text  # due in December: not soon
+    assert "Carl" not in text and "YOUR TEAM" not in text and "MORE THAN 10 WORKING DAYS" not in text
     html = html_of(message)
     assert f'href="https://casework.example/children/{world.amy.pk}/"' in html
     assert "#1d70b8" in html and "Overdue: 2" in html
 
 
-def test_a_team_manager_gets_the_teams_picture_by_worker_and_by_timescale(world, frozen):
+def test_a_team_manager_gets_the_teams_picture_naming_workers_and_children(world, frozen):
     send_all()
     text = email_to("mona@leeds.test").body
-    # Rita's record names only Wendy: her overdue item is not counted in Mona's picture.
-    assert "YOUR TEAM: Duty: 1 overdue, 1 due in the next 5 working days" in text
-    assert "- Wendy Walker: 1 / 1" in text
-    assert "oldest due 6 Nov 2026" in text
-    assert "Amy" not in text and "Rita" not in text  # figures, not names
-    assert "Support" not in text and "Bob Brown" not in text
+    # Rita's record names only Wendy: her overdue item is neither counted nor named in Mona's picture.
+    assert "YOUR TEAM: DUTY\n1 overdue, 1 due by Wed 18 Nov." in text
+    assert "- Wendy Walker: 1 overdue (Amy Archer); 1 due by Wed 18 Nov (Amy Archer)" in text
+    assert "- The child is seen on the first assessment visit: 1 (Amy Archer), the oldest was due by Fri 6 Nov" in text
+    assert f"See the team's 1 overdue: http://127.0.0.1:8000/performance/overdue/?team={world.duty.pk}" in text
+    assert "Open the team page: http://127.0.0.1:8000/team/" in text
+    assert "Rita" not in text and "Support" not in text and "Bob Brown" not in text
     other = email_to("max@leeds.test").body
-    assert "YOUR TEAM: Support: 1 overdue, 0 due" in other and "- Bob Brown: 1 / 0" in other
+    assert "YOUR TEAM: SUPPORT\n1 overdue, 0 due by Wed 18 Nov." in other
+    assert "- Bob Brown: 1 overdue (Carl Cole)" in other
 
 
 def test_what_is_overdue_beyond_the_escalation_threshold_goes_to_the_service_manager(world, frozen):
     send_all()
     text = email_to("sue@leeds.test").body
-    assert "ESCALATED: 1 overdue by more than 10 working days" in text
-    assert "Carl Cole, Support, Bob Brown" in text and "18 working days overdue" in text
+    assert "OVERDUE BY MORE THAN 10 WORKING DAYS: 1" in text
+    assert "- Bob Brown, Support: 1 overdue (Carl Cole)" in text
+    assert ("- Carl Cole: The child and family (single) assessment is finished, which means a manager has signed it "
+            "off, due by Fri 16 Oct (18 working days overdue), held by Bob Brown") in text
     assert "Amy" not in text
 
 
@@ -93,12 +101,24 @@ def test_the_threshold_and_due_soon_window_are_the_authoritys_own(world, frozen)
     AlertSettings.objects.create(authority=world.authority, escalation_working_days=2, due_soon_working_days=1)
     send_all()
     sue = email_to("sue@leeds.test").body
-    assert "ESCALATED: 2 overdue by more than 2 working days" in sue
-    assert "Amy Archer" in sue and "3 working days overdue" in sue
+    assert "OVERDUE BY MORE THAN 2 WORKING DAYS: 2" in sue
+    assert "Amy Archer" in sue and "(3 working days overdue)" in sue
     assert "Rita" not in sue  # restricted to Wendy alone
     wendy = email_to("wendy@leeds.test").body
-    assert "DUE IN THE NEXT" not in wendy  # Fri 13 Nov is two working days away, past the one-day window
+    assert "DUE LATER" not in wendy and "Fri 13 Nov" not in wendy  # two working days away: past the window
     assert email_to("yuri@york.test").body.count("OVERDUE: 1") == 1  # York keeps the defaults
+
+
+def test_an_item_exactly_at_the_threshold_is_not_escalated_even_on_a_weekend(world):
+    """Ten working days overdue is not "more than ten", run on a working day or a Sunday."""
+    for day in (30, 29):  # Fri 30 Oct: 10 working days before Fri 13 Nov; Thu 29 Oct: 11
+        deadline(world.amy, due_at=end_of(day, 10), assignee=world.worker, team=world.duty, key="visit_recording")
+    users = list(User.objects.filter(pk=world.service_manager.pk).select_related("authority"))
+    for now in (datetime(2026, 11, 13, 9, tzinfo=LONDON), datetime(2026, 11, 15, 9, tzinfo=LONDON)):  # Fri, Sun
+        (digest,) = digests_for(users, now=now)
+        escalated = {line.due_at.date(): line.working_days_overdue for line in digest.escalations}
+        assert date(2026, 10, 30) not in escalated and escalated[date(2026, 10, 29)] == 11, now
+        assert all(days > 10 for days in escalated.values())
 
 
 def test_nobody_gets_an_empty_email_and_each_authority_only_its_own(world, frozen):
@@ -189,8 +209,9 @@ def test_a_chunk_sent_again_by_the_same_run_after_it_finished_sends_nothing(worl
     assert len(mail.outbox) == 5
 
 
-def _more_deadlines(world, per_person: int) -> None:
-    for n in range(per_person):
+def _more_deadlines(world, per_person: int, start: int = 0) -> None:
+    """Deadlines each with a line of its own (two that read alike for one child are one line)."""
+    for n in range(start, start + per_person):
         for child, worker, team in ((world.amy, world.worker, world.duty), (world.carl, world.other_worker,
                                                                             world.support)):  # fmt: skip
             deadline(child, due_at=end_of(1, 10) + timedelta(hours=n), assignee=worker, team=team, key=f"key_{n % 7}")
@@ -202,7 +223,7 @@ def test_building_every_digest_takes_the_same_queries_however_many_deadlines(wor
     digests_for(users, now=NOW)  # the policy is cached per process, as in a worker
     counts, added = [], 0
     for extra in (2, 40):
-        _more_deadlines(world, extra)
+        _more_deadlines(world, extra, start=added)
         added += extra
         fresh = list(User.objects.filter(authority=world.authority).select_related("authority"))
         with CaptureQueriesContext(connection) as queries:
@@ -210,20 +231,21 @@ def test_building_every_digest_takes_the_same_queries_however_many_deadlines(wor
         counts.append(len(queries))
         wendy = next(d for d in digests if d.user.pk == world.worker.pk)
         assert wendy.overdue_count == 2 + added and wendy.due_soon_count == 1 + added
-    # Settings, the policy's revision, roles, three ledger queries (own, team, escalations) and four
-    # for visibility.
-    assert counts == [10, 10], counts
+    # Settings, the policy's revision, roles, three ledger queries (own, team, escalations), one per
+    # kind of waiting work (closure and transfer requests, assessments to sign off, case audits) and
+    # four for visibility.
+    assert counts == [13, 13], counts
 
 
 @pytest.mark.parametrize("extra", [2, 40])
 def test_sending_every_digest_has_a_bounded_query_count(world, frozen, extra, django_assert_max_num_queries):
-    """Counting those already seen to, finding who is due, claiming and building take a fixed
-    number; each email sent adds the one update that records it (five people in Leeds have
-    something to read)."""
+    """Counting those already seen to, finding who is due (with the authority's calendar, to know
+    whether today is a digest day), claiming and building take a fixed number; each email sent adds
+    the one update that records it (five people in Leeds have something to read)."""
     _more_deadlines(world, extra)
     send_all(authority=["leeds"])  # warm the policy cache
     DigestSend.objects.all().delete()
-    with django_assert_max_num_queries(21 + 5):
+    with django_assert_max_num_queries(25 + 5):
         send_all(authority=["leeds"])
 
 

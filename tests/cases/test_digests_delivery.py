@@ -49,9 +49,10 @@ def assert_each_once(inbox, world) -> None:
     assert inbox.recipients == EXPECTED
     wendy = inbox.text_for("wendy@leeds.test")
     assert "Amy Archer" in wendy and "Rita Restricted" in wendy and f"/children/{world.amy.pk}/" in wendy
-    assert "YOUR TEAM: Duty" in inbox.text_for("mona@leeds.test")
+    assert "YOUR TEAM: DUTY" in inbox.text_for("mona@leeds.test")
     sue = inbox.text_for("sue@leeds.test")
-    assert "ESCALATED" in sue and "Carl Cole, Support, Bob Brown" in sue and "Rita" not in sue
+    assert "OVERDUE BY MORE THAN 10 WORKING DAYS: 1" in sue and "- Bob Brown, Support: 1 overdue (Carl Cole)" in sue
+    assert "Rita" not in sue
     assert "Yves Yarrow" in inbox.text_for("yuri@york.test")
     for address in EXPECTED[:-1]:
         assert "Yves" not in inbox.text_for(address)

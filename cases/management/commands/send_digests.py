@@ -13,8 +13,9 @@ from cases.services.digests import (
 
 class Command(BaseCommand):
     help = (
-        "Send today's overdue digests now, in this process (the quick start without Redis; the beat "
-        "job does the same through Celery). Nobody is sent a digest twice on one day."
+        "Send today's digests now, in this process (the quick start without Redis; the beat job does the "
+        "same through Celery). Nobody is sent a digest twice on one day, and none goes out on a day that is "
+        "not the authority's digest day (working days unless its file in config/authorities/ says otherwise)."
     )
 
     def add_arguments(self, parser):
@@ -32,8 +33,8 @@ class Command(BaseCommand):
         run = uuid.uuid4().hex
         # People an earlier run has seen to are left out of the chunks, but are counted.
         counts = {"sent": 0, "nothing": 0, "skipped": digests_already_handled(authorities=authorities)}
-        failed, error = [], ""
-        for chunk in digest_chunks(authorities=authorities, on_schedule=on_schedule):
+        failed, error, resting = [], "", []
+        for chunk in digest_chunks(authorities=authorities, on_schedule=on_schedule, resting=resting):
             result = digest_chunk_send(user_ids=chunk.user_ids, digest_date=chunk.digest_date, run=run)
             for name in counts:
                 counts[name] += len(getattr(result, name))
@@ -43,5 +44,7 @@ class Command(BaseCommand):
                 failed, error = failed + result.failed, result.error
         self.stdout.write("{sent} digests sent, {nothing} people with nothing to send, "
                           "{skipped} already sent or in hand".format(**counts))  # fmt: skip
+        for line in resting:
+            self.stdout.write(line)
         if failed:
             raise CommandError(f"{len(failed)} digests could not be sent ({error}); run again to send them")
