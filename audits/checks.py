@@ -338,15 +338,19 @@ def visit_records_check(kinds: tuple[str, ...], *, alone: bool = False, reason_i
     def check(record: Record) -> CheckResult | None:
         visits = [visit for visit in record.visits_in_period(kinds) if visit.child_seen]
         statuses = [kind for kind in kinds if kind in NOT_HAD]
+        all_visits = (record.child_page(f"All {record.name}'s visits", "child-visits"),)
         if not visits:
-            if statuses and not any(record.had(kind) for kind in statuses):
+            had = [kind for kind in statuses if record.had(kind)]
+            if statuses and not had:
                 return CheckResult(Answer.NOT_APPLICABLE, f"{record.name} had no status calling for these visits "
-                                                          f"in the audit period ({record.period}).")  # fmt: skip
+                                                          f"in the audit period ({record.period}).", all_visits)
             if not statuses:
                 return None
+            if not any(_visits_part(record, kind)[1] for kind in had):
+                return CheckResult(Answer.NOT_APPLICABLE, f"No statutory visit to {record.name} fell due in the "
+                                                          f"audit period ({record.period}).", all_visits)
             return CheckResult(Answer.NOT_MET, f"No visit in the audit period ({record.period}) records seeing "
-                                               f"{record.name}.",
-                               (record.child_page(f"All {record.name}'s visits", "child-visits"),))  # fmt: skip
+                                               f"{record.name}.", all_visits)  # fmt: skip
         # (what one visit shows, what several show, the test)
         tests = []
         if alone and reason_if_not_alone:
@@ -371,9 +375,7 @@ def visit_records_check(kinds: tuple[str, ...], *, alone: bool = False, reason_i
         every = [visit for visit in visits if all(test(visit) for _one, _several, test in tests)]
         answer = Answer.MET if len(every) == n else Answer.PARTLY_MET if any(c for _w, c in counts) else Answer.NOT_MET
         recent = sorted(visits, key=lambda visit: visit.visited_at, reverse=True)[:SOURCES_LISTED]
-        sources = (*(_visit_source(visit) for visit in recent),
-                   record.child_page(f"All {record.name}'s visits", "child-visits"))  # fmt: skip
-        return CheckResult(answer, evidence, sources)
+        return CheckResult(answer, evidence, (*(_visit_source(visit) for visit in recent), *all_visits))
 
     return check
 
@@ -528,8 +530,8 @@ def plan_contingency(record: Record) -> CheckResult | None:
         return CheckResult(Answer.NOT_MET, f"No {names} on the record for the audit period ({record.period}).",
                            (record.child_page(f"{record.name}'s plans", "child-plans"),))  # fmt: skip
     written = [plan for plan in plans if plan.contingency.strip()]
-    evidence = (f"{_count(len(written))} of {_plural(len(plans), 'plan')} in force in the audit period "
-                "set out a contingency plan.")
+    evidence = (f"{len(written)} of {len(plans)} plan{'s' if len(plans) != 1 else ''} in force in the audit period "
+                f"set{'s' if len(plans) == 1 else ''} out a contingency plan.")
     answer = Answer.MET if len(written) == len(plans) else Answer.PARTLY_MET if written else Answer.NOT_MET
     return CheckResult(answer, evidence, tuple(_plan_source(plan) for plan in plans[-SOURCES_LISTED:]))
 
@@ -543,9 +545,10 @@ def plan_approved(record: Record) -> CheckResult | None:
         return None
     approved = [plan for plan in needing if plan.approval == Plan.Approval.APPROVED and plan.approved_by_id]
     waiting = [plan for plan in needing if plan not in approved]
-    evidence = f"{_count(len(approved))} of {_plural(len(needing), 'plan')} needing a manager's approval approved"
+    evidence = f"{len(approved)} of {len(needing)} plan{'s' if len(needing) != 1 else ''} needing a manager's " \
+               "approval approved"
     if waiting:
-        evidence += f"; {_count(len(waiting))} awaiting approval"
+        evidence += f"; {len(waiting)} awaiting approval"
     answer = Answer.MET if not waiting else Answer.PARTLY_MET if approved else Answer.NOT_MET
     return CheckResult(answer, evidence + ".", tuple(_plan_source(plan) for plan in needing[-SOURCES_LISTED:]))
 

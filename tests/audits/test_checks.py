@@ -243,3 +243,14 @@ def test_a_looked_after_childs_york_audit_is_answered_from_its_own_records(times
                                                               "20 Nov 2026: eight visits were due")
     assert answered["york-s6.e3"].answer == Answer.NOT_MET  # supervision overdue since before the period
     assert all(response.system_sources for response in answered.values())
+
+
+def test_visit_records_are_not_judged_before_any_visit_fell_due(people, case):
+    on_plan(people, case, "lac", TODAY)
+    result = CHECKS["seen_alone"](record_of(case))
+    assert result.answer == Answer.NOT_APPLICABLE
+    assert result.evidence == ("No statutory visit to Zoë fell due in the audit period (Fri 20 Nov 2026 to Fri 20 Nov "
+                               "2026).")
+    with time_machine.travel(DEFAULT + timedelta(days=10)):
+        later = CHECKS["seen_alone"](Record(case, AuditPeriod.for_case(case, TODAY + timedelta(days=10))))
+    assert later.answer == Answer.NOT_MET and later.evidence.startswith("No visit in the audit period")
