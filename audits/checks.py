@@ -237,7 +237,7 @@ def expected_visits(record: Record, kind: str, run: tuple[date, date | None]) ->
     expected, last, index, due = [], None, 0, None
     for _ in range(MAX_VISITS):
         due = _next_due(record, kind, started, last)
-        if due is None or due >= stop:
+        if due is None or due >= stop or (last is not None and due <= last):  # a schedule that does not advance
             break
         following = seen[index] if index < len(seen) else None
         if following is not None and following.visited_at <= due:

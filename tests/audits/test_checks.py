@@ -19,6 +19,7 @@ from cases.roles import Role
 from cases.selectors.timescales import policy_for
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open
 from cases.services.family import legal_status_end
+from planning.services.placements import placement_start
 from tests.audits.helpers import load_templates, started
 from tests.clock import DEFAULT
 from tests.support import at, looked_after, on_plan, team_of
@@ -254,3 +255,23 @@ def test_visit_records_are_not_judged_before_any_visit_fell_due(people, case):
     with time_machine.travel(DEFAULT + timedelta(days=10)):
         later = CHECKS["seen_alone"](Record(case, AuditPeriod.for_case(case, TODAY + timedelta(days=10))))
     assert later.answer == Answer.NOT_MET and later.evidence.startswith("No visit in the audit period")
+
+
+def test_a_new_placement_calls_for_its_own_first_visit(in_care):
+    """Leeds visits within a week of each placement: a move on Mon 2 Mar 2026 and the next visit on
+    Fri 13 Mar reads as that first visit late, though the six-weekly one was not yet due."""
+    people, case = in_care
+    with time_machine.travel(at(date(2025, 9, 20), 13), tick=False):
+        placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U6", carer="The Shaws",
+                        started_on=date(2025, 9, 20))  # fmt: skip
+    for day in (date(2025, 9, 24), date(2025, 11, 1), date(2025, 12, 10), date(2026, 1, 20), date(2026, 2, 27)):
+        seen(case, day)
+    with time_machine.travel(at(date(2026, 3, 2), 13), tick=False):
+        placement_start(case=case, recorded_by=people[Role.SOCIAL_WORKER], placement_type="U4", carer="The Ahmeds",
+                        started_on=date(2026, 3, 2), change_reason="The carers retired", move_reason="CHILD")
+    seen(case, date(2026, 3, 13))
+    with time_machine.travel(at(date(2026, 3, 20)), tick=False):
+        result = CHECKS["visits_lac"](Record(case, AuditPeriod.for_case(case, date(2026, 3, 20))))
+    assert result.answer == Answer.PARTLY_MET
+    assert "six visits were due on Leeds City Council's schedule; five on time, one 4 working days late" in (
+        result.evidence)
