@@ -76,7 +76,8 @@ class SectionsForm(forms.Form):
 
 class AnswersForm(forms.Form):
     """One section's items: the answer from the item's own option set, evidence, and a reason
-    box where the system check answered it."""
+    box where the system check answered it. Each answer's label is the item's question, so the
+    radios are named by it; the evidence and reason boxes carry it for screen readers."""
 
     def __init__(self, *args, version: TemplateVersion, responses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,16 +86,15 @@ class AnswersForm(forms.Form):
             item = response.item
             options = [(o["value"], o["label"]) for o in version.options(item.response_set)]
             pk = item.pk
-            self.fields[f"option_{pk}"] = forms.ChoiceField(label=f"{item.code}: your answer", choices=options,
-                                                            widget=GovukRadios, required=False,
-                                                            initial=response.option)  # fmt: skip
-            self.fields[f"evidence_{pk}"] = _text(f"{item.code}: evidence", rows=2)
+            self.fields[f"option_{pk}"] = forms.ChoiceField(label=item.text, choices=options, widget=GovukRadios,
+                                                            required=False, initial=response.option)  # fmt: skip
+            self.fields[f"evidence_{pk}"] = _text("Evidence", rows=2)
             self.fields[f"evidence_{pk}"].initial = response.evidence
             row = {"response": response, "item": item, "option": self[f"option_{pk}"],
                    "evidence": self[f"evidence_{pk}"]}
             if response.system_answer:
-                self.fields[f"override_{pk}"] = _text(f"{item.code}: why you differ from the system check",
-                                                      rows=2, help_text="Needed only if your answer differs")
+                self.fields[f"override_{pk}"] = _text("Why you differ from the system check", rows=2,
+                                                      help_text="Needed only if your answer differs")
                 self.fields[f"override_{pk}"].initial = response.override_reason
                 row["override"] = self[f"override_{pk}"]
             self.rows.append(row)

@@ -80,7 +80,7 @@ def version_fill(version: TemplateVersion, sections: list[dict]) -> int:
                      unacceptable_text=item.get("unacceptable_text", ""), responsible=item.get("responsible", ""),
                      method=item.get("method", "unspecified"), dimensions=item.get("dimensions", []),
                      timescale=item.get("timescale", ""), response_set=item.get("response_set", "met"),
-                     source_ref=item["source_ref"], note=item.get("note", ""))
+                     applies_to=item.get("applies_to", []), source_ref=item["source_ref"], note=item.get("note", ""))
         for section_row, section in zip(created, sections, strict=True)
         for order, item in enumerate(section["items"], start=1)
     ]  # fmt: skip
@@ -95,8 +95,8 @@ def version_as_data(version: TemplateVersion) -> list[dict]:
         items_by_section.setdefault(item.section_id, []).append({
             "code": item.code, "text": item.text, "unacceptable_text": item.unacceptable_text,
             "responsible": item.responsible, "method": item.method, "dimensions": item.dimensions,
-            "timescale": item.timescale, "response_set": item.response_set, "source_ref": item.source_ref,
-            "note": item.note,
+            "timescale": item.timescale, "response_set": item.response_set, "applies_to": item.applies_to,
+            "source_ref": item.source_ref, "note": item.note,
         })  # fmt: skip
     return [
         {"code": section.code, "title": section.title, "audit_subject": section.audit_subject,

@@ -117,6 +117,9 @@ class TemplateItem(models.Model):
     dimensions = models.JSONField(default=list, blank=True)
     timescale = models.TextField("Timescale checked", blank=True)
     response_set = models.CharField(max_length=40, default="met")
+    # The statuses the item is about, where its section covers several (York's Standard 4 runs from
+    # strategy discussions to care leavers): empty means the section's own tags.
+    applies_to = models.JSONField(default=list, blank=True)
     source_ref = models.CharField(max_length=100, help_text="Seed file and line")
     note = models.CharField(max_length=300, blank=True)
 
@@ -126,6 +129,13 @@ class TemplateItem(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def short_text(self) -> str:
+        """The question cut to a phrase, for error messages and labels that name the item."""
+        if len(self.text) <= 80:
+            return self.text
+        return self.text[:80].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 class AuditProgramme(models.Model):
@@ -168,6 +178,10 @@ class Audit(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSIGNED)
     section_codes = models.JSONField("Sections audited", default=list, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The span of the case the audit looks at, set when it starts: the sections, the items and every
+    # system check read the child's history in these days only.
+    period_start = models.DateField("Audit period from", null=True, blank=True)
+    period_end = models.DateField("Audit period to", null=True, blank=True)
     grade = models.CharField("Overall grade", max_length=40, blank=True)
     strengths = models.TextField(blank=True)
     areas_for_development = models.TextField("Areas for development", blank=True)
@@ -224,6 +238,8 @@ class AuditResponse(models.Model):
     evidence = models.TextField(blank=True)
     system_answer = models.CharField(max_length=16, choices=Answer.choices, blank=True)
     system_evidence = models.TextField(blank=True)
+    # The records the system check read: [{"label", "url"}], linked from the item.
+    system_sources = models.JSONField(default=list, blank=True)
     override_reason = models.TextField(blank=True)
     # False while its section is dropped from the audit: kept (nothing written is deleted), not counted.
     included = models.BooleanField(default=True)

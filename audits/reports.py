@@ -103,14 +103,19 @@ def audit_findings(audit: Audit) -> dict:
                          .exclude(answer=F("system_answer")).exclude(answer="").count()}  # fmt: skip
 
 
-def responses_by_section(audit: Audit) -> list[tuple]:
+def responses_by_section(audit: Audit) -> list[dict]:
+    """Each audited section's answered items, in template order, with its items answered not
+    applicable only counted (one line in the report instead of a row each)."""
     rows = audit.responses.filter(included=True).select_related("item__section").order_by("item__section__order",
                                                                                          "item__order")  # fmt: skip
-    grouped: list[tuple] = []
+    grouped: list[dict] = []
     for response in rows:
-        if not grouped or grouped[-1][0] != response.item.section:
-            grouped.append((response.item.section, []))
-        grouped[-1][1].append(response)
+        if not grouped or grouped[-1]["section"] != response.item.section:
+            grouped.append({"section": response.item.section, "rows": [], "not_applicable": 0})
+        if response.answer == Answer.NOT_APPLICABLE:
+            grouped[-1]["not_applicable"] += 1
+        else:
+            grouped[-1]["rows"].append(response)
     return grouped
 
 

@@ -21,7 +21,7 @@ from cases.selectors.people import has_role, teams_managed_by
 from cases.services.deadlines import deadline_meet, deadline_open_agreed
 from cases.services.writes import locked, save_as
 
-from .checks import check_for
+from .checks import Record, check_for
 from .loading import version_as_data, version_fill
 from .models import (
     Answer,
@@ -33,7 +33,8 @@ from .models import (
     TemplateItem,
     TemplateVersion,
 )
-from .tags import case_tags, sections_for_case
+from .period import AuditPeriod
+from .tags import case_tags, items_for, sections_for_case
 
 ACTION_KEY = "audit_action"
 LOCKED_MESSAGE = "This audit is complete and locked: it cannot be changed"
@@ -158,18 +159,21 @@ def _option_for(version: TemplateVersion, item: TemplateItem, answer: str) -> st
     return ""
 
 
-def _prefill(audit: Audit, items) -> None:
-    """A response row for each item, the system checks answered from the record."""
+def _prefill(audit: Audit, items, period: AuditPeriod) -> None:
+    """A response row for each item, the system checks answered from the record of the period,
+    with the records they read."""
     existing = set(audit.responses.values_list("item_id", flat=True))
+    record = Record(audit.case, period)
     rows = []
     for item in items:
         if item.pk in existing:
             continue
         response = AuditResponse(audit=audit, item=item)
         check = check_for(item.code)
-        if check is not None:
-            result = check(audit.case)
+        result = check(record) if check is not None else None
+        if result is not None:
             response.system_answer, response.system_evidence = result.answer, result.evidence
+            response.system_sources = result.sources_data()
             response.answer, response.option = result.answer, _option_for(audit.version, item, result.answer)
         rows.append(response)
     AuditResponse.objects.bulk_create(rows)
@@ -177,18 +181,22 @@ def _prefill(audit: Audit, items) -> None:
 
 @transaction.atomic
 def audit_start(*, audit: Audit, auditor: User) -> Audit:
-    """The auditor opens the audit: the sections whose tags match the case are chosen, and the
-    items the record can answer are pre-answered with the evidence."""
+    """The auditor opens the audit: the audit period is set (the last year of the case), the
+    sections and items that match the child's history in it are chosen, and the items the record
+    can answer are pre-answered with the evidence."""
     audit = _locked_for_update(audit)
     if audit.auditor_id != auditor.pk:
         raise PermissionDenied
     if audit.status != Audit.Status.ASSIGNED:
         return audit
-    sections = sections_for_case(audit.version, case_tags(audit.case))
+    period = AuditPeriod.for_case(audit.case, timezone.localdate())
+    tags = case_tags(audit.case, period)
+    sections = sections_for_case(audit.version, tags)
     audit.section_codes = [section.code for section in sections]
+    audit.period_start, audit.period_end = period.start, period.end
     audit.status, audit.started_at = Audit.Status.IN_PROGRESS, timezone.now()
     _save(audit, auditor)
-    _prefill(audit, TemplateItem.objects.filter(section__in=sections))
+    _prefill(audit, items_for(sections, tags), period)
     return audit
 
 
@@ -213,9 +221,11 @@ def audit_sections_set(*, audit: Audit, auditor: User, section_codes: list[str])
         raise ValidationError({"sections": "Choose sections from this template"})
     audit.section_codes = chosen
     _save(audit, auditor)
-    _prefill(audit, TemplateItem.objects.filter(section__in=[known[code] for code in chosen]))
+    period = AuditPeriod.of(audit)
+    items = items_for([known[code] for code in chosen], case_tags(audit.case, period))
+    _prefill(audit, items, period)
     audit.responses.update(included=False)
-    audit.responses.filter(item__section__code__in=chosen).update(included=True)
+    audit.responses.filter(item__in=items).update(included=True)
     return audit
 
 
@@ -237,17 +247,17 @@ def audit_answer(*, audit: Audit, auditor: User, answers: dict[int, dict]) -> Au
         reason = (given.get("override_reason") or "").strip()
         if not option:
             if evidence and not response.answer:
-                errors[f"item_{item_id}"] = f"Choose an answer for {response.item.code}"
+                errors[f"option_{item_id}"] = f"Choose an answer for “{response.item.short_text}”"
             elif evidence:
                 response.evidence, response.answered_by, response.answered_at = evidence, auditor, now
             continue
         if option not in options:
-            errors[f"item_{item_id}"] = f"Choose one of the answers offered for {response.item.code}"
+            errors[f"option_{item_id}"] = f"Choose one of the answers offered for “{response.item.short_text}”"
             continue
         answer = options[option]
         if response.system_answer and answer != response.system_answer and not reason:
             errors[f"override_{item_id}"] = (f"Give the reason you differ from the system check for "
-                                              f"{response.item.code}")  # fmt: skip
+                                              f"“{response.item.short_text}”")  # fmt: skip
             continue
         response.option, response.answer, response.evidence = option, answer, evidence
         response.override_reason = reason if response.system_answer and answer != response.system_answer else ""
@@ -308,13 +318,17 @@ def audit_submit(*, audit: Audit, auditor: User, grade: str, strengths: str, are
 
 
 def action_owners(audit: Audit) -> list[User]:
-    """Who an action may be given to: the case's worker and the managers of the audited team."""
+    """Who an action may be given to: the child's allocated worker first (the default), the worker
+    when the audit was set up if the case has moved on since, then the managers of the team."""
     owners = User.objects.filter(is_active=True, authority_id=audit.authority_id,
                                  role_assignments__role=Role.TEAM_MANAGER,
                                  role_assignments__team_id=audit.team_id)  # fmt: skip
     people = list(owners.distinct().order_by("full_name"))
-    if audit.worker_id and audit.worker not in people:
-        people.insert(0, audit.worker)
+    for worker in (audit.worker, audit.case.worker):
+        if worker is not None and worker.is_active:
+            if worker in people:
+                people.remove(worker)
+            people.insert(0, worker)
     return people
 
 

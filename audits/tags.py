@@ -1,11 +1,16 @@
-"""Which sections of a long template an audit of this case shows: those whose `applies_to` tags
-match what the record holds (Barnet's 644 items and St Helens's 378 are never all relevant)."""
+"""Which sections and items of a long template an audit of this case offers: those whose
+`applies_to` tags match what the child's record shows in the audit period (Barnet's 644 items and
+St Helens's 378 are never all relevant). A status counts if the child had it on any day of the
+period, so a looked-after child's audit has child protection items only if they had a plan then."""
+
+from django.db.models import Q
 
 from assessments.models.assessments import Assessment
 from assessments.models.enquiries import Section47Enquiry, StrategyDiscussion
 from cases.models import Case, LegalStatus
 
-from .models import AuditSubject, TemplateSection, TemplateVersion
+from .models import AuditSubject, TemplateItem, TemplateSection, TemplateVersion
+from .period import AuditPeriod
 
 STATUS_TAGS = {
     LegalStatus.Kind.CHILD_IN_NEED: "cin",
@@ -24,21 +29,30 @@ TAG_LABELS = {
 }  # fmt: skip
 
 
-def case_tags(case: Case) -> set[str]:
-    """What the record says about the case: its current statuses, whether it came by referral, has
-    an assessment or a strategy discussion or section 47 enquiry, and whether the child is unborn."""
+def case_tags(case: Case, period: AuditPeriod) -> set[str]:
+    """What the record shows in the period: each status the child had on any day of it, a referral
+    received, an assessment under way, a strategy discussion or section 47 enquiry, an unborn child
+    (or one born during the period, whose pre-birth work falls in it) and a recorded disability."""
     tags = {"all"}
-    if case.referral_id:
+    if case.referral_id and period.holds(case.referral.received_at):
         tags.add("referral")
-    if Assessment.objects.filter(case=case).exists():
+    assessments = Assessment.objects.filter(case=case, created_at__lt=period.ends_at)
+    if assessments.filter(Q(approved_at__isnull=True) | Q(approved_at__gte=period.starts_at)).exists():
         tags.add("assessment")
-    if StrategyDiscussion.objects.filter(case=case).exists() or Section47Enquiry.objects.filter(case=case).exists():
+    inside = {"case": case}
+    if (StrategyDiscussion.objects.filter(**inside, held_at__gte=period.starts_at, held_at__lt=period.ends_at).exists()
+            or Section47Enquiry.objects.filter(**inside, started_at__gte=period.starts_at,
+                                               started_at__lt=period.ends_at).exists()):  # fmt: skip
         tags.add("cp_enquiry")
-    for kind in case.statuses.filter(ended_on__isnull=True).values_list("kind", flat=True):
-        if kind in STATUS_TAGS:
+    for kind, started_on, ended_on in case.statuses.values_list("kind", "started_on", "ended_on"):
+        if kind in STATUS_TAGS and period.overlaps(started_on, ended_on):
             tags.add(STATUS_TAGS[kind])
-    if case.child.date_of_birth is None:
+    child = case.child
+    born = child.date_of_birth
+    if born is None or (period.holds(born) and born > period.start):
         tags.add("pre_birth")
+    if child.disability or any(code != "NONE" for code in child.disabilities or []):
+        tags.add("disabled_child")
     return tags
 
 
@@ -49,3 +63,15 @@ def sections_for_case(version: TemplateVersion, tags: set[str]) -> list[Template
         for section in version.sections.filter(audit_subject=AuditSubject.CHILD_CASE, optional=False)
         if tags & set(section.applies_to)
     ]
+
+
+def items_for(sections, tags: set[str]) -> list[TemplateItem]:
+    """The items of `sections` this case calls for. In a section the record matches, an item about
+    one status (its own tags) is offered only if the child had that status; a section the auditor
+    added by hand, though the record does not match it, is audited whole."""
+    items = []
+    for item in TemplateItem.objects.filter(section__in=sections).select_related("section"):
+        matched = bool(tags & set(item.section.applies_to))
+        if not matched or not item.applies_to or tags & set(item.applies_to):
+            items.append(item)
+    return items

@@ -5,8 +5,9 @@ results and their CSV, actions for their owners, and the templates (admins edit 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404
+from django.db.models import Case as DbCase
+from django.db.models import Count, Value, When
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +38,7 @@ from .forms import (
     SectionsForm,
 )
 from .models import Audit, AuditAction, AuditResponse, AuditTemplate, TemplateItem, TemplateSection
+from .period import AuditPeriod
 from .selectors import audit_for, audit_list, programme_for, programmes_of, sees_audit_pages
 from .services import (
     action_owners,
@@ -74,13 +76,34 @@ def _audit_of(request, pk):
     return audit_for(request.user, pk)
 
 
-def _running(request, pk) -> Audit:
-    """The audit, for its own auditor while it is in progress (403 for anyone else who sees it)."""
+def _running(request, pk) -> tuple[Audit, HttpResponse | None]:
+    """The audit, for its own auditor while it is in progress (403 for anyone else who sees it).
+    Once graded it is locked: the page says so, by whom and when, to everyone who reads it. Not yet
+    started, it sends the reader back to the audit, where the auditor starts it."""
     audit = audit_for(request.user, pk)
-    require(audit.auditor_id == request.user.pk)
-    if audit.status != Audit.Status.IN_PROGRESS:
-        raise Http404("This audit is not in progress")
-    return audit
+    if audit.status == Audit.Status.IN_PROGRESS:
+        require(audit.auditor_id == request.user.pk)
+        return audit, None
+    if audit.status == Audit.Status.ASSIGNED:
+        return audit, _not_started(request, audit)
+    return audit, _locked_page(request, audit)
+
+
+def _not_started(request, audit: Audit) -> HttpResponse:
+    messages.info(request, "This audit has not started yet")
+    return redirect("audit", pk=audit.pk)
+
+
+def _lock_context(audit: Audit) -> dict:
+    return {"audit": audit, "graded_on": audit.submitted_at, "moderated_on": audit.moderated_at,
+            "locked_on": audit.locked_at}  # fmt: skip
+
+
+def _locked_page(request, audit: Audit, template: str = "audits/locked.html", context=None) -> HttpResponse:
+    """What a locked audit's answering pages show: nothing can change (a change sent is refused,
+    409, and nothing is saved)."""
+    status = 409 if request.method == "POST" else 200
+    return render(request, template, _lock_context(audit) | (context or {}), status=status)
 
 
 @require_GET
@@ -238,8 +261,12 @@ def audit_start_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def audit_sections(request, pk):
-    audit = _running(request, pk)
-    matched = {s.code for s in sections_for_case(audit.version, case_tags(audit.case))}
+    audit, stopped = _running(request, pk)
+    if stopped:
+        return stopped
+    period = AuditPeriod.of(audit)
+    tags = case_tags(audit.case, period)
+    matched = {s.code for s in sections_for_case(audit.version, tags)}
     form = SectionsForm(request.POST or None, version=audit.version, matched=matched,
                         initial={"sections": audit.section_codes})  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -250,18 +277,27 @@ def audit_sections(request, pk):
         else:
             messages.success(request, "Sections updated")
             return redirect("audit", pk=audit.pk)
-    tags = ", ".join(TAG_LABELS.get(tag, tag) for tag in sorted(case_tags(audit.case)))
-    return render(request, "audits/sections.html", {"audit": audit, "form": form, "tags": tags})
+    shown = ", ".join(TAG_LABELS.get(tag, tag) for tag in sorted(tags))
+    return render(request, "audits/sections.html", {"audit": audit, "form": form, "tags": shown,
+                                                    "period": period})
 
 
 @require_http_methods(["GET", "POST"])
 def audit_section(request, pk, code):
-    audit = _running(request, pk)
+    audit = audit_for(request.user, pk)
+    if audit.status == Audit.Status.ASSIGNED:
+        return _not_started(request, audit)
     if code not in audit.section_codes:
         raise Http404("That section is not part of this audit")
     section = get_object_or_404(TemplateSection, version=audit.version, code=code)
-    responses = list(AuditResponse.objects.filter(audit=audit, item__section=section).select_related("item")
-                     .order_by("item__order"))  # fmt: skip
+    responses = list(AuditResponse.objects.filter(audit=audit, item__section=section, included=True)
+                     .select_related("item").order_by("item__order"))  # fmt: skip
+    source = f"{audit.version.template.source_document}, {section.title}"
+    if audit.status != Audit.Status.IN_PROGRESS:
+        return _locked_page(request, audit, "audits/section_locked.html",
+                            {"section": section, "responses": responses, "source": source,
+                             "child_url": reverse("child", args=[audit.child_id])})  # fmt: skip
+    require(audit.auditor_id == request.user.pk)
     form = AnswersForm(request.POST or None, version=audit.version, responses=responses)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,14 +312,16 @@ def audit_section(request, pk, code):
             if following and request.POST.get("next"):
                 return redirect("audit-section", pk=audit.pk, code=following[0])
             return redirect("audit", pk=audit.pk)
-    context = {"audit": audit, "section": section, "form": form,
-               "child_url": reverse("child", args=[audit.child_id])}  # fmt: skip
+    context = {"audit": audit, "section": section, "form": form, "source": source,
+               "period": AuditPeriod.of(audit), "child_url": reverse("child", args=[audit.child_id])}  # fmt: skip
     return render(request, "audits/section.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def audit_grade(request, pk):
-    audit = _running(request, pk)
+    audit, stopped = _running(request, pk)
+    if stopped:
+        return stopped
     form = GradeForm(request.POST or None, version=audit.version,
                      initial={"grade": audit.grade, "strengths": audit.strengths, "child_voice": audit.child_voice,
                               "areas_for_development": audit.areas_for_development})  # fmt: skip
@@ -303,7 +341,11 @@ def audit_action_new(request, pk):
     audit = audit_for(request.user, pk)
     require(request.user.pk in (audit.auditor_id, audit.moderator_id) and not audit.is_locked)
     owners = action_owners(audit)
-    form = ActionForm(request.POST or None, owners=User.objects.filter(pk__in=[o.pk for o in owners]))
+    # Listed as action_owners orders them: the child's allocated worker first, and chosen.
+    order = DbCase(*[When(pk=owner.pk, then=Value(index)) for index, owner in enumerate(owners)],
+                   default=Value(len(owners)))  # fmt: skip
+    form = ActionForm(request.POST or None, owners=User.objects.filter(pk__in=[o.pk for o in owners]).order_by(order),
+                      initial={"owner": owners[0].pk if owners else None})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             audit_action_add(audit=audit, by=request.user, **form.cleaned_data)

@@ -129,6 +129,83 @@ LEEDS_RUBRIC = {
     ],
 }
 
+# Items about one status inside a section for several (York's Standard 4 runs from strategy
+# discussions to care leavers' visits; Leeds's file audit has two looked-after checks). An audit
+# offers an item only if the child had that status in the audit period (audits/tags.py); items not
+# listed here take their section's tags.
+ITEM_TAGS = {
+    "york-s4.e1": ["cp_enquiry"], "york-s4.e2": ["cp_enquiry"],
+    "york-s4.e15": ["cp"], "york-s4.e16": ["cp"], "york-s4.e17": ["cp"], "york-s4.e18": ["cp"], "york-s4.e19": ["cp"],
+    "york-s4.e20": ["cin"], "york-s4.e21": ["cin"], "york-s4.e22": ["cin"],
+    "york-s4.e23": ["cla"], "york-s4.e24": ["cla"], "york-s4.e25": ["cla"], "york-s4.e26": ["cla"],
+    "york-s4.e27": ["cla"], "york-s4.e28": ["cla"], "york-s4.e29": ["cla"], "york-s4.e30": ["cla"],
+    "york-s4.e31": ["cla", "care_leaver"], "york-s4.e32": ["care_leaver"], "york-s4.e33": ["cla", "care_leaver"],
+    "york-s4.e34": ["care_leaver"], "york-s4.e35": ["disabled_child"],
+    "leeds-fa.6": ["cla"], "leeds-fa.7": ["cla"], "barnet-9.3.23": ["cla"],
+}  # fmt: skip
+
+# What an auditor reads is the standard's own words, never the reference's remarks about its
+# source (a line number, a repeated row, another item's code). Each remark moves to the item's
+# note (kept for the template's maintainers, not shown in an audit) and the shown words are
+# rewritten here; `_plain` then refuses any line number, seed file or item code left behind.
+EDITS = {
+    "barnet-9.2.1": {"timescale": "", "note": "The source's frequency table is missing: only its heading survives"},
+    "barnet-9.6.22": {"text": "Evidence has been checked for accuracy and reliability.",
+                      "note": "The source repeats an earlier item on examining evidence word for word"},
+    "barnet-9.7.28": {"timescale": "≤15 working days from the start of the section 47 enquiries",
+                      "note": "Counted from a different start than the item on booking the conference"},
+    "barnet-9.9.4": {"timescale": "At least monthly",
+                     "note": "Conflicts with the 10-working-day gap in the item on visits and seeing the child alone"},
+    "barnet-9.9.13": {"text": "First core group (family plus the agencies who know the child) held on time.",
+                      "note": "Nearly repeats the earlier item on the first core group"},
+    "barnet-9.9.15": {"timescale": "≤10 working days apart",
+                      "note": "Conflicts with the monthly minimum in the item on visits at the manager's frequency"},
+    "barnet-9.9.19": {"text": "Role of other adults (fathers, male partners, absent parents) understood and new "
+                              "household members assessed.",
+                      "note": "Nearly repeats the earlier item on fathers and male partners"},
+    "barnet-9.10.32": {"text": "Decision to end pre-proceedings taken at an LPM chaired by a Head of Service, with the "
+                               "designated pre-proceedings solicitor advising.",
+                       "note": "A descriptive paragraph in the source, not an \"I have\" line"},
+    "barnet-9.10.36": {"text": "CP social worker alerted the Safeguarding and QA Unit early, and timing of statutory "
+                               "reviews considered for children on CP plans.",
+                       "note": "A descriptive sentence in the source"},
+    "barnet-9.12.22": {"text": "Carer capacity and household members' suitability assessed.",
+                       "note": "Nearly repeats the earlier item on the carer's capacity"},
+    "barnet-9.18.32": {"text": "Stage one checks (DBS, LAs lived in, references, medical, significant ex-partners if "
+                               "needed, adult children) completed.",
+                       "note": "The start of the sentence is lost in the source"},
+    "leeds-5.2": {"timescale": "Case summary quarterly",
+                  "note": "Elsewhere the manual says 6-monthly, alternating with reviews"},
+    "sthelens-cin.10": {"text": "Worker challenged agencies not contributing support.",
+                        "note": "The source sentence is cut short"},
+    "sthelens-adoption-assessment.4": {"text": "Worker knows where to find TFA adoption assessment policies and "
+                                               "procedures.",
+                                       "note": "The source has a placeholder for the link"},
+    "wilts-13.9": {"text": "Care Plan details contact with parents and siblings, shared with all concerned; SW "
+                           "observes contact and reports on its content and quality.",
+                   "note": "The source repeats this row"},
+    "york-s1.e1": {"timescale": "Statutory visits at least as often as Standard 4 sets for the child's plan"},
+    "york-s4.e21": {"timescale": "12 weeks",
+                    "note": "The standard says \"no less than\"; practice guidance 6.2 says \"no more than\""},
+    "york-s23.e22": {"timescale": "First visit ≤5 days of allocation (5 working days in the item on allocation); "
+                                  "visit recorded ≤2 days (unit unstated)"},
+}  # fmt: skip
+# A remark inside a long cell: (field, the remark, the plain words, the note), the rest of the cell kept.
+REWORDS = {
+    "wilts-8.1": ("timescale",
+                  'first visit ≤1 week of an event lost in the source (text stops at "the making of the …")',
+                  "first visit ≤1 week (the event it counts from is not stated)",
+                  "The source loses the event the Care Order first visit counts from"),
+}
+SECTION_EDITS = {
+    ("york", "s2"): {"title": "Standards 2 and 3 — Assessing need"},
+}
+# Wiltshire's sections name no role: each item has its own.
+PER_ITEM_ROLE = "per item (source table column)"
+SHOWN = ("text", "unacceptable_text", "responsible", "timescale")
+NOT_PLAIN = re.compile(r"\bL\d{2,5}\b|\.txt\b|\bseed\b|\b[a-z]+-s?\d+\.[a-z0-9.]+\b|\bs\d+\.e\d+\b|§"
+                       r"|\b(?:in|from) (?:the )?source\b|\bsource (?:says|has|sentence|table)", re.IGNORECASE)
+
 HEADER = re.compile(
     r"Source heading at seed L(?P<line>\d+) · (?P<count>\d+) items? · default role: (?P<role>.*?) · "
     r"applies to: (?P<applies>.*)$"
@@ -192,6 +269,20 @@ def _template(lines, slug, name, document, seed, edition, expected, offset) -> d
             section["items"].append(_item(dict(zip(columns, _cells(line), strict=True)), slug, seed, number))
         elif columns and not line.startswith("|---") and not line.startswith("|"):
             columns = None if line.strip() else columns
+    for section in sections:
+        section.update(SECTION_EDITS.get((slug, section["code"]), {}))
+        if section.get("default_role") == PER_ITEM_ROLE:
+            section["default_role"] = "Set per item"
+        for item in section["items"]:
+            item.update(EDITS.get(item["code"], {}))
+            if item["code"] in REWORDS:
+                field, remark, plain, note = REWORDS[item["code"]]
+                if remark not in item[field]:
+                    raise SystemExit(f"{slug} {item['code']}: the remark to reword is no longer in the reference")
+                item[field], item["note"] = item[field].replace(remark, plain), note
+            if item["code"] in ITEM_TAGS:
+                item["applies_to"] = ITEM_TAGS[item["code"]]
+        _plain(slug, section)
     items = sum(len(s["items"]) for s in sections)
     for section in sections:
         if len(section["items"]) != section.pop("expected_items"):
@@ -211,6 +302,15 @@ def _template(lines, slug, name, document, seed, edition, expected, offset) -> d
         "response_sets": [MET_SET] + ([LEEDS_RUBRIC] if slug == "leeds" else []),
         "sections": sections,
     }
+
+
+def _plain(slug: str, section: dict) -> None:
+    """Refuse a shown word that cites the source by line, file or item code (DESIGN §8)."""
+    shown = [(section["code"], field, section.get(field, "")) for field in ("title", "applies_to_text", "default_role")]
+    shown += [(item["code"], field, item.get(field, "")) for item in section["items"] for field in SHOWN]
+    for code, field, text in shown:
+        if NOT_PLAIN.search(text):
+            raise SystemExit(f"{slug} {code} {field}: cites its source ({text!r}); add the plain words to EDITS")
 
 
 def _section_code(heading: str, slug: str, position: int) -> tuple[str, str]:

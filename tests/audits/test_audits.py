@@ -2,15 +2,18 @@
 the grade, actions on the ledger, responses, moderation by a second auditor and the lock.
 Permissions by role, bad input with nothing half-saved, and a locked audit refusing every change."""
 
+import re
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audits.models import Audit, AuditAction, AuditResponse
 from audits.selectors import audit_actions_for, audit_for, audits_visible_to
 from audits.services import (
+    action_owners,
     audit_action_add,
     audit_action_done,
     audit_answer,
@@ -29,9 +32,10 @@ from audits.services import (
 from cases.models import Authority, Deadline
 from cases.roles import Role
 from cases.selectors.children import can_write_case, children_visible_to
-from cases.services.family import legal_status_start
+from cases.services.family import legal_status_end, legal_status_start
 from tests.audits.helpers import answered, due_in, load_templates, moderated, second_auditor, started, submitted
 from tests.factories import TeamFactory, allocate_new_child, staff
+from tests.support import at, on_plan, team_of
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +93,70 @@ def test_sections_follow_the_case_and_the_auditor_adds_or_drops_them(people, cas
         audit_sections_set(audit=audit, auditor=people[Role.QA_AUDITOR], section_codes=["s2", "nonsense"])
 
 
+def york_child_in_care(since: date = date(2025, 9, 20)):
+    """A York child opened on 1 Sep 2025 and looked after from `since`; (people, case)."""
+    load_templates("york")
+    with time_machine.travel(at(date(2025, 9, 1)), tick=False):
+        people, case = team_of("york")
+    with time_machine.travel(at(since, 12), tick=False):
+        on_plan(people, case, "lac", since)
+    return people, case
+
+
+def test_a_looked_after_childs_audit_has_no_child_protection_or_child_in_need_items(timescales_loaded):
+    people, case = york_child_in_care()
+    audit = started(people, case)
+    assert (audit.period_start, audit.period_end) == (date(2025, 11, 20), date(2026, 11, 20))
+    assert audit.section_codes == ["s1", "s3", "s4", "s5"]  # direct work, planning, recording, management
+    codes = set(audit.responses.values_list("item__code", flat=True))
+    status_items = {code for code in codes if code.startswith("york-s4.e")}
+    assert status_items == {f"york-s4.e{n}" for n in [*range(3, 15), *range(23, 32), 33]}
+    assert not {"york-s4.e15", "york-s4.e19", "york-s4.e20", "york-s4.e22", "york-s4.e32"} & codes
+
+
+def test_a_child_protection_plan_in_the_period_brings_its_items(timescales_loaded):
+    people, case = york_child_in_care()
+    with time_machine.travel(at(date(2026, 2, 2)), tick=False):
+        plan = on_plan(people, case, "cp", date(2026, 2, 2))
+    with time_machine.travel(at(date(2026, 5, 1)), tick=False):
+        legal_status_end(status=plan, ended_on=date(2026, 5, 1), ended_by=people[Role.TEAM_MANAGER])
+    codes = set(started(people, case).responses.values_list("item__code", flat=True))
+    assert {"york-s4.e15", "york-s4.e19", "york-s4.e27"} <= codes and "york-s4.e22" not in codes
+
+
+def test_a_plan_that_ended_before_the_period_brings_none(timescales_loaded):
+    people, case = york_child_in_care()
+    with time_machine.travel(at(date(2025, 9, 5)), tick=False):
+        plan = on_plan(people, case, "cp", date(2025, 9, 5))
+    with time_machine.travel(at(date(2025, 10, 1)), tick=False):
+        legal_status_end(status=plan, ended_on=date(2025, 10, 1), ended_by=people[Role.TEAM_MANAGER])
+    codes = set(started(people, case).responses.values_list("item__code", flat=True))
+    assert "york-s4.e19" not in codes and "york-s4.e27" in codes
+
+
+def test_a_section_the_auditor_adds_by_hand_is_audited_whole(timescales_loaded):
+    people, case = york_child_in_care()
+    audit = started(people, case)
+    audit = audit_sections_set(audit=audit, auditor=people[Role.QA_AUDITOR], section_codes=[*audit.section_codes,
+                                                                                            "s7"])  # fmt: skip
+    included = audit.responses.filter(included=True, item__section__code="s7").count()
+    assert included == 9  # York's supplementary conference criteria, all of them
+    # Standard 4 matches the record: its child protection items stay out when it is saved again.
+    assert not audit.responses.filter(included=True, item__code="york-s4.e19").exists()
+
+
+def test_the_action_owner_defaults_to_the_childs_allocated_worker(people, case, client):
+    audit = submitted(people, case)
+    manager = people[Role.TEAM_MANAGER]
+    worker = people[Role.SOCIAL_WORKER]
+    assert action_owners(audit)[0] == worker and manager in action_owners(audit)
+    client.force_login(people[Role.QA_AUDITOR])
+    page = client.get(f"/audits/{audit.pk}/actions/new/").content.decode()
+    options = re.findall(r'<option value="(\d+)"( selected)?>', page)
+    assert options[0] == (str(worker.pk), " selected")  # first, and chosen, whatever the names
+    assert sum(1 for _pk, chosen in options if chosen) == 1
+
+
 def test_an_override_needs_a_reason_and_a_bad_answer_saves_nothing(people, case):
     audit = started(people, case)
     auditor = people[Role.QA_AUDITOR]
@@ -104,14 +172,16 @@ def test_an_override_needs_a_reason_and_a_bad_answer_saves_nothing(people, case)
     assert practice.answer == "" and practice.evidence == ""  # nothing half-saved
     with pytest.raises(ValidationError) as refused:
         audit_answer(audit=audit, auditor=auditor, answers={practice.item_id: {"option": "acceptable"}})
-    assert f"item_{practice.item_id}" in refused.value.message_dict  # not an option of this item's set
+    assert refused.value.message_dict == {f"option_{practice.item_id}": [  # not an option of this item's set
+        "Choose one of the answers offered for “Records are current and clearly written, and the practitioner owns "
+        "each entry.”"]}
     audit_answer(audit=audit, auditor=auditor, answers={
         practice.item_id: {"option": "partly_met", "evidence": "Two entries unsigned"},
         chronology.item_id: {"option": "not_met", "override_reason": "Entries are copied, not analysed"},
     })  # fmt: skip
     chronology.refresh_from_db()
     assert chronology.overridden and chronology.system_answer == "met" and chronology.answer == "not_met"
-    rubric = audit.responses.get(item__code="leeds-t2.6")
+    rubric = audit.responses.get(item__code="leeds-t2.1")
     audit_answer(audit=audit, auditor=auditor, answers={rubric.item_id: {"option": "unacceptable"}})
     rubric.refresh_from_db()
     assert rubric.answer == "not_met"  # Leeds's binary rubric counts as met / not met

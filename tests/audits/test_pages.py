@@ -3,14 +3,26 @@ for another authority's), the audit run through the forms as without JavaScript 
 system check, bad input saving nothing), moderation, the lock, the PDF and CSV, the template
 pages and an admin's edit, and bounded queries on two data sizes."""
 
+import re
+from io import BytesIO
+
 import pytest
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from audits.models import Audit, AuditAction, AuditProgramme, TemplateItem, TemplateSection
-from audits.services import audit_action_add, programme_create
+from audits.services import (
+    audit_action_add,
+    audit_answer,
+    audit_assign,
+    audit_lock,
+    audit_mark_rest_not_applicable,
+    audit_submit,
+    programme_create,
+)
 from cases.models import Authority, Deadline
 from cases.roles import Role
-from tests.audits.helpers import due_in, load_templates, second_auditor, started, submitted
+from tests.audits.helpers import due_in, load_templates, moderated, second_auditor, started, submitted
 from tests.factories import allocate_new_child, staff
 
 pytestmark = pytest.mark.django_db
@@ -97,13 +109,13 @@ def test_running_an_audit_through_the_forms(client, people, case):
     audit.refresh_from_db()
     assert audit.status == "in_progress"
     page = client.get(f"/audits/{audit.pk}/sections/s12/").content.decode()
-    assert "System check: <strong>Met</strong>" in page and "Chronology updated in the last month" in page
+    assert "System check: <strong>Met</strong>" in page and "Chronology updated in the month to Fri 20 Nov" in page
     chronology = audit.responses.get(item__code="leeds-fa.2")
     records = audit.responses.get(item__code="leeds-fa.3")
     form = {f"option_{chronology.item_id}": "not_met", f"option_{records.item_id}": "partly_met",
             f"evidence_{records.item_id}": "Two entries unsigned"}  # fmt: skip
     refused = client.post(f"/audits/{audit.pk}/sections/s12/", form)
-    assert "Give the reason you differ from the system check for leeds-fa.2" in refused.content.decode()
+    assert "Give the reason you differ from the system check for “Chronology is current.”" in refused.content.decode()
     records.refresh_from_db()
     assert records.answer == ""  # nothing half-saved
     form[f"override_{chronology.item_id}"] = "Entries are copied across, not analysed"
@@ -170,7 +182,7 @@ def test_pages_have_bounded_queries(client, people, world, leeds, django_assert_
              "/audits/results/", "/audits/results.csv", "/audits/templates/",
              f"/audits/templates/sections/{world['section'].pk}/", f"/audits/{running.pk}/sections/",
              f"/audits/{running.pk}/grade/", f"/audits/{graded.pk}/actions/new/",
-             "/audits/programmes/new/"]  # fmt: skip
+             f"/audits/{graded.pk}/sections/s12/", "/audits/programmes/new/"]  # fmt: skip
     client.force_login(people[Role.QA_AUDITOR])
 
     def counts():
@@ -224,3 +236,99 @@ def test_a_restricted_childs_audit_and_action_are_not_found(client, people, worl
     assert child.full_name not in client.get("/audits/").content.decode()
     client.force_login(people[Role.SOCIAL_WORKER])  # named on the record, and the action's owner
     assert client.get(f"/audits/actions/{world['action'].pk}/").status_code == 200
+
+
+def item_blocks(page: str) -> dict[str, str]:
+    """Each item's markup on a section page (up to the next item), by its code."""
+    parts = page.split('<div class="govuk-!-margin-bottom-8 audit-item" id="item-')[1:]
+    return {part.split('"', 1)[0]: part for part in parts}
+
+
+def test_items_are_headed_and_named_by_their_question_with_the_code_a_caption(client, people, world):
+    client.force_login(people[Role.QA_AUDITOR])
+    running = world["running"]
+    page = client.get(f"/audits/{running.pk}/sections/s12/").content.decode()
+    chronology = TemplateItem.objects.get(version=running.version, code="leeds-fa.2")
+    block = item_blocks(page)["leeds-fa.2"]
+    caption, legend = block.index('<span class="govuk-caption-m govuk-!-font-size-16">leeds-fa.2</span>'), \
+        block.index('<legend class="govuk-fieldset__legend govuk-fieldset__legend--s"><h2 class="govuk-fieldset__'
+                    'heading">Chronology is current.</h2></legend>')
+    assert caption < legend  # the code above, outside the legend: the group's name is the question alone
+    assert f'name="option_{chronology.pk}"' in block.split("</fieldset>")[0]
+    assert "Source: Leeds Practice Standards Manual, Team Manager case-file audit checklist" in block
+    assert f'href="/children/{running.child_id}/chronology/"' in block  # the record the check read
+    assert 'Evidence<span class="govuk-visually-hidden"> for: Chronology is current.</span>' in block
+
+
+@pytest.mark.parametrize("path", ["/audits/{running}/sections/s12/", "/audits/{running}/sections/s2/",
+                                  "/audits/templates/", "/audits/templates/sections/{section}/"])
+def test_audit_pages_show_no_seed_file_line_number_or_key(client, people, world, path):
+    client.force_login(people[Role.QA_AUDITOR])
+    page = client.get(path.format(running=world["running"].pk, section=world["section"].pk)).content.decode()
+    main = page[page.index("<main"):page.index("</main>")]
+    assert not re.search(r"\bL\d{2,5}\b|\.txt\b|\bseed\b|_interval\b|\bleeds\b(?!-)", main), main
+
+
+def test_a_graded_audits_pages_say_it_is_locked(client, people, world):
+    graded = world["graded"]
+    code = graded.section_codes[0]
+    response = graded.responses.filter(item__section__code=code).select_related("item").first()
+    for role in (Role.QA_AUDITOR, Role.TEAM_MANAGER, Role.SOCIAL_WORKER):
+        client.force_login(people[role])
+        page = client.get(f"/audits/{graded.pk}/sections/{code}/")
+        body = page.content.decode()
+        assert page.status_code == 200 and "This audit is locked" in body
+        assert f"It was graded by {people[Role.QA_AUDITOR]} on Fri 20 Nov 2026" in body
+        assert f'href="/audits/{graded.pk}/">Go back to the audit</a>' in body
+        assert response.item.text in body and response.get_answer_display() in body  # the answers, read only
+        assert f'name="option_{response.item_id}"' not in body
+    client.force_login(people[Role.QA_AUDITOR])
+    refused = client.post(f"/audits/{graded.pk}/sections/{code}/", {f"option_{response.item_id}": "met"})
+    assert refused.status_code == 409 and "This audit is locked" in refused.content.decode()
+    response.refresh_from_db()
+    assert response.answer == "not_applicable"  # nothing saved
+    for path in (f"/audits/{graded.pk}/grade/", f"/audits/{graded.pk}/sections/"):
+        page = client.get(path)
+        assert page.status_code == 200 and "This audit is locked" in page.content.decode()
+    assert f'href="/audits/{graded.pk}/sections/{code}/"' in client.get(f"/audits/{graded.pk}/").content.decode()
+
+
+def test_a_completed_audit_says_who_locked_it_and_when(client, people, case):
+    audit = moderated(people, case)
+    audit_lock(audit=audit, by=second_auditor(people))
+    client.force_login(people[Role.QA_AUDITOR])
+    body = client.get(f"/audits/{audit.pk}/sections/{audit.section_codes[0]}/").content.decode()
+    assert f"It was completed and locked by {second_auditor(people)} on Fri 20 Nov 2026" in body
+
+
+def test_an_audit_not_started_sends_its_section_pages_back_to_the_audit(client, people, world, leeds):
+    assigned = audit_assign(assigned_by=people[Role.QA_AUDITOR], auditor=people[Role.QA_AUDITOR],
+                            case=allocate_new_child(people, leeds, first_name="Isla").cases.get())  # fmt: skip
+    client.force_login(people[Role.QA_AUDITOR])
+    for path in (f"/audits/{assigned.pk}/sections/s12/", f"/audits/{assigned.pk}/grade/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == f"/audits/{assigned.pk}/"
+
+
+def pdf_pages(response) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(response.content)).pages]
+
+
+def test_the_report_lists_answers_and_counts_the_not_applicable_ones(client, people, case):
+    audit = started(people, case)
+    auditor = people[Role.QA_AUDITOR]
+    practice = audit.responses.get(item__code="leeds-fa.3")
+    audit_answer(audit=audit, auditor=auditor, answers={practice.item_id: {"option": "partly_met",
+                                                                           "evidence": "Two entries unsigned"}})
+    for code in audit.section_codes:
+        audit_mark_rest_not_applicable(audit=audit, auditor=auditor, section_code=code)
+    audit_submit(audit=audit, auditor=auditor, grade="good", strengths="Warm", areas_for_development="Chronology")
+    client.force_login(auditor)
+    pages = pdf_pages(client.get(f"/audits/{audit.pk}/report.pdf"))
+    text = " ".join(pages)
+    assert ("Records are current and clearly written, and the practitioner owns each entry. leeds-fa.3 Partly met "
+            "Two entries unsigned") in text
+    not_applicable = audit.responses.filter(item__section__code="s12", answer="not_applicable").count()
+    assert f"Not applicable: {not_applicable} items" in text
+    assert "Child and family details on the contact summary screen" not in text  # not applicable: counted only
+    assert "OFFICIAL-SENSITIVE" in pages[0] and "OFFICIAL-SENSITIVE" in pages[-1]

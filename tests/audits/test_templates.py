@@ -2,6 +2,7 @@
 loading again changes nothing, and an admin's edit is a new version that leaves used ones alone."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,33 @@ def test_items_keep_their_code_source_and_the_common_model(timescales_loaded):
     assert leadership.audit_subject == "practitioner_or_team"
     grades = [label for _, label in item.version.grades()]
     assert grades == ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
+
+
+# What an auditor reads never cites the source by line, file or another item's code (DESIGN §8).
+NOT_PLAIN = re.compile(r"\bL\d{2,5}\b|\.txt\b|\bseed\b|\b[a-z]+-s?\d+\.[a-z0-9.]+\b|\bs\d+\.e\d+\b|§"
+                       r"|\b(?:in|from) (?:the )?source\b|\bsource (?:says|has|sentence|table)", re.IGNORECASE)
+
+
+def test_no_shown_word_cites_the_source_by_line_file_or_code(timescales_loaded):
+    load_templates()
+    shown = [(item.code, field, getattr(item, field)) for item in TemplateItem.objects.all()
+             for field in ("text", "unacceptable_text", "responsible", "timescale")]
+    shown += [(section.code, field, getattr(section, field)) for section in TemplateSection.objects.all()
+              for field in ("title", "applies_to_text", "default_role")]
+    shown += [(template.name, "document", template.source_document) for template in AuditTemplate.objects.all()]
+    assert [entry for entry in shown if NOT_PLAIN.search(entry[2])] == []
+    assert TemplateItem.objects.get(code="york-s1.e1").timescale == ("Statutory visits at least as often as Standard 4 "
+                                                                     "sets for the child's plan")
+    assert TemplateSection.objects.get(version__template__authority__slug="york", code="s2").title == (
+        "Standards 2 and 3 — Assessing need")
+
+
+def test_items_about_one_status_carry_it(timescales_loaded):
+    load_templates("york", "leeds")
+    tags = dict(TemplateItem.objects.filter(code__in=["york-s4.e19", "york-s4.e22", "york-s4.e27", "york-s4.e3",
+                                                      "leeds-fa.6"]).values_list("code", "applies_to"))
+    assert tags == {"york-s4.e19": ["cp"], "york-s4.e22": ["cin"], "york-s4.e27": ["cla"], "york-s4.e3": [],
+                    "leeds-fa.6": ["cla"]}
 
 
 def test_every_system_check_names_an_item_that_exists():

@@ -1,7 +1,8 @@
 """A Leeds QA auditor starts a programme, samples a child-protection case, audits it section by
 section (overriding one system check with a reason), grades it and sets an action; the social
 worker sees the action on My work; a second auditor moderates, changing the grade with a reason;
-the audit report downloads as a PDF. Every page is checked with axe."""
+the audit report downloads as a PDF marked OFFICIAL-SENSITIVE. Every page is checked with axe,
+each item's answers are named by its question, and the graded audit's sections say it is locked."""
 
 from datetime import timedelta
 from io import BytesIO
@@ -44,9 +45,13 @@ def test_an_auditor_samples_audits_and_a_second_auditor_moderates(demo_in, page,
     page.locator("#sections").get_by_role("link", name="Team Manager case-file audit checklist").click()
     chronology = AuditResponse.objects.get(audit=audit, item__code="leeds-fa.2")
     assert chronology.system_answer and chronology.system_evidence in page.locator("main").inner_text()
+    # The answers are a group named by the item's question; its code is only a caption beside it.
+    question = page.get_by_role("group", name="Chronology is current.", exact=True)
+    assert question.get_by_role("radio").count() == 4  # met, partly met, not met, not applicable
+    assert question.get_by_role("link", name="Ruby's chronology (opens in new tab)").count() == 1
     differ = "not_met" if chronology.system_answer != "not_met" else "met"
     page.locator(f"input[name='option_{chronology.item_id}'][value='{differ}']").check()
-    page.get_by_label("leeds-fa.2: why you differ from the system check").fill(
+    page.get_by_label("Why you differ from the system check: Chronology is current.").fill(
         "Entries are listed but the impact on Ruby is never analysed."
     )
     page.get_by_label('Answer every item left unanswered "not applicable"').check()
@@ -56,6 +61,10 @@ def test_an_auditor_samples_audits_and_a_second_auditor_moderates(demo_in, page,
         if code == "s12":
             continue
         page.goto(f"/audits/{audit.pk}/sections/{code}/")
+        if code == "s7":  # contact with children: the visit checks, their records linked
+            visits = AuditResponse.objects.select_related("item").get(audit=audit, item__code="leeds-t2.5")
+            assert page.get_by_role("group", name=visits.item.text, exact=True).is_visible()
+            assert_accessible(axe, page)
         page.get_by_label('Answer every item left unanswered "not applicable"').check()
         page.get_by_role("button", name="Save and return to the audit").click()
     page.get_by_role("link", name="Grade the audit").click()
@@ -67,7 +76,9 @@ def test_an_auditor_samples_audits_and_a_second_auditor_moderates(demo_in, page,
     page.get_by_role("button", name="Submit the grade").click()
     page.get_by_role("link", name="Set an action").click()
     page.get_by_label("What is to be done").fill("Add an analysis of Ruby's chronology")
-    page.get_by_label("Who owns it").select_option(label="Sam Okafor")
+    owner = page.get_by_label("Who owns it")
+    assert owner.input_value() == str(audit.case.worker_id)  # the child's allocated worker, chosen already
+    owner.select_option(label="Sam Okafor")
     due = timezone.localdate() + timedelta(days=14)
     block = page.get_by_role("group", name="Due by")
     block.get_by_label("Day").fill(str(due.day))
@@ -96,5 +107,13 @@ def test_an_auditor_samples_audits_and_a_second_auditor_moderates(demo_in, page,
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the audit report (PDF)").click()
     pdf = Path(download.value.path()).read_bytes()
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pdf)).pages]
+    text = " ".join(pages)
     assert "Case audit report" in text and "Entries are listed but the impact on Ruby is never analysed." in text
+    assert "Not applicable:" in text and "OFFICIAL-SENSITIVE" in pages[0] and "OFFICIAL-SENSITIVE" in pages[-1]
+
+    # Graded, the audit's sections read back its answers and say it is locked.
+    page.locator("#sections").get_by_role("link", name="Team Manager case-file audit checklist").click()
+    assert "This audit is locked" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Go back to the audit").count() == 1
+    assert_accessible(axe, page)
