@@ -14,5 +14,6 @@ class AuditsConfig(AppConfig):
         from .demo import seed_demo_audits
 
         work_panels.register(panels.audit_actions)
+        work_panels.register(panels.assigned_audits)
         register_demo(seed_demo_audits)
         navigation.register(navigation.NavItem("Audits", "audits", panels.has_audits, order=60))

@@ -16,6 +16,7 @@ from cases.roles import Role
 from cases.selectors.timescales import policy_for
 from cases.services.deadlines import deadline_meet, deadline_open
 from tests.audits.helpers import started
+from tests.factories import ASSESSMENT_SECTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,8 @@ def test_assessment_approved_by_a_manager(people, case):
     assert assessment_approved(case).answer == Answer.NOT_APPLICABLE
     assessment = assessment_start(case=case, started_by=worker)
     assessment = assessment_save(assessment=assessment, saved_by=worker, version=assessment.version,
-                                 analysis="Needs met at school", outcome="cin", child_views="Fine",
-                                 factors=["4B"])  # fmt: skip
+                                 **ASSESSMENT_SECTIONS | {"analysis": "Needs met at school", "child_views": "Fine"},
+                                 outcome="cin", factors=["4B"])  # fmt: skip
     draft = assessment_approved(case)
     assert draft.answer == Answer.NOT_MET and "draft: not approved by a manager" in draft.evidence
     assessment_submit(assessment=assessment, submitted_by=worker)
