@@ -10,7 +10,7 @@ import pytest
 
 from cases.models import AlertSettings, Authority, Case, Deadline, Referral
 from cases.roles import Role
-from cases.services.children import referral_record
+from cases.services.children import RECORDS_REFERRALS, referral_record
 from cases.services.timescales import closure_day_add
 from tests.cases.alerts_world import child_in, deadline
 from tests.factories import ChildFactory, TeamFactory, allocate_new_child, referral_fields, staff
@@ -312,3 +312,23 @@ def test_the_auditors_my_work_lists_their_assigned_audits(client, people, case):
     assert "Audits assigned to you" not in client.get("/").content.decode()
     client.force_login(people[Role.SOCIAL_WORKER])
     assert "Audits assigned to you" not in client.get("/").content.decode()
+
+
+# --- Search --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", sorted(SEES_CHILDREN))
+def test_a_search_that_finds_nobody_says_so_with_tips(client, people, allocated, role):
+    client.force_login(people[role])
+    body = client.get("/children/?q=Nobody+Byname").content.decode()
+    tips = body.split('id="no-results"')[1].split("</div>")[0]
+    assert "No children found" in tips and "checking the spelling" in tips and "date of birth" in tips
+    assert ('href="/children/new/"' in tips) == (role in RECORDS_REFERRALS)
+    assert 'id="no-results"' not in client.get("/children/").content.decode()  # nothing asked yet
+    found = client.get("/children/?q=Bront").content.decode()
+    assert 'id="no-results"' not in found and "Zoë Brontë" in found
+
+
+def test_search_is_not_for_the_authority_admin(client, people):
+    client.force_login(people[Role.AUTHORITY_ADMIN])
+    assert client.get("/children/?q=Nobody").status_code == 403
