@@ -107,7 +107,7 @@ def _detail_context(request, assessment, *, decided_form=None, refused: str = ""
         "can_edit": assessment.editable and can_write_case(request.user, case),
         "may_sign_off": signs_off,
         "own_work": submitted and request.user.pk in writers,
-        "who_approves": approvers_in_words(approvers_of(assessment, writers)) if submitted else "",
+        "who_approves": approvers_in_words(approvers_of(assessment, writers), request.user) if submitted else "",
         **forms,
         "refused_form": decided_form if refused else None,
         "error_form": decided_form if decided_form is not None and decided_form.errors else None,
@@ -211,14 +211,18 @@ def _refusal(user, assessment, writers) -> str:
     return f"Your role does not allow you to sign off this assessment. {who}"
 
 
-def approvers_in_words(approvers) -> str:
+def approvers_in_words(approvers, reader=None) -> str:
+    """"It will be signed off by Priya Shah (manager of Assessment team) or a service manager
+    (Joanna Wright)", with the reader as "you"."""
     if not approvers:
         return "Nobody else may sign it off yet: ask your authority admin to give a manager the role."
-    names = [f"{', '.join(u.full_name for u in approvers.team_managers)} (manager of {approvers.team})"
-             if approvers.team_managers else "",
-             f"a service manager ({', '.join(u.full_name for u in approvers.service_managers)})"
-             if approvers.service_managers else ""]  # fmt: skip
-    return f"It will be signed off by {' or '.join(name for name in names if name)}."
+
+    def names(users) -> str:
+        return ", ".join("you" if reader is not None and user.pk == reader.pk else user.full_name for user in users)
+
+    who = [f"{names(approvers.team_managers)} (manager of {approvers.team})" if approvers.team_managers else "",
+           f"a service manager ({names(approvers.service_managers)})" if approvers.service_managers else ""]
+    return f"It will be signed off by {' or '.join(part for part in who if part)}."
 
 
 @require_POST

@@ -72,6 +72,9 @@ def test_a_manager_never_sees_their_own_work_to_approve_and_is_told_who_will(cli
     assert own in assessments_awaiting_sign_off(colleague)
     page = client.get(f"/assessments/{own.pk}/").content.decode()
     assert 'value="approve"' in page
+    assert f"It will be signed off by you (manager of {people['team'].name}) or a service manager" in page
+    client.force_login(people[Role.SOCIAL_WORKER])
+    page = client.get(f"/assessments/{own.pk}/").content.decode()
     assert f"{colleague.full_name} (manager of {people['team'].name}) or a service manager" in page
 
 
