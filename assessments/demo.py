@@ -16,9 +16,14 @@ from cases.models import Case
 
 DEMO_ASSESSMENTS = {
     ("Ethan", "Doyle"): ("submitted", {
+        "developmental_needs": "Healthy and doing well at school; tired on Mondays and missing football.",
+        "parenting_capacity": "Warm and loving; routines break down when mother drinks.",
+        "family_environment": "Lives with his mother; his grandmother lives nearby and helps most days.",
         "child_views": "I look after Mum when she is poorly. I want to go to football again.",
         "parent_views": "Mother: I know I need help with my drinking. Grandmother: I can have Ethan after school.",
-        "parenting_capacity": "Warm and loving; routines break down when mother drinks.",
+        "diversity": "White British; the family would like support from someone local to the estate.",
+        "risks": "Ethan cares for his mother alone when she has been drinking, and misses school to do so.",
+        "protective_factors": "A close grandmother, a school that notices, and a mother who asks for help.",
         "analysis": "Ethan is a young carer whose needs are met when his grandmother is involved; "
                     "support for his mother and a young carers' group would reduce the strain on him.",
         "outcome": "cin", "factors": ["1B", "7A"],

@@ -22,10 +22,12 @@ def returned_assessments(user) -> WorkPanel:
 
 
 def awaiting_sign_off(user) -> WorkPanel:
+    """Soonest due first, each with when it was submitted and when it is due."""
+    now = timezone.now()
     items = [
         (f"{assessment.child.full_name}'s assessment", reverse("assessment", args=[assessment.pk]),
-         f"from {assessment.author}")
-        for assessment in assessments_awaiting_sign_off(user).select_related("author")[:20]
+         _sent_and_due(assessment, now))
+        for assessment in assessments_awaiting_sign_off(user)[:20]
     ]  # fmt: skip
     return WorkPanel("Awaiting your sign-off", items)
 
@@ -39,3 +41,11 @@ def printed_assessments(child) -> PrintedPart:
     ]  # fmt: skip
     return PrintedPart("Assessments", ("Started", "Status", "Approved", "Outcome", "Social worker", "Analysis"),
                        rows, "No assessments.")  # fmt: skip
+
+
+def _sent_and_due(assessment, now) -> str:
+    sent = f"from {assessment.author}, submitted {timezone.localtime(assessment.submitted_at):%a %-d %b}"
+    if assessment.due_at is None:
+        return sent
+    overdue = " (overdue)" if assessment.due_at < now else ""
+    return f"{sent}, due {timezone.localtime(assessment.due_at):%a %-d %b}{overdue}"

@@ -16,5 +16,6 @@ class AuditsConfig(AppConfig):
 
         work_panels.register(panels.audit_actions)
         register_waiting(digest.KIND)
+        work_panels.register(panels.assigned_audits)
         register_demo(seed_demo_audits)
         navigation.register(navigation.NavItem("Audits", "audits", panels.has_audits, order=60))

@@ -66,15 +66,22 @@ class GovukDateField(forms.MultiValueField):
 
 
 class _GovukChoices:
-    """Radios or checkboxes in GOV.UK markup: `module` is govuk-radios or govuk-checkboxes."""
+    """Radios or checkboxes in GOV.UK markup: `module` is govuk-radios or govuk-checkboxes.
+    `hints` maps a choice's value to the hint shown under it (GOV.UK's radio item hint)."""
 
     template_name = "govuk/widgets/choices.html"
     module = ""
+    hints: dict = {}
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["module"] = self.module
         return context
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = self.hints.get(str(value), "")
+        return option
 
 
 class GovukCheckboxes(_GovukChoices, forms.CheckboxSelectMultiple):

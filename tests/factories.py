@@ -116,3 +116,9 @@ def allocate_new_child(people: dict, authority, **child_fields):
     case_allocate(case=Case.objects.get(referral=referral), worker=people[Role.SOCIAL_WORKER], team=people["team"],
                   allocated_by=people[Role.TEAM_MANAGER])  # fmt: skip
     return child
+
+
+# Every section of an assessment written, as submitting needs: tests add the parts they look at.
+ASSESSMENT_SECTIONS = dict.fromkeys(("developmental_needs", "parenting_capacity", "family_environment", "child_views",
+                                     "parent_views", "diversity", "risks", "protective_factors", "analysis"),
+                                    "Written.")  # fmt: skip

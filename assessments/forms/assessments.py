@@ -59,10 +59,22 @@ class ReturnForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    """`due_at` is given only when the assessment is already late: then, and only then, the form
+    asks why (the service requires it too)."""
+
     view = forms.CharField(label="Your view and the rationale for approving", widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages={"required": "Enter your view and the rationale for approving"})  # fmt: skip
-    lateness_reason = forms.CharField(label="Why it was completed late (if it was)", required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    lateness_reason = forms.CharField(label="Why it was completed late", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, due_at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if due_at is None:
+            del self.fields["lateness_reason"]
+            return
+        due = f"{timezone.localtime(due_at):%a %-d %b %Y}"
+        field = self.fields["lateness_reason"]
+        field.help_text = f"It was due {due}"
+        field.error_messages["required"] = f"Enter why the assessment was completed after it was due ({due})"
 
 
 class TrackForm(forms.Form):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models.assessments import Assessment, AssessmentTransition
+from assessments.selectors.assessments import COMPLETION_KEYS, writers_of
 from cases.concurrency import check_version
 from cases.models import Case, Deadline, LegalStatus, User
 from cases.selectors.children import can_write_case, manages_case
@@ -20,9 +21,18 @@ from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_op
 from cases.services.family import legal_status_start
 from cases.services.writes import each_locked, locked, save_as
 
-COMPLETION_KEYS = ("assessment_completion", "assessment_brief_completion")
+# Every section of the write-up, then what the census needs: a manager signs off a whole
+# assessment, never one with a section "Not written yet". In the page's order, so the error summary
+# follows the form.
 NEEDED_TO_SUBMIT = {
+    "developmental_needs": "Enter the child's developmental needs",
+    "parenting_capacity": "Enter the parenting capacity",
+    "family_environment": "Enter the family and environmental factors",
     "child_views": "Enter the child's views, in their own words",
+    "parent_views": "Enter the parents' and carers' views",
+    "diversity": "Enter the identity, culture and diversity section",
+    "risks": "Enter the risks",
+    "protective_factors": "Enter the protective factors",
     "analysis": "Enter the analysis",
     "outcome": "Select the outcome",
     # The children in need census returns the factors of every completed assessment.
@@ -186,7 +196,7 @@ def assessment_submit(*, assessment: Assessment, submitted_by: User) -> Assessme
         raise PermissionDenied
     if not assessment.editable:
         raise ValidationError("Only a draft or returned assessment can be submitted")
-    missing = {field: message for field, message in NEEDED_TO_SUBMIT.items() if not getattr(assessment, field)}
+    missing = {name: message for name, message in NEEDED_TO_SUBMIT.items() if not _written(getattr(assessment, name))}
     if NO_FACTORS in assessment.factors and len(assessment.factors) > 1:
         missing["factors"] = "‘No factors identified’ cannot be chosen with another factor"
     if missing:
@@ -195,6 +205,10 @@ def assessment_submit(*, assessment: Assessment, submitted_by: User) -> Assessme
     assessment.save(update_fields=["status"])
     _notify(assessment, "submitted", submitted_by)
     return assessment
+
+
+def _written(value) -> bool:
+    return bool(value.strip() if isinstance(value, str) else value)
 
 
 def _notify(assessment: Assessment, event: str, by: User) -> None:
@@ -207,21 +221,8 @@ def _check_manager(manager: User, assessment: Assessment) -> None:
     """A manager of the team that holds the case, who did not write or submit the assessment."""
     if not manages_case(manager, assessment.case):
         raise PermissionDenied
-    if manager.pk in _writers_of(assessment):
+    if manager.pk in writers_of(assessment):
         raise PermissionDenied("A manager never signs off their own assessment")
-
-
-def _writers_of(assessment: Assessment) -> set[int]:
-    """Everyone who wrote any of it or submitted it: none of them may sign it off."""
-    submitted = assessment.transitions.filter(to_status=Assessment.Status.SUBMITTED).values_list("by", flat=True)
-    # A save of the text bumps the version; a status change does not, so a manager who returned it
-    # has not written it.
-    writers, last_version = set(), None
-    for version, user in assessment.history.order_by("history_id").values_list("version", "history_user"):
-        if version != last_version and last_version is not None and user is not None:
-            writers.add(user)
-        last_version = version
-    return {assessment.author_id, *submitted, *writers}
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from cases.codes import CategoryOfNeed, Ethnicity, ReferralSource, Sex
 from cases.codes.ssda903 import SOCIAL_WORKER_CHANGE_REASONS
 from cases.govuk_widgets import GovukDateField, GovukRadios
 from cases.models import Referral, Team, User
-from cases.selectors.children import workers_in
+from cases.selectors.work import workers_with_load
 from cases.submissions import CreateOnce
 
 NUMERIC_10 = {"class": "govuk-input--width-10", "inputmode": "numeric"}
@@ -102,13 +102,19 @@ class DecisionForm(forms.Form):
 
 
 class AllocationForm(forms.Form):
-    worker = forms.ModelChoiceField(label="Social worker", queryset=User.objects.none(),
+    worker = forms.ModelChoiceField(label="Social worker", queryset=User.objects.none(), widget=GovukRadios,
+                                    help_text="Each worker's open cases and overdue deadlines today",
                                     error_messages={"required": "Select the social worker"})  # fmt: skip
 
     def __init__(self, *args, team, previous_worker=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers_in(team)
-        self.fields["worker"].empty_label = "Choose a social worker"
+        workers = workers_with_load(team)
+        self.fields["worker"].queryset = workers
+        # Each worker's load under their name, so the choice is made knowing who has room.
+        self.fields["worker"].widget.hints = {
+            str(worker.pk): f"{worker.caseload} open case{'s' if worker.caseload != 1 else ''}, "
+                            f"{worker.overdue} overdue" for worker in workers
+        }  # fmt: skip
         if previous_worker is not None:
             # The DfE asks why a child's social worker changed; its list changes by collection year.
             self.fields["change_reason"] = forms.ChoiceField(

@@ -26,6 +26,7 @@ from cases.selectors.children import (
     referral_for,
 )
 from cases.selectors.people import has_role, teams_managed_by
+from cases.selectors.work import WorkWindow, authority_of, deadline_of, earlier_referrals
 from cases.services.children import (
     RECORDS_REFERRALS,
     case_allocate,
@@ -147,7 +148,9 @@ def referral_decide_view(request, pk):
             case = Case.objects.filter(referral=decided).first()
             return redirect("case-allocate", pk=case.pk) if case else redirect("team")
     rereferral = rereferral_rule(referral) if referral.rereferral_of_id else ""
-    context = {"form": form, "referral": referral, "rereferral": rereferral}
+    deadline = deadline_of(referral, "contact_decision")
+    context = {"form": form, "referral": referral, "rereferral": rereferral, "deadline": deadline,
+               "late": _late(request, deadline), "earlier": earlier_referrals(referral)}  # fmt: skip
     return render(request, "cases/children/referral_decide.html", context)
 
 
@@ -177,4 +180,13 @@ def case_allocate_view(request, pk):
         else:
             messages.success(request, f"{case.child} allocated to {form.cleaned_data['worker']}")
             return redirect("child", pk=case.child_id)
-    return render(request, "cases/children/allocate.html", {"form": form, "case": case})
+    deadline = deadline_of(case, "assessment_allocation")
+    context = {"form": form, "case": case, "deadline": deadline, "late": _late(request, deadline)}
+    return render(request, "cases/children/allocate.html", context)
+
+
+def _late(request, deadline) -> int | None:
+    """Working days an open deadline is overdue (0 on its due day), None if it is not."""
+    if deadline is None or not deadline.is_overdue:
+        return None
+    return WorkWindow.of(authority_of(request.user)).working_days_late(deadline.due_at)

@@ -12,13 +12,14 @@ from assessments.models.assessments import Assessment
 from assessments.services.assessments import assessment_save, assessment_start, assessment_submit
 from cases.models import Authority, Deadline
 from cases.roles import Role
-from tests.factories import TeamFactory, allocate_new_child, staff
+from tests.factories import ASSESSMENT_SECTIONS, TeamFactory, allocate_new_child, staff
 from tests.support import SEES_CHILDREN
 
 pytestmark = pytest.mark.django_db
 
-WRITTEN = {"child_views": "School is good. I miss my nan.", "analysis": "Mother copes well with support from "
-           "her sister; the risk at home is low.", "outcome": "cin", "factors": ["4B"]}  # fmt: skip
+WRITTEN = ASSESSMENT_SECTIONS | {"child_views": "School is good. I miss my nan.", "analysis": "Mother copes well "
+                                 "with support from her sister; the risk at home is low.", "outcome": "cin",
+                                 "factors": ["4B"]}  # fmt: skip
 
 
 def draft(people, case, **content):
@@ -34,7 +35,7 @@ def submitted(people, case):
 
 def form_post(assessment, **fields):
     data = {"version": assessment.version, "outcome": assessment.outcome, "factors": assessment.factors, **{
-        name: getattr(assessment, name) for name in ("child_views", "analysis", "developmental_needs")}}
+        name: getattr(assessment, name) for name in ASSESSMENT_SECTIONS}}
     return data | fields
 
 

@@ -20,12 +20,13 @@ from assessments.services.assessments import (
 from cases.models import Authority, Deadline
 from cases.roles import Role
 from cases.rules.timescales import LONDON
-from tests.factories import TeamFactory, allocate_new_child, staff
+from tests.factories import ASSESSMENT_SECTIONS, TeamFactory, allocate_new_child, staff
 
 pytestmark = pytest.mark.django_db
 
-CONTENT = {"child_views": "I like my teacher. I don't like it when Dad shouts.", "analysis": "Needs are met at "
-           "school; home is unpredictable.", "outcome": "cin", "factors": ["3B", "4B"]}  # fmt: skip
+CONTENT = ASSESSMENT_SECTIONS | {"child_views": "I like my teacher. I don't like it when Dad shouts.", "analysis":
+                                 "Needs are met at school; home is unpredictable.", "outcome": "cin",
+                                 "factors": ["3B", "4B"]}  # fmt: skip
 
 
 def completion(assessment):
@@ -104,7 +105,7 @@ def test_the_whole_sign_off_loop(people, case):
     assessment = assessment_start(case=case, started_by=worker)
     with pytest.raises(ValidationError) as refused:
         assessment_submit(assessment=assessment, submitted_by=worker)
-    assert set(refused.value.message_dict) == {"child_views", "analysis", "outcome", "factors"}
+    assert set(refused.value.message_dict) == {*ASSESSMENT_SECTIONS, "outcome", "factors"}
     assessment = written(assessment, worker)
     assessment_submit(assessment=assessment, submitted_by=worker)
     with pytest.raises(ValidationError):

@@ -22,6 +22,7 @@ from cases.services.family import legal_status_end
 from planning.services.placements import placement_start
 from tests.audits.helpers import load_templates, started
 from tests.clock import DEFAULT
+from tests.factories import ASSESSMENT_SECTIONS
 from tests.support import at, looked_after, on_plan, team_of
 from visits.models import Visit
 
@@ -173,8 +174,8 @@ def test_assessment_approved_by_a_manager_links_the_assessment(people, case):
     worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
     assessment = assessment_start(case=case, started_by=worker)
     assessment = assessment_save(assessment=assessment, saved_by=worker, version=assessment.version,
-                                 analysis="Needs met at school", outcome="cin", child_views="Fine",
-                                 factors=["4B"])  # fmt: skip
+                                 **ASSESSMENT_SECTIONS | {"analysis": "Needs met at school", "child_views": "Fine"},
+                                 outcome="cin", factors=["4B"])  # fmt: skip
     draft = CHECKS["assessment_approved"](record_of(case))
     assert draft.answer == Answer.NOT_MET and "draft: not approved by a manager" in draft.evidence
     assessment_submit(assessment=assessment, submitted_by=worker)

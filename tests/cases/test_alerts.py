@@ -14,7 +14,7 @@ from cases.roles import Role
 from cases.selectors.alerts import unread_count
 from cases.services.alerts import notify, overdue_alerts_raise
 from tests.cases.alerts_world import NOW, build_world, deadline, end_of
-from tests.factories import staff
+from tests.factories import ASSESSMENT_SECTIONS, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +95,8 @@ def submitted(people, case):
     worker = people[Role.SOCIAL_WORKER]
     assessment = assessment_start(case=case, started_by=worker)
     assessment = assessment_save(assessment=assessment, saved_by=worker, version=assessment.version,
-                                 child_views="I like school", analysis="Needs are met", outcome="nfa",
-                                 factors=["21"])  # fmt: skip
+                                 **ASSESSMENT_SECTIONS | {"child_views": "I like school", "analysis": "Needs are met"},
+                                 outcome="nfa", factors=["21"])  # fmt: skip
     return assessment_submit(assessment=assessment, submitted_by=worker)
 
 

@@ -13,6 +13,17 @@ from tests.e2e.conftest import assert_accessible, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANALYSIS = "Maya is safe at home with her mother's support; the bruising was accidental."
+# Every section must be written before the assessment can be submitted.
+SECTIONS = {
+    "Child's developmental needs": "Healthy, reading well for her age.",
+    "Parenting capacity": "Mother is warm and consistent.",
+    "Family and environmental factors": "Settled housing; grandparents nearby.",
+    "The child's views, in their own words": "I like my school. Mum helps me read.",
+    "Parents' and carers' views": "Mother: I want help with bedtimes.",
+    "Identity, culture and diversity": "British Pakistani; the family attends the local mosque.",
+    "Risks": "Low: one bruise, explained and consistent with a fall.",
+    "Protective factors": "A caring mother, a school that knows her well.",
+}
 
 
 def test_write_return_revise_approve_and_download(demo_in, page, axe):
@@ -25,7 +36,8 @@ def test_write_return_revise_approve_and_download(demo_in, page, axe):
     page.get_by_role("link", name="Start an assessment").click()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Start the assessment").click()
-    page.get_by_label("The child's views, in their own words").fill("I like my school. Mum helps me read.")
+    for label, text in SECTIONS.items():
+        page.get_by_label(label, exact=True).fill(text)
     page.get_by_label("Analysis").fill(ANALYSIS)
     page.get_by_label("Child in need plan").check()
     page.get_by_label("Mental health of a parent or carer").check()

@@ -59,7 +59,8 @@ def test_from_referral_to_my_work(demo_in, page, axe):
     assert_accessible(axe, page)
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url("**/allocate/")
-    page.get_by_label("Social worker", exact=True).select_option(label="Sam Okafor")
+    assert "open case" in page.locator(".govuk-radios__hint").first.inner_text()  # each worker's load
+    page.get_by_label("Sam Okafor").check()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Allocate").click()
     page.wait_for_url("**/children/*/")
