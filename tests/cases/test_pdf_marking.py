@@ -15,6 +15,7 @@ from cases.roles import Role
 from cases.services.children import chronology_write
 from planning.services.conferences import icpc_record
 from tests.audits.helpers import submitted as audit_submitted
+from tests.factories import ASSESSMENT_SECTIONS
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +39,8 @@ def every_kind_of_pdf(people, case) -> dict[str, str]:
     worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
     assessment = assessment_start(case=case, started_by=worker)
     assessment = assessment_save(assessment=assessment, saved_by=worker, version=assessment.version,
-                                 analysis="Needs met at school", outcome="cin", child_views="Fine",
-                                 factors=["4B"])  # fmt: skip
+                                 **ASSESSMENT_SECTIONS | {"analysis": "Needs met at school", "child_views": "Fine"},
+                                 outcome="cin", factors=["4B"])  # fmt: skip
     assessment_submit(assessment=assessment, submitted_by=worker)
     assessment_approve(assessment=assessment, manager=manager, view="Agreed")
     meeting = icpc_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=timezone.now() - timedelta(hours=3),
