@@ -51,6 +51,19 @@ def assessments_awaiting_sign_off(user) -> QuerySet[Assessment]:
     )  # fmt: skip
 
 
+def own_work_among(user, pks) -> set[int]:
+    """Which of the assessments `pks` are this user's own work (they wrote any of it, or submitted
+    it): the same rule as the sign-off queue's, for readers that gather many people's queues at
+    once (the morning digest)."""
+    submitted = AssessmentTransition.objects.filter(assessment=OuterRef("pk"), to_status=Assessment.Status.SUBMITTED,
+                                                    by=user)  # fmt: skip
+    return set(
+        Assessment.objects.filter(pk__in=pks)
+        .filter(Q(author=user) | Q(Exists(submitted)) | Q(Exists(_text_saves_by(user))))
+        .values_list("pk", flat=True)
+    )
+
+
 def _text_saves_by(user) -> QuerySet:
     """History rows of an assessment (OuterRef "pk") where this user saved a new version of its
     text: the first row of each version after the first. A status change keeps the version, so a

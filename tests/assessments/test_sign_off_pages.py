@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from assessments.digest import awaiting_sign_off as awaiting_in_digest
 from assessments.models.assessments import Assessment
 from assessments.selectors.assessments import assessments_awaiting_sign_off, writers_of
 from assessments.services.assessments import (
@@ -178,6 +179,9 @@ def test_the_queue_leaves_out_exactly_whom_the_service_would_refuse(people, case
     for assessment in (helped, returned):
         assert (assessment in queue) == (manager.pk not in writers_of(assessment))
     assert queue == {returned}
+    # The morning digest names the same work as waiting for this manager, and no other.
+    waiting = {item.path for item in awaiting_in_digest([manager], leeds) if item.user_id == manager.pk}
+    assert waiting == {f"/assessments/{returned.pk}/"}
 
 
 @pytest.mark.parametrize("size", [1, 8])
