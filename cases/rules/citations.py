@@ -50,7 +50,9 @@ def plain_citation(source: str, fallback: str = "") -> str:
 
 
 # In a note, an aside that only points at lines or our reference files: "(L1484)", "(reference §4c)".
-_NOTE_ASIDE = re.compile(r"\s*\((?:[^()]*?[,;]\s*)?(?:(?:also |unit read as [^()]*? from |heading at )?L\d[^()]*|reference §[^()]*)\)")
+_NOTE_ASIDE = re.compile(
+    r"\s*\((?:[^()]*?[,;]\s*)?(?:(?:also |unit read as [^()]*? from |heading at )?L\d[^()]*|reference §[^()]*)\)"
+)
 
 
 def plain_note(note: str) -> str:

@@ -85,7 +85,7 @@ def timescale_change_view(request, key):
         else:
             messages.success(
                 request,
-                f"{current['what']} changed to {form.cleaned_data['duration']}. Deadlines already running keep "
+                f"{current['name']} changed to {form.cleaned_data['duration']}. Deadlines already running keep "
                 "their due dates until you recalculate them.",
             )
             return redirect("timescales")
@@ -106,7 +106,7 @@ def deadline_recalculation(request):
         return redirect("deadline-recalculation")
     policy = policy_for(authority)
     changes = [
-        {"what": policy.timescale(key).what, "key": key, "old": old, "new": new}
+        {"what": policy.timescale(key).name or policy.timescale(key).what, "key": key, "old": old, "new": new}
         for _, key, old, new in report.changes[:RECALCULATION_PREVIEW]
     ]
     context = {"report": report, "changes": changes, "more": max(len(report.changes) - RECALCULATION_PREVIEW, 0)}
