@@ -57,7 +57,7 @@ def reason_for(deadline: Deadline, policy: Policy | None = None) -> str:
         return f"{_words(deadline.key)} due by {_when(deadline.due_at, policy, hours=False)}."
     hours = duration.unit == "hours"
     name = timescale.name or timescale.what or _words(deadline.key)
-    anchor = anchor_words(timescale.anchor)
+    anchor = anchor_words(deadline.counted_from or timescale.anchor)
     since = f"{anchor} {_at(start, hours)}"
     opening = f"{'Next ' + lower_first(name) if timescale.kind in REPEATING else name} due by " + _when(
         deadline.due_at, policy, hours=hours

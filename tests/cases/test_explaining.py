@@ -24,6 +24,7 @@ from cases.services.timescales import timescale_change
 from tests.clock import LONDON
 from tests.factories import TeamFactory, staff
 from tests.plain_english import machine_text_in
+from tests.support import on_plan, team_of
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,16 @@ def test_a_national_value_is_the_laws_not_the_authoritys(timescales_loaded):
     worked = how_worked_out(deadline)
     assert worked.inherited and worked.config_file == "config/authorities/england.toml"
     assert worked.authority == "London Borough of Barnet"
+
+
+def test_a_first_visit_counts_from_the_start_of_the_status_not_a_last_visit(timescales_loaded):
+    people, case = team_of("york")
+    on_plan(people, case, kind="cin")  # today, Fri 20 Nov
+    first = Deadline.objects.get(case=case, key="cin_visit_interval", status="open")
+    assert first.counted_from == "cin_decision"
+    assert reason_for(first) == (
+        "Next child in need visit due by Fri 18 Dec: City of York Council visits every 20 working days, counted "
+        "from the decision that the child is in need on Fri 20 Nov (skipping no holidays).")
 
 
 def test_an_agreed_date_and_a_note_added_later(timescales_loaded):
