@@ -8,7 +8,8 @@ the arithmetic. Neither shows the developer-facing `source`, with its line numbe
 
 Both read the ledger row (key, rule, anchor_at, due_at, condition_applied, statutory_floor_applied)
 and the authority's policy for the words; the policy comes from the per-process cache, so a list of
-deadlines makes no query per row (pass `policy` where one is already to hand).
+deadlines makes no query per row (pass `policy` where one is already to hand). With a policy, any
+object with the ledger's fields will do, such as a row read with `.values()` in a namespace.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def reason_for(deadline: Deadline, policy: Policy | None = None) -> str:
         deadline.due_at, policy, hours=hours
     )
     because = _because(policy, deadline.condition_applied)
-    floor = _floor(policy, timescale, deadline, start) if deadline.statutory_floor_applied else None
+    floor = _floor(policy, deadline, start) if deadline.statutory_floor_applied else None
     if floor is not None:
         law = floor.duration
         local_words = f"{_voice(policy, timescale)}'s own {duration.words()}"
@@ -103,7 +104,7 @@ def how_worked_out(deadline: Deadline, policy: Policy | None = None) -> WorkedOu
         citation = variant.citation if variant and variant.citation else citation
         condition = policy.conditions.get(deadline.condition_applied, _words(deadline.condition_applied))
         arithmetic = f"Applies when: {lower_first(condition)}. {arithmetic}"
-    floor = _floor(policy, timescale, deadline, start) if deadline.statutory_floor_applied else None
+    floor = _floor(policy, deadline, start) if deadline.statutory_floor_applied else None
     floor_citation = ""
     if floor is not None:
         floor_citation = floor.timescale.citation
@@ -151,7 +152,8 @@ def _duration(rule: str) -> Duration | None:
         return None
 
 
-def _floor(policy: Policy, timescale: Timescale, deadline: Deadline, start: datetime):
+def _floor(policy: Policy, deadline: Deadline, start: datetime) -> Due | None:
+    """The statutory default's due date, which set the deadline's where it fell earlier."""
     statutory = policy.statutory_default(deadline.key, start.date())
     if statutory is None or statutory.duration is None:
         return None

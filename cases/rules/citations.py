@@ -59,6 +59,7 @@ def plain_note(note: str) -> str:
     """A note without the line references and pointers into our reference files that explain it to
     a developer: "Stricter than the general rule (L1484)." -> "Stricter than the general rule."."""
     text = _NOTE_ASIDE.sub("", note or "")
+    text = _ASIDE.sub(lambda aside: "" if _OURS.search(aside.group()) else aside.group(), text)
     text = _LINES.sub("", text)
     text = re.sub(r"\s*Unit reading: \[[^\]]*\]\.", "", text)
     return re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s+", " ", text)).strip()

@@ -266,6 +266,7 @@ def test_a_note_loses_its_line_references():
     assert plain_note("Stricter than the general 7 working day rule (L1484).") == (
         "Stricter than the general 7 working day rule.")
     assert plain_note("More often where complex (no figure, L422–423).") == "More often where complex."
+    assert plain_note("Inferred from clues (seed-003_quality_standards.md §1.1).") == "Inferred from clues."
 
 
 def test_a_file_may_write_its_own_citation_and_a_stage_must_be_one_of_the_stages():

@@ -297,3 +297,6 @@ def test_the_pages_work_for_a_user_of_each_shipped_authority(client, timescales_
                                                     "start_date_1": "12", "start_date_2": "2026"})  # fmt: skip
     assert answer.status_code == 200 and "24 Dec 2026" in answer.content.decode()
     assert 'id="explanation"' in answer.content.decode()
+    keys = policy_for(slug).all_keys()
+    for page in (body, answer.content.decode(), client.get("/timescales/?q=visit").content.decode()):
+        assert machine_text_in(page, LEEDS_AND_THE_REST, keys) == []
