@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from cases.models import Deadline
+from cases.rules.citations import plain_note
 from cases.selectors.children import children_visible_to
 from cases.selectors.timescales import policy_for
 
@@ -88,7 +89,8 @@ def pep_review_expected(authority):
         return None
     number, _, unit = timescale.count.partition(" per ")
     times = "once" if number == "1" else f"{number} times"
-    return {"phrase": f"{times} each {unit.replace('_', ' ')}", "note": timescale.note, "source": timescale.source}
+    return {"phrase": f"{times} each {unit.replace('_', ' ')}", "note": plain_note(timescale.note),
+            "source": timescale.citation}
 
 
 def care_checks_of(child) -> list[CareCheck]:

@@ -76,6 +76,13 @@ class NextVisit:
     start: datetime
     conditions: tuple[str, ...]
     due: Due
+    # The event `start` is, where it is not the last visit: a first visit counts from the start.
+    counted_from: str = ""
+
+
+# The event each schedule's first visit counts from, as the catalogue names anchor events.
+STARTED_BY = {"cp": "cp_plan_start", "cin": "cin_decision", "lac": "became_looked_after",
+              "private_fostering": "pf_notification"}  # fmt: skip
 
 
 def next_visits(policy: Policy, situation: Situation) -> list[NextVisit]:
@@ -89,14 +96,18 @@ def next_visits(policy: Policy, situation: Situation) -> list[NextVisit]:
     if first_visit_due and keys.placement_day and situation.placement_started:
         wanted.append(_candidate(policy, keys.placement_day, situation.placement_started, situation))
     previous = since if first_visit_due else situation.last_visit
+    started_by = "" if not first_visit_due else (
+        "placement_start" if situation.placement_started else STARTED_BY[situation.schedule])
     candidates = [_candidate(policy, keys.first, since, situation)] if first_visit_due and keys.first else []
     if not any(candidates):
-        candidates.append(_candidate(policy, _interval_key(policy, keys, situation, previous), previous, situation))
+        candidates.append(_candidate(policy, _interval_key(policy, keys, situation, previous), previous, situation,
+                                     counted_from=started_by))  # fmt: skip
     adoptive = _adoptive_candidate(policy, keys, situation)
     if adoptive:
         candidates = [adoptive]
     if keys.baby and _under_one(situation.born, previous):
-        candidates.append(_candidate(policy, keys.baby, previous, situation, extra=("under_1",)))
+        candidates.append(_candidate(policy, keys.baby, previous, situation, extra=("under_1",),
+                                     counted_from=started_by))  # fmt: skip
     found = [candidate for candidate in candidates if candidate]
     if found:
         wanted.append(min(found, key=lambda candidate: candidate.due.due_at))
@@ -128,12 +139,13 @@ def _adoptive_candidate(policy: Policy, keys: Keys, situation: Situation) -> Nex
     return _candidate(policy, to_review if review is None or last < review else after_review, last, situation)
 
 
-def _candidate(policy: Policy, key: str, start: datetime, situation: Situation, extra=()) -> NextVisit | None:
+def _candidate(policy: Policy, key: str, start: datetime, situation: Situation, extra=(),
+               counted_from: str = "") -> NextVisit | None:  # fmt: skip
     conditions = set(situation.conditions) | set(extra)
     if situation.permanence_agreed and situation.permanence_agreed <= start.date():
         conditions.add("permanence_agreed")
     due = policy.due_where_set(key, start, conditions)
-    return NextVisit(key, start, policy.known(conditions), due) if due else None
+    return NextVisit(key, start, policy.known(conditions), due, counted_from) if due else None
 
 
 def _under_one(born: date | None, on: datetime) -> bool:

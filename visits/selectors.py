@@ -11,11 +11,8 @@ from django.utils import timezone
 from cases.dates import start_of
 from cases.models import Case, Deadline, LegalStatus
 from cases.roles import Role
-from cases.rules.durations import Duration, DurationError
 from cases.selectors.children import can_write_case, children_visible_to, not_restricted_from
-from cases.selectors.digests import timescale_what
 from cases.selectors.people import has_role, teams_managed_by
-from cases.selectors.timescales import policy_for
 
 from .models import Visit, VisitSchedule
 from .schedule import PRIORITY, SCHEDULES, VISIT_KEYS, Situation
@@ -120,30 +117,15 @@ def open_visit_deadlines(case: Case) -> QuerySet[Deadline]:
 
 @dataclass(frozen=True)
 class NextVisitDue:
-    """An open visit deadline told in plain English: what the rule is, how long, from when. The
-    deadline's own explanation (with the rule's source) stays behind "How this date was worked out"."""
+    """An open visit deadline, which the page tells in plain English (cases/explaining.py), the
+    working behind "How this date was worked out"."""
 
     deadline: Deadline
-    why: str
 
 
 def next_visits_due(case: Case) -> list[NextVisitDue]:
-    """The child's next statutory visits, each with why it falls when it does (two queries)."""
-    deadlines = list(open_visit_deadlines(case))
-    if not deadlines:
-        return []
-    policy = policy_for(case.authority)
-    result = []
-    for deadline in deadlines:
-        try:
-            length = Duration.parse(deadline.rule).words()
-        except DurationError:
-            length = deadline.rule
-        counted_from = timezone.localtime(deadline.anchor_at).date()
-        why = (f"{timescale_what(policy, deadline.key)}: {length}, counted from "
-               f"{counted_from:%A} {counted_from.day} {counted_from:%B %Y}.")  # fmt: skip
-        result.append(NextVisitDue(deadline, why))
-    return result
+    """The child's next statutory visits (one query)."""
+    return [NextVisitDue(deadline) for deadline in open_visit_deadlines(case)]
 
 
 def schedule_kind_of(key: str) -> str | None:

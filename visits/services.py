@@ -64,7 +64,7 @@ def schedule_refresh(*, case: Case, reason: str) -> list[Deadline]:
         if visit.key not in kept:
             result.append(deadline_open(authority=case.authority, key=visit.key, subject=case, start=visit.start,
                                         conditions=visit.conditions, case=case, team=case.team,
-                                        assignee=case.worker))  # fmt: skip
+                                        assignee=case.worker, counted_from=visit.counted_from))  # fmt: skip
     return result
 
 

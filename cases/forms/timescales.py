@@ -5,6 +5,7 @@ from django import forms
 from cases.govuk_widgets import GovukCheckboxes, GovukDateField
 from cases.rules.durations import Duration, DurationError
 from cases.rules.policy import Policy
+from cases.rules.timescales import STAGES
 
 
 class DeadlineCalculatorForm(forms.Form):
@@ -23,10 +24,13 @@ class DeadlineCalculatorForm(forms.Form):
 
     def __init__(self, *args, policy: Policy, **kwargs):
         super().__init__(*args, **kwargs)
+        by_stage: dict[str, list[tuple[str, str]]] = {stage: [] for stage in STAGES}
+        for key in policy.all_keys():
+            timescale = policy.timescale(key)
+            if timescale.is_deadline:
+                by_stage[timescale.stage or "other"].append((key, timescale.name or timescale.what))
         self.fields["key"].choices = [("", "Choose a timescale")] + [
-            (key, f"{policy.timescale(key).what} ({key})")
-            for key in policy.all_keys()
-            if policy.timescale(key).is_deadline
+            (STAGES[stage], choices) for stage, choices in by_stage.items() if choices
         ]
         self.fields["conditions"].choices = sorted(policy.conditions.items(), key=lambda item: item[1])
 

@@ -37,6 +37,9 @@ class Deadline(models.Model):
     key = models.CharField(max_length=80, help_text="Timescale key from the catalogue")
     conditions = models.JSONField(default=list, blank=True)
     anchor_at = models.DateTimeField(help_text="When the clock started (or the event, for 'before' rules)")
+    # A clock that counts from another event than its timescale's own anchor says which, so it is told
+    # truly: a child's first visit "every 20 working days" counts from the plan's start, not a last visit.
+    counted_from = models.CharField(max_length=40, blank=True, help_text="Anchor event, where not the timescale's")
     due_at = models.DateTimeField()
     rule = models.CharField(max_length=60, help_text="The value applied, e.g. '15 working_days'")
     condition_applied = models.CharField(max_length=80, blank=True)

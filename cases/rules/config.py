@@ -12,15 +12,16 @@ from datetime import date
 from pathlib import Path
 
 from .calendar import WorkingCalendar, bank_holiday_name
+from .citations import plain_citation
 from .durations import Duration, DurationError
 from .identifiers import la_number_problem, ons_code_problem
-from .timescales import Conflict, Phase, Timescale, Variant
+from .timescales import STAGES, Conflict, Phase, Timescale, Variant
 
 KINDS = ("one-off", "per-event", "interval", "phase", "before", "milestone", "window", "count")
 STATUSES = ("statutory", "guidance", "common_practice", "local", "none")
 TIMESCALE_FIELDS = {
     "what", "anchor", "kind", "duration", "source", "note", "status", "variants", "phase",
-    "conflict", "count", "variant_of", "condition", "reading",
+    "conflict", "count", "variant_of", "condition", "reading", "name", "description", "stage", "citation",
 }  # fmt: skip
 
 
@@ -109,8 +110,9 @@ def parse(data: dict, where: str) -> AuthorityConfig:
     slug = meta["slug"]
     conditions = {str(k): str(v) for k, v in data.get("conditions", {}).items()}
     timescales, variant_keys = {}, {}
+    document = meta.get("document", "")
     for key, entry in data.get("timescales", {}).items():
-        timescale = _timescale(key, entry, slug, effective_from, f"{where} [timescales.{key}]")
+        timescale = _timescale(key, entry, slug, effective_from, f"{where} [timescales.{key}]", document)
         timescales[key] = timescale
         if "variant_of" in entry:
             if "condition" not in entry:
@@ -119,7 +121,7 @@ def parse(data: dict, where: str) -> AuthorityConfig:
     return AuthorityConfig(
         slug=slug,
         name=meta["name"],
-        document=meta.get("document", ""),
+        document=document,
         source_file=meta.get("source_file", ""),
         effective_from=effective_from,
         attribution=meta.get("attribution", "stated"),
@@ -189,10 +191,15 @@ def _digest_days(table: dict, where: str) -> DigestDays:
     return DigestDays(frozenset(WEEKDAYS.index(day) for day in send_on), holidays=holidays)
 
 
-def _timescale(key: str, entry: dict, slug: str, effective_from: date, where: str) -> Timescale:
+def _timescale(key: str, entry: dict, slug: str, effective_from: date, where: str, document: str = "") -> Timescale:
     unknown = set(entry) - TIMESCALE_FIELDS
     if unknown:
         raise ConfigError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    stage = entry.get("stage", "")
+    if stage and stage not in STAGES:
+        raise ConfigError(f"{where}: stage '{stage}' is not one of {', '.join(STAGES)}")
+    # Where a file leaves it out, the citation is the source without line numbers and reference files.
+    citation = entry.get("citation") or plain_citation(entry.get("source", ""), document)
     kind = entry.get("kind", "")
     if kind and kind not in KINDS:
         raise ConfigError(f"{where}: kind '{kind}' is not one of {', '.join(KINDS)}")
@@ -209,6 +216,7 @@ def _timescale(key: str, entry: dict, slug: str, effective_from: date, where: st
                 duration=Duration.parse(_required(v, "duration", where)),
                 source=_required(v, "source", where),
                 note=v.get("note", ""),
+                citation=v.get("citation") or plain_citation(v["source"], citation),
             )
             for v in entry.get("variants", [])
         )
@@ -252,6 +260,10 @@ def _timescale(key: str, entry: dict, slug: str, effective_from: date, where: st
         count=entry.get("count", ""),
         authority=slug,
         effective_from=effective_from,
+        name=entry.get("name", ""),
+        description=entry.get("description", ""),
+        stage=stage,
+        citation=citation,
     )
 
 

@@ -148,7 +148,8 @@ def _inherit(slug: str, key: str, own: Timescale | None, default: Timescale | No
         raise UnknownTimescale(key)
     if own is not None:
         # The authority names the duty but sets no number: keep its notes, inherit the value.
-        return replace(default, authority=slug, inherited=True, note=own.note or default.note)
+        return replace(default, authority=slug, inherited=True, note=own.note or default.note,
+                       name=own.name or default.name, description=own.description or default.description)
     return replace(default, authority=slug, inherited=True)
 
 
@@ -166,7 +167,8 @@ def fold_variant_keys(config: AuthorityConfig, defaults: dict[str, Timescale]) -
                 raise ConfigError(f"{config.slug}: {key} is a variant of unknown key {parent_key}")
             # The parent value stays the national one; only the variant is the authority's.
             parent = replace(inherited, authority=config.slug, inherited=True)
-        variant = Variant(condition=condition, duration=child.duration, source=child.source, note=child.note)
+        variant = Variant(condition=condition, duration=child.duration, source=child.source, note=child.note,
+                          citation=child.citation)
         timescales[parent_key] = replace(parent, variants=(*parent.variants, variant))
     return timescales
 
@@ -212,6 +214,10 @@ def build_versioned_policy(
                 anchor=timescale.anchor or catalogue.anchor,
                 kind=timescale.kind or catalogue.kind,
                 phase=timescale.phase or catalogue.phase,
+                # An authority may call a duty by its own name; the catalogue's otherwise.
+                name=timescale.name or catalogue.name,
+                description=timescale.description or catalogue.description,
+                stage=catalogue.stage,
             )
             versions.setdefault(key, []).append(timescale)
     used = {

@@ -28,6 +28,7 @@ class Variant:
     duration: Duration
     source: str = ""
     note: str = ""
+    citation: str = ""  # the source as a reader may see it (cases/rules/citations.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,19 @@ class Conflict:
     basis: str
 
 
+# The stages of a case the Timescales page groups by, in the order a case moves through them.
+STAGES = {
+    "front_door": "Front door",
+    "assessment": "Assessment",
+    "child_protection": "Child protection",
+    "child_in_need": "Child in need",
+    "looked_after": "Looked after",
+    "care_leavers": "Care leavers",
+    "supervision": "Supervision and oversight",
+    "other": "Other",
+}
+
+
 @dataclass(frozen=True)
 class Timescale:
     key: str
@@ -68,6 +82,12 @@ class Timescale:
     authority: str = "england"
     inherited: bool = False
     effective_from: date = date(2000, 1, 1)
+    # For readers: what a social worker calls it ("Child protection visit"), one plain sentence on
+    # what it is, the stage of a case it belongs to, and its source without line numbers or file names.
+    name: str = ""
+    description: str = ""
+    stage: str = ""
+    citation: str = ""
 
     @property
     def is_deadline(self) -> bool:

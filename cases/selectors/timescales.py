@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..models import Authority, ClosureDay, TimescaleConfiguration, TimescaleVersion
 from ..rules.calendar import WorkingCalendar
 from ..rules.config import AuthorityConfig, parse
 from ..rules.policy import Policy, build_versioned_policy
+from ..rules.timescales import STAGES
+from ..timescale_rows import timescale_row
 
 NATIONAL = "england"
 
@@ -35,6 +38,16 @@ def policy_for(authority: Authority | str) -> Policy:
     return policy
 
 
+def cached_policy_for(authority: Authority | str) -> Policy:
+    """The policy this process last built for `authority`, without asking the database whether it
+    is still current (policy_for when there is none). For words on a page, the timescales' names and
+    citations, which change only when the files are loaded again: a list of deadlines reads them
+    for every row, and one query a row would make its page grow with its length."""
+    slug = authority if isinstance(authority, str) else authority.slug
+    cached = _cache.get(slug)
+    return cached[1] if cached else policy_for(slug)
+
+
 def clear_policy_cache() -> None:
     _cache.clear()
 
@@ -56,6 +69,7 @@ def _snapshots(configuration: TimescaleConfiguration) -> list[AuthorityConfig]:
             "authority": {
                 "slug": configuration.scope,
                 "name": configuration.name,
+                "document": configuration.document,
                 "effective_from": day,
                 "attribution": configuration.attribution,
             },
@@ -87,3 +101,33 @@ def configuration_for(authority: Authority | str) -> TimescaleConfiguration | No
 def closure_days_for(authority: Authority, *, since: date | None = None):
     queryset = ClosureDay.objects.filter(authority=authority)
     return queryset.filter(date__gte=since) if since else queryset
+
+
+@dataclass
+class StageOfTimescales:
+    """The Timescales page's group for one stage of a case: the timescales this authority gives a
+    value, and the duties of the catalogue it sets none for."""
+
+    stage: str
+    title: str
+    rows: list[dict] = field(default_factory=list)
+    unset: list[dict] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) + len(self.unset)
+
+
+def timescales_by_stage(policy: Policy, search: str = "") -> list[StageOfTimescales]:
+    """Every timescale of the policy, grouped by the stage of a case it belongs to, in the order a
+    case moves through them; with `search`, only those whose name or description holds every word."""
+    words = search.lower().split()
+    groups = {stage: StageOfTimescales(stage, title) for stage, title in STAGES.items()}
+    for key in policy.all_keys():
+        row = timescale_row(policy, key)
+        text = f"{row['name']} {row['description']}".lower()
+        if not all(word in text for word in words):
+            continue
+        group = groups[row["stage"]]
+        (group.rows if row["value"] else group.unset).append(row)
+    return [group for group in groups.values() if group.count]

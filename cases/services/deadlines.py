@@ -31,6 +31,7 @@ def deadline_open(
     conditions: tuple[str, ...] = (),
     case=None,
     child=None,
+    counted_from: str = "",
 ) -> Deadline:
     if getattr(subject, "authority_id", authority.pk) != authority.pk:
         raise ValidationError("A deadline's record must belong to the same authority")
@@ -46,6 +47,7 @@ def deadline_open(
         key=key,
         conditions=sorted(conditions),
         anchor_at=result.start,
+        counted_from=counted_from,
         due_at=result.due_at,
         rule=result.rule,
         condition_applied=result.condition or "",

@@ -160,6 +160,7 @@ def timescale_change(
     definition = dict(latest.definition) if latest else {"source": ""}
     definition["duration"] = str(parsed)
     definition["source"] = f"Changed by {changed_by} on {date.today():%d %b %Y}: {reason}"
+    definition.pop("citation", None)  # the file's citation was for the file's value
     version, _ = TimescaleVersion.objects.update_or_create(
         configuration=configuration,
         key=key,

@@ -8,11 +8,12 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cases.explaining import deadline_for
 from cases.forms.timescales import DeadlineCalculatorForm, TimescaleChangeForm
 from cases.permissions import can_administer_authority
 from cases.rules.config import ConfigError
 from cases.rules.policy import UnknownTimescale
-from cases.selectors.timescales import closure_days_for, configuration_for, policy_for
+from cases.selectors.timescales import closure_days_for, configuration_for, policy_for, timescales_by_stage
 from cases.services.deadlines import deadline_recalculate
 from cases.services.timescales import timescale_change
 from cases.timescale_rows import timescale_row
@@ -29,9 +30,12 @@ def _authority(request):
 def timescale_list(request):
     authority = _authority(request)
     policy = policy_for(authority)
-    rows = [timescale_row(policy, key) for key in policy.all_keys()]
+    search = request.GET.get("q", "").strip()[:100]
+    stages = timescales_by_stage(policy, search)
     context = {
-        "rows": rows,
+        "stages": stages,
+        "search": search,
+        "found": sum(stage.count for stage in stages),
         "configuration": configuration_for(authority),
         "closure_days": closure_days_for(authority, since=timezone.localdate()),
         "can_change": can_administer_authority.test(request.user),
@@ -40,16 +44,19 @@ def timescale_list(request):
 
 
 def deadline_calculator(request):
-    policy = policy_for(_authority(request))
+    authority = _authority(request)
+    policy = policy_for(authority)
     form = DeadlineCalculatorForm(request.GET or None, policy=policy)
-    result = None
+    result = deadline = None
     if request.GET and form.is_valid():
-        key = form.cleaned_data["key"]
+        key, conditions = form.cleaned_data["key"], form.cleaned_data["conditions"]
         try:
-            result = policy.due(key, form.start(), frozenset(form.cleaned_data["conditions"]))
+            result = policy.due(key, form.start(), frozenset(conditions))
         except ValueError as error:
             form.add_error("start_date", str(error))
-    return render(request, "cases/timescales/calculator.html", {"form": form, "result": result})
+        else:
+            deadline = deadline_for(result, authority, conditions)
+    return render(request, "cases/timescales/calculator.html", {"form": form, "result": result, "deadline": deadline})
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,7 +85,7 @@ def timescale_change_view(request, key):
         else:
             messages.success(
                 request,
-                f"{current['what']} changed to {form.cleaned_data['duration']}. Deadlines already running keep "
+                f"{current['name']} changed to {form.cleaned_data['duration']}. Deadlines already running keep "
                 "their due dates until you recalculate them.",
             )
             return redirect("timescales")
@@ -99,7 +106,7 @@ def deadline_recalculation(request):
         return redirect("deadline-recalculation")
     policy = policy_for(authority)
     changes = [
-        {"what": policy.timescale(key).what, "key": key, "old": old, "new": new}
+        {"what": policy.timescale(key).name or policy.timescale(key).what, "key": key, "old": old, "new": new}
         for _, key, old, new in report.changes[:RECALCULATION_PREVIEW]
     ]
     context = {"report": report, "changes": changes, "more": max(len(report.changes) - RECALCULATION_PREVIEW, 0)}

@@ -121,7 +121,7 @@ def test_york_sees_the_child_within_24_hours_and_completes_in_5_working_days():
 
 def test_york_immediate_concerns_shorten_the_clock_to_24_hours():
     people = people_in("york")
-    assert ("immediate_concerns", "Immediate child-protection concerns") in strategy_conditions_for(
+    assert ("immediate_concerns", "There are immediate child-protection concerns") in strategy_conditions_for(
         Authority.objects.get(slug="york"))  # fmt: skip
     received = timezone.now() - timedelta(hours=2)
     case = strategy_case(people, received_at=received, conditions=("immediate_concerns",))

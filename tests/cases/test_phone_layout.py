@@ -99,7 +99,7 @@ def test_an_overdue_visit_is_named_overdue_first(client, people, case):
     body = client.get(f"/children/{case.child_id}/").content.decode()
     next_visit = body[body.index('id="next-visit"'):body.index('id="overdue"')]
     assert "Wed 18 Nov 2026" in next_visit and "Overdue" in next_visit
-    assert "Every 10 working days while the child is in need" in body[body.index('id="overdue"'):]
+    assert "Next child in need visit due by Wed 18 Nov" in body[body.index('id="overdue"'):]
 
 
 @pytest.mark.parametrize("role", sorted(SEES_CHILDREN))

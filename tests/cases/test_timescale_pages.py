@@ -1,15 +1,20 @@
 """The Timescales page, the Deadline calculator and changing a timescale: every role, every bad input."""
 
+import re
 from datetime import date
 
 import pytest
 
 from cases.models import Deadline, TimescaleVersion
 from cases.roles import Role
+from cases.selectors.timescales import policy_for
 from cases.services.deadlines import deadline_open
 from tests.factories import AuthorityFactory, TeamFactory, staff
+from tests.plain_english import machine_text_in
 
 pytestmark = pytest.mark.django_db
+
+LEEDS_AND_THE_REST = ["barnet", "england", "leeds", "st-helens", "wiltshire", "york"]
 
 
 @pytest.fixture
@@ -19,13 +24,57 @@ def leeds_staff(leeds):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_role_sees_its_authoritys_timescales(client, leeds_staff, role):
+def test_every_role_sees_its_authoritys_timescales_by_stage_in_plain_words(client, leeds_staff, role):
     client.force_login(leeds_staff[role])
     body = client.get("/timescales/").content.decode()
-    assert "Timescales" in body
-    assert "15 working days" in body  # Leeds CP visits
-    assert "L994" in body  # with its source
+    row = body[body.index('id="cp_visit_interval"'):body.index("</tr>", body.index('id="cp_visit_interval"'))]
+    assert "Child protection visit" in row and "How often a child on a child protection plan is visited." in row
+    assert "Every 15 working days" in row  # Leeds CP visits
+    # The citation and the key behind "How this is set"; the line numbers nowhere.
+    assert "Practice Standards Manual, Section 2, visit frequency (CP plans)" in row and "L994" not in body
+    assert machine_text_in(body, LEEDS_AND_THE_REST, policy_for("leeds").all_keys()) == []
     assert ('href="/timescales/cp_visit_interval/change/"' in body) == (role == Role.AUTHORITY_ADMIN)
+
+
+def test_the_stages_come_in_the_order_a_case_moves_through_them(client, leeds_staff):
+    client.force_login(leeds_staff[Role.SOCIAL_WORKER])
+    body = client.get("/timescales/").content.decode()
+    headings = re.findall(r'<h2 class="govuk-heading-m[^"]*" id="([a-z_]+)">', body)
+    assert headings == ["front_door", "assessment", "child_protection", "child_in_need", "looked_after",
+                        "care_leavers", "supervision", "other"]  # fmt: skip
+    in_stage = body[body.index('id="child_protection"'):body.index('id="child_in_need"')]
+    assert 'id="icpc"' in in_stage and 'id="cp_visit_interval"' in in_stage and 'id="lac_first_review"' not in in_stage
+    # The duties Leeds sets no timescale for are one line under their stage, names and descriptions inside.
+    assert "more with no timescale set" in in_stage
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_search_finds_timescales_by_the_words_of_their_name_or_description(client, leeds_staff, role):
+    client.force_login(leeds_staff[role])
+    body = client.get("/timescales/", {"q": "Core GROUP"}).content.decode()
+    assert 'value="Core GROUP"' in body and "match ‘Core GROUP’" in body
+    assert 'id="first_core_group"' in body and 'id="core_group_interval"' in body
+    assert 'id="cp_visit_interval"' not in body and 'id="looked_after"' not in body  # nor an empty stage
+    both = client.get("/timescales/", {"q": "visit baby"}).content.decode()  # every word must be there
+    assert "Child protection visit to a baby" in both and 'id="cin_visit_interval"' not in both
+
+
+def test_a_search_that_matches_nothing_says_so(client, leeds_staff):
+    client.force_login(leeds_staff[Role.SOCIAL_WORKER])
+    body = client.get("/timescales/", {"q": "zebra crossing"}).content.decode()
+    assert "No timescales match ‘zebra crossing’" in body and "Show every timescale" in body
+    assert "govuk-table" not in body
+
+
+def test_a_timescale_this_authority_sets_no_value_for_is_named_but_not_given_one(client, leeds_staff):
+    policy = policy_for("leeds")
+    unset = next(policy.timescale(key) for key in policy.all_keys() if not policy.timescale(key).is_deadline
+                 and not policy.timescale(key).count and not policy.timescale(key).variants)  # fmt: skip
+    client.force_login(leeds_staff[Role.SOCIAL_WORKER])
+    everything = client.get("/timescales/").content.decode()
+    assert f"<li><strong>{unset.name}</strong>: {unset.description}</li>" in everything  # in its stage's list
+    found = client.get("/timescales/", {"q": unset.name}).content.decode()
+    assert f"<strong>{unset.name}</strong>: {unset.description} " in found and "No timescale set." in found
 
 
 def test_each_authority_sees_its_own_values(client, timescales_loaded):
@@ -45,7 +94,7 @@ def test_wiltshire_page_says_the_attribution_is_inferred(client, timescales_load
     assert "Attribution inferred" in client.get("/timescales/").content.decode()
 
 
-@pytest.mark.parametrize("path", ["/timescales/", "/timescales/calculator/"])
+@pytest.mark.parametrize("path", ["/timescales/", "/timescales/?q=visit", "/timescales/calculator/"])
 def test_pages_have_a_bounded_query_count(client, leeds_staff, django_assert_max_num_queries, path):
     client.force_login(leeds_staff[Role.SOCIAL_WORKER])
     client.get(path)  # warm the per-process policy cache
@@ -62,7 +111,12 @@ def test_calculator_answers_with_the_date_and_its_explanation(client, leeds_staf
         {"key": "icpc", "start_date_0": "10", "start_date_1": "12", "start_date_2": "2026"},
     ).content.decode()
     assert "Due by the end of Tue 5 Jan 2027" in body
-    assert "skipping Fri 25 Dec, Mon 28 Dec and Fri 1 Jan" in body
+    explanation = body[body.index('id="explanation"'):]
+    assert ("Initial child protection conference due by Tue 5 Jan 2027: Leeds City Council allows 15 working days, "
+            "counted from the strategy discussion on Thu 10 Dec (skipping Fri 25 Dec, Mon 28 Dec and Fri 1 Jan 2027)."
+            ) in explanation  # fmt: skip
+    assert "skipping Fri 25 Dec, Mon 28 Dec and Fri 1 Jan" in explanation  # the working, behind the disclosure
+    assert '<option value="icpc" selected>Initial child protection conference</option>' in body  # by name, not key
 
 
 def test_calculator_applies_a_condition_and_an_hours_rule(client, timescales_loaded):
@@ -243,3 +297,6 @@ def test_the_pages_work_for_a_user_of_each_shipped_authority(client, timescales_
                                                     "start_date_1": "12", "start_date_2": "2026"})  # fmt: skip
     assert answer.status_code == 200 and "24 Dec 2026" in answer.content.decode()
     assert 'id="explanation"' in answer.content.decode()
+    keys = policy_for(slug).all_keys()
+    for page in (body, answer.content.decode(), client.get("/timescales/?q=visit").content.decode()):
+        assert machine_text_in(page, LEEDS_AND_THE_REST, keys) == []

@@ -47,7 +47,7 @@ def test_from_referral_to_my_work(demo_in, page, axe):
     page.get_by_role("button", name="Record the referral").click()
     page.wait_for_url("**/children/*/")
     assert "Referral recorded" in page.locator(".govuk-notification-banner").inner_text()
-    assert "1 working day from" in page.locator("#deadlines").inner_text()
+    assert "the law allows 1 working day, counted from the contact coming in" in page.locator("#deadlines").inner_text()
     assert_accessible(axe, page)
 
     sign_in(page, "team-manager@york.casework.test")
@@ -68,5 +68,6 @@ def test_from_referral_to_my_work(demo_in, page, axe):
     sign_in(page, "social-worker@york.casework.test")
     caseload = page.locator("#caseload")
     row = caseload.locator("tr", has_text="Aisha Rahman").last
-    assert "5 working days from" in row.inner_text()
+    assert "First assessment visit due by" in row.inner_text()
+    assert "City of York Council allows 5 working days, counted from the allocation on" in row.inner_text()
     assert_accessible(axe, page)

@@ -54,8 +54,10 @@ def test_an_initial_conference_decides_a_plan_and_the_core_groups_follow(demo_in
     first = Deadline.objects.get(case__child=maya, key="first_core_group", status="open")
     assert f"{timezone.localtime(first.due_at):%-d %b %Y}" in due
     row = page.locator("#planning-due tr", has_text="The first core group meeting is held")
-    row.locator("summary").click()
-    assert "10 working_days" in row.locator("details").inner_text()  # the explanation, from Leeds's timescales
+    assert "Leeds City Council allows 10 working days, counted from the initial child protection conference" in (
+        row.inner_text())  # the plain sentence, from Leeds's timescales
+    row.get_by_text("How this date was worked out").click()
+    assert "10 working days from" in row.locator("details").inner_text()  # and the working behind it
     assert_accessible(axe, page)
     assert page.get_by_role("link", name="Record a core group").count() == 0  # not the chair's to write
 

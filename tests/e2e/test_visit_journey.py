@@ -70,7 +70,8 @@ def test_a_worker_records_a_child_protection_visit_on_a_phone(demo_in, page, axe
     page.goto(recorded_at)
     open_record_section(page, "Visits")
     assert due_text in page.locator("#next-visit").inner_text()
-    page.locator("#next-visit").get_by_text("Why this date").click()
+    assert "Leeds City Council visits every 15 working days" in page.locator("#next-visit").inner_text()
+    page.locator("#next-visit").get_by_text("How this date was worked out").click()
     assert "15 working days from" in page.locator("#next-visit").inner_text()
     assert_accessible(axe, page)
 

@@ -2,6 +2,7 @@
 records not found, bad input through the forms with nothing half-saved, approval never by the
 plan's author with every version kept, PDFs, and bounded queries on two data sizes."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -107,7 +108,7 @@ def test_the_chair_records_a_conference_and_the_worker_the_core_group_through_th
     assert response.status_code == 302 and response["Location"] == f"/meetings/{meeting.pk}/"
     page = client.get(f"/children/{case.child_id}/plans/").content.decode()
     assert "The first core group meeting is held" in page and "The first review child protection conference" in page
-    assert "Record a review conference" in page and "Why this date" in page
+    assert "Record a review conference" in page and "How this date was worked out" in page
     core_group = {**form_moment("held_on", held(1), "held_time"), "attendees": "Mother", "summary": "Going well."}
     # The chair writes the conferences they chair, not the rest of the plan (DESIGN §7).
     assert client.post(f"/children/{case.child_id}/core-groups/new/", core_group).status_code == 403
@@ -268,12 +269,17 @@ def test_the_tab_shows_which_reading_of_a_conflicting_timescale_is_configured(cl
     client.force_login(york_people[Role.SOCIAL_WORKER])
     conflicts = client.get(f"/children/{york_case.child_id}/plans/").content.decode()
     # York's first review: "must take place within 20 working days" is configured; "arranged within 28 days" is not.
-    assert "(C12)" in conflicts and "Configured: <strong>20 working_days (review held)</strong>" in conflicts
-    assert "(C9)" in conflicts and "(C11)" in conflicts
+    assert ">First looked-after review</dt>" in conflicts
+    assert ("Configured: <strong>20 working days (review held)</strong> (Standard 4, children in care reviews)"
+            in conflicts)
+    assert ">Conference report shared with the family</dt>" in conflicts and ">Child in need review</dt>" in conflicts
+    assert "Configured: <strong>3 working days before</strong>" in conflicts
+    assert not re.search(r"\bL\d", conflicts[conflicts.index('id="conflicts"'):])  # sources without line numbers
     barnet_people, barnet_case = team_of("barnet")
     client.force_login(barnet_people[Role.SOCIAL_WORKER])
     page = client.get(f"/children/{barnet_case.child_id}/plans/").content.decode()
-    assert "(C3)" in page and "(C12)" not in page  # Barnet's own: CIN minutes in 7 working days, not 10
+    # Barnet's own: CIN minutes in 7 working days, not 10; no conflict over the first review.
+    assert ">Child in need meeting notes</dt>" in page and ">First looked-after review</dt>" not in page
 
 
 def test_a_worker_ends_a_child_in_need_plan_and_its_actions_and_clocks_stop(client, people, case):

@@ -231,7 +231,7 @@ def test_visits_due_for_a_worker_and_by_worker_for_a_manager(client, people, cas
     Deadline.objects.filter(pk=overdue.pk).update(due_at=DEFAULT - timedelta(days=2))
     client.force_login(people[Role.SOCIAL_WORKER])
     page = client.get("/visits/due/").content.decode()
-    assert 'id="overdue"' in page and case.child.full_name in page and "Why this date" in page
+    assert 'id="overdue"' in page and case.child.full_name in page and "How this date was worked out" in page
     client.force_login(people[Role.TEAM_MANAGER])
     page = client.get("/visits/due/").content.decode()
     assert 'id="by-worker"' in page and people[Role.SOCIAL_WORKER].full_name in page
