@@ -18,6 +18,9 @@ DISCLOSURES = ("casework-how-worked-out", "casework-how-this-is-set")
 _DETAILS_TAG = re.compile(r"<(/?)details\b([^>]*)>", re.I)
 _INVISIBLE = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# An audit item's code ("york-s4.e19"), shown as a small caption under its question as issue 23
+# asks: an identifier QA staff cite, not words to read.
+_CODE_CAPTION = re.compile(r"<span\b[^>]*\bclass=\"[^\"]*\bcasework-code\b[^\"]*\"[^>]*>[^<]*</span>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 # Left in visible text, these are addresses, not words: a URL, an email address, a path.
 _ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|\b(?:https?://|www\.)\S+|(?<!\w)/[\w./?=&%-]+")
@@ -49,6 +52,7 @@ def without_disclosures(html: str) -> str:
 def visible_text(html: str) -> str:
     html = without_disclosures(html)
     html = _COMMENT.sub(" ", html)
+    html = _CODE_CAPTION.sub(" ", html)
     html = _INVISIBLE.sub(" ", html)
     text = unescape(_TAG.sub(" ", html))
     return _ADDRESS.sub(" ", text)

@@ -250,7 +250,8 @@ def test_items_are_headed_and_named_by_their_question_with_the_code_a_caption(cl
     page = client.get(f"/audits/{running.pk}/sections/s12/").content.decode()
     chronology = TemplateItem.objects.get(version=running.version, code="leeds-fa.2")
     block = item_blocks(page)["leeds-fa.2"]
-    caption, legend = block.index('<span class="govuk-caption-m govuk-!-font-size-16">leeds-fa.2</span>'), \
+    caption, legend = block.index('<span class="govuk-caption-m govuk-!-font-size-16 casework-code">leeds-fa.2'
+                                  '</span>'), \
         block.index('<legend class="govuk-fieldset__legend govuk-fieldset__legend--s"><h2 class="govuk-fieldset__'
                     'heading">Chronology is current.</h2></legend>')
     assert caption < legend  # the code above, outside the legend: the group's name is the question alone
