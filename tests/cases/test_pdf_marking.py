@@ -2,6 +2,8 @@
 report) carries the protective marking OFFICIAL-SENSITIVE at the top and the foot of every page,
 read back from the PDF's own text on its first and last pages."""
 
+import html
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -10,12 +12,15 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments.services.assessments import assessment_approve, assessment_save, assessment_start, assessment_submit
-from cases.models import ChronologyEntry
+from audits.models import TemplateItem
+from cases.models import Authority, ChronologyEntry, Deadline
 from cases.roles import Role
+from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 from planning.services.conferences import icpc_record
 from tests.audits.helpers import submitted as audit_submitted
 from tests.factories import ASSESSMENT_SECTIONS
+from tests.plain_english import machine_text_in
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +76,20 @@ def test_every_pdf_is_marked_at_the_top_and_foot_of_its_first_and_last_page(clie
     # chronology) does not mark it twice.
     assert {kind: (pages[0], pages[-1]) for kind, pages in marks.items()} == dict.fromkeys(paths, (2, 2))
     assert len(marks["chronology"]) > 1
+
+
+def test_no_pdf_shows_a_timescale_key_a_slug_a_file_name_or_a_line_number(client, people, case):
+    """The PDFs are read as the pages are (tests/plain_english.py): a printed record has no
+    disclosure, so none of these may appear anywhere in it. An audit item's code ("leeds-fa.2") is
+    the one identifier shown, as on the pages, beside its question."""
+    paths = every_kind_of_pdf(people, case) | {"the whole record": f"/children/{case.child_id}/record.pdf"}
+    client.force_login(people[Role.TEAM_MANAGER])
+    slugs = set(Authority.objects.values_list("slug", flat=True))
+    keys = set(policy_for(case.authority).all_keys()) | set(Deadline.objects.values_list("key", flat=True))
+    for kind, path in paths.items():
+        pdf = PdfReader(BytesIO(client.get(path).content))
+        # A code broken over two lines of a table cell ("leeds-" then "t3.12") is joined again.
+        text = re.sub(r"-\s+", "-", html.escape("\n".join(page.extract_text() for page in pdf.pages)))
+        for code in TemplateItem.objects.values_list("code", flat=True).distinct():
+            text = text.replace(code, " ")
+        assert machine_text_in(text, slugs, keys) == [], kind
