@@ -151,12 +151,12 @@ def test_ledger_checks_count_on_time_late_and_missing_and_cite_the_records(peopl
 
     def supervision(days_ago):
         return deadline_open(authority=case.authority, key="case_supervision_interval", subject=case,
-                             start=timezone.now() - timedelta(days=days_ago), case=case)  # fmt: skip
+                             start=DEFAULT - timedelta(days=days_ago), case=case)  # fmt: skip
 
     check = CHECKS["case_supervision"]
     assert check(record_of(case)).answer == Answer.NOT_APPLICABLE  # allocation opened it; not yet due
-    with time_machine.travel(timezone.now() + timedelta(days=120)):
-        later = Record(case, AuditPeriod.for_case(case, timezone.localdate()))
+    with time_machine.travel(DEFAULT + timedelta(days=120)):
+        later = Record(case, AuditPeriod.for_case(case, TODAY + timedelta(days=120)))
         result = check(later)
     assert result.answer == Answer.NOT_MET and "overdue and not done" in result.evidence
     assert result.sources[-1].url == f"/children/{case.child_id}/supervision/"
@@ -189,8 +189,8 @@ def test_chronology_updated_in_the_last_month(case):
     result = CHECKS["chronology_current"](record_of(case))
     assert result.answer == Answer.MET  # the referral and allocation wrote to it today
     assert result.sources[0].url == f"/children/{case.child_id}/chronology/"
-    with time_machine.travel(timezone.now() + timedelta(days=40)):
-        stale = CHECKS["chronology_current"](Record(case, AuditPeriod.for_case(case, timezone.localdate())))
+    with time_machine.travel(DEFAULT + timedelta(days=40)):
+        stale = CHECKS["chronology_current"](Record(case, AuditPeriod.for_case(case, TODAY + timedelta(days=40))))
     assert stale.answer == Answer.NOT_MET and "not updated in the month to" in stale.evidence
 
 

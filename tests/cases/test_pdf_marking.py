@@ -8,7 +8,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments.services.assessments import assessment_approve, assessment_save, assessment_start, assessment_submit
@@ -19,6 +18,7 @@ from cases.selectors.timescales import policy_for
 from cases.services.children import chronology_write
 from planning.services.conferences import icpc_record
 from tests.audits.helpers import submitted as audit_submitted
+from tests.clock import DEFAULT
 from tests.factories import ASSESSMENT_SECTIONS
 from tests.plain_english import machine_text_in
 from visits.models import Visit
@@ -31,7 +31,7 @@ MARKING = "OFFICIAL-SENSITIVE"
 @pytest.fixture(autouse=True)
 def opened_last_week(case):
     """The case opened a week ago, so its records can have happened in the last days."""
-    type(case).objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=7))
+    type(case).objects.filter(pk=case.pk).update(opened_at=DEFAULT - timedelta(days=7))
     case.refresh_from_db()
 
 
@@ -48,15 +48,15 @@ def every_kind_of_pdf(people, case) -> dict[str, str]:
                                  outcome="cin", factors=["4B"])  # fmt: skip
     assessment_submit(assessment=assessment, submitted_by=worker)
     assessment_approve(assessment=assessment, manager=manager, view="Agreed")
-    meeting = icpc_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=timezone.now() - timedelta(hours=3),
+    meeting = icpc_record(case=case, chair=people[Role.CONFERENCE_CHAIR], held_at=DEFAULT - timedelta(hours=3),
                           attendees="Mother", decision="cp_plan", categories=["NEG"], summary="Plan agreed.")
-    visited = timezone.now() - timedelta(days=1)
+    visited = DEFAULT - timedelta(days=1)
     visit = Visit.objects.create(authority=case.authority, case=case, child=case.child, kind="cp", visited_at=visited,
                                  visitor=worker, recorded_by=worker, status="recorded", recorded_at=visited,
                                  child_seen=True, observations="Calm and settled.")  # fmt: skip
     for day in range(80):  # a chronology long enough to run over several pages
         chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.OTHER, title=f"Event {day}",
-                         occurred_at=timezone.now() - timedelta(days=7, hours=day), written_by=worker)
+                         occurred_at=DEFAULT - timedelta(days=7, hours=day), written_by=worker)
     audit = audit_submitted(people, case)
     return {
         "assessment": f"/assessments/{assessment.pk}.pdf",
