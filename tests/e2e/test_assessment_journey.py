@@ -67,7 +67,7 @@ def test_write_return_revise_approve_and_download(demo_in, page, axe):
     page.get_by_label("Your view and the rationale for approving").fill("Agree: a child in need plan follows.")
     page.get_by_role("button", name="Approve").click()
     assert "Met" in page.locator("#completion-deadline").inner_text()
-    assert "45 working days from" in page.locator("#completion-deadline").inner_text()
+    assert "allows 45 working days, counted from the allocation" in page.locator("#completion-deadline").inner_text()
     assert_accessible(axe, page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as PDF").click()

@@ -21,7 +21,7 @@ def test_a_strategy_decision_shows_its_clock_and_form(demo_in, page, axe):
     page.get_by_role("button", name="Allocate").click()
     page.wait_for_url("**/children/*/")
     page.get_by_role("link", name="Strategy and enquiries").click()
-    assert "1 working day from" in page.locator("main").inner_text()
+    assert "1 working day, counted from" in page.locator("main").inner_text()
     assert_accessible(axe, page)
     page.get_by_role("link", name="Record a strategy discussion").click()
     assert_accessible(axe, page)
