@@ -203,32 +203,12 @@ def open_deadlines_for_cases(cases) -> dict[int, list[Deadline]]:
     return by_case
 
 
-def referrals_awaiting_decision(user) -> QuerySet[Referral]:
-    """Undecided referrals in the teams this user manages (all teams, for a service manager)."""
-    referrals = Referral.objects.filter(authority_id=user.authority_id, decision="")
-    if not has_role(user, Role.SERVICE_MANAGER):
-        referrals = referrals.filter(team__in=teams_managed_by(user))
-    return referrals.filter(not_restricted_from(user, "child")).select_related(
-        "child", "team"
-    ).order_by("received_at")
-
-
 def referral_for(user, pk: int) -> Referral:
     referral = Referral.objects.filter(pk=pk, child__in=children_visible_to(user)).select_related("child", "team")
     found = referral.first()
     if found is None:
         raise Http404("No such referral")
     return found
-
-
-def cases_unallocated(user) -> QuerySet[Case]:
-    return (
-        Case.objects.filter(
-            authority_id=user.authority_id, team__in=teams_managed_by(user), worker__isnull=True, closed_at__isnull=True
-        )
-        .filter(not_restricted_from(user, "child"))
-        .select_related("child", "team")
-    )
 
 
 def team_caseloads(user) -> QuerySet[Case]:
