@@ -23,11 +23,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Exists, F, OuterRef, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import AlertSettings, Authority, DigestSend, RoleAssignment, User
 from ..selectors.digests import Digest, digests_for, not_sending_because
+from .digest_email import digest_html, digest_text
 
 
 @dataclass(frozen=True)
@@ -226,12 +226,12 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
                                       (digest.escalations_total, f"{digest.escalations_total} escalated"))
              if count]  # fmt: skip
     subject = f"{settings.SERVICE_NAME}: {', '.join(parts)} – {digest.digest_date:%a} {digest.digest_date:%-d %B %Y}"
-    context = {"digest": digest, "service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
+    names = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("cases/alerts/digest_email.txt", context),
+        body=digest_text(digest, **names),
         to=[digest.user.email],
         headers={"X-Casework-Digest": f"{digest.user.pk}/{digest.digest_date.isoformat()}"},
     )
-    message.attach_alternative(render_to_string("cases/alerts/digest_email.html", context), "text/html")
+    message.attach_alternative(digest_html(digest, **names), "text/html")
     return message
