@@ -613,7 +613,9 @@ def _late_text(working_days: int, local: datetime, day: date, window: Window) ->
     return f"overdue since {day_text(day, window.today)}"
 
 
-@lru_cache(maxsize=4096)
+# As many as a large authority's children with open work: a run that outgrows the cache reverses
+# every child's URL again in every chunk.
+@lru_cache(maxsize=100_000)
 def _path_of(child_id: int | None) -> str:
     return reverse("child", args=[child_id]) if child_id else reverse("my-work")
 

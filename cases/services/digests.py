@@ -18,6 +18,7 @@ import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -77,8 +78,16 @@ def digest_chunks(*, now: datetime | None = None, authorities=None, on_schedule:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        chunks += [DigestChunk(authority.pk, day, ids[i : i + size]) for i in range(0, len(ids), size)]
+        chunks += [DigestChunk(authority.pk, day, part) for part in even_parts(ids, size)]
     return chunks
+
+
+def even_parts(ids: list[int], size: int) -> list[list[int]]:
+    """`ids` in as few runs of at most `size` as there can be, of sizes within one of each other:
+    101 people at 50 are chunks of 34, 34 and 33, not 50, 50 and 1, so workers share them evenly."""
+    count = -(-len(ids) // size)
+    bounds = [len(ids) * n // count for n in range(count + 1)] if count else []
+    return [ids[start:end] for start, end in pairwise(bounds)]
 
 
 def _handled(day: date, now: datetime):
