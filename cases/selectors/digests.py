@@ -27,6 +27,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Case, F, TextField, Value, When
 from django.urls import reverse
 
 from ..models import AlertSettings, Authority, CaseClosure, Deadline, User
@@ -50,8 +51,12 @@ NAMES_LISTED = 6  # children named behind one figure
 AGREED_DATE, AGREED = "agreed date", ": agreed on "
 # What a line needs of a ledger row, and no more: every column costs its parsing on tens of
 # thousands of rows a run.
-FIELDS = ("pk", "child_id", "child__first_name", "child__last_name", "key", "rule", "due_at", "explanation",
-          "assignee_id", "assignee__full_name", "team_id", "team__name")  # fmt: skip
+FIELDS = ("pk", "child_id", "child__first_name", "child__last_name", "key", "due_at", "assignee_id",
+          "assignee__full_name", "team_id", "team__name")  # fmt: skip
+# Only a deadline with an agreed date has words of its explanation in its line (`agreed_what`):
+# the others' explanations are left in the database.
+AGREED_EXPLANATION = {"agreed": Case(When(rule=AGREED_DATE, then=F("explanation")), default=Value(""),
+                                     output_field=TextField())}
 
 
 def alert_settings_for(authority: Authority) -> AlertSettings:
@@ -307,13 +312,13 @@ def digests_for(users: list[User], *, now: datetime, digest_date: date | None = 
     load_role_assignments(users)
     open_ones = Deadline.objects.filter(status=Deadline.Status.OPEN)
     soon = open_ones.filter(due_at__lt=window.due_soon_before)
-    own = list(soon.filter(assignee__in=users).values(*FIELDS))
+    own = _rows(soon.filter(assignee__in=users))
     managed = {team.pk for user in users for team in teams_managed_by(user)}
-    team_rows = list(soon.filter(team__in=managed).values(*FIELDS)) if managed else []
+    team_rows = _rows(soon.filter(team__in=managed)) if managed else []
     escalated = []
     if any(has_role(user, Role.SERVICE_MANAGER) for user in users):
         # At or before the bound: a deadline at midnight belongs to the day before (due_day).
-        escalated = list(open_ones.filter(authority=authority, due_at__lte=window.escalate_before).values(*FIELDS))
+        escalated = _rows(open_ones.filter(authority=authority, due_at__lte=window.escalate_before))
     waiting = [(kind, kind.find(users, authority)) for kind in _WAITING]
     children = {row["child_id"] for row in (*own, *team_rows, *escalated)} | {
         item.child_id for _, items in waiting for item in items
@@ -326,6 +331,10 @@ def digests_for(users: list[User], *, now: datetime, digest_date: date | None = 
                               if line.working_days_overdue > window.escalation_days],
                    waiting=waiting)  # fmt: skip
     return [_digest(user, digest_date or window.today, window, visible[user.pk], chunk) for user in users]
+
+
+def _rows(deadlines) -> list[dict]:
+    return list(deadlines.values(*FIELDS, **AGREED_EXPLANATION))
 
 
 @dataclass
@@ -593,7 +602,7 @@ class _Lines:
     def _line(self, row: dict) -> Line:
         # The same words as item_reason gives for the row's Deadline, without building the model.
         local, day, when = self._due(row["due_at"])
-        agreed = _agreed(row["rule"], row["explanation"])
+        agreed = _agreed(AGREED_DATE, row["agreed"]) if row["agreed"] else ""
         what = agreed or self._timescale_what(row["key"])
         overdue = row["due_at"] < self.window.now
         late, late_text = self._lateness(local, day) if overdue else (0, "")
