@@ -23,7 +23,8 @@ over --rounds rounds, it measures:
 and prints 1 and 2 as multiples of 3 (median of the rounds) next to their targets.
 
 With --workers 1,2 it starts that many real Celery workers (each `--concurrency 1`, on Redis at
-BENCH_REDIS_URL, database 12 of 127.0.0.1:6379 unless set: not the tests' 15 and below), hands
+BENCH_REDIS_URL, database 10 of 127.0.0.1:6379 unless set, not the tests' 15 and below; queue
+bench-digests), hands
 them the day's chunks as the beat job's `send_digests` does, and times the wall from the fan-out
 until every person's DigestSend row is sent or found empty; then the speed-up of the most workers
 over one, each round, next to its target.
@@ -46,7 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_USERS = 500
 BUILD_TARGET, SEND_TARGET, SPEED_UP_TARGET = 3.0, 8.0, 1.6
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
+# A queue of its own as well: a worker of anything else on the same Redis database takes nothing.
+QUEUE = "bench-digests"
 
 
 def slug_for(users: int) -> str:
@@ -294,6 +297,7 @@ def measure_workers(users_count: int, counts: list[int], rounds: int, smtp_port:
     from cases.tasks import digest_chunks_queue
     from config.celery import app
 
+    app.conf.task_default_queue = QUEUE  # before anything is sent
     authority = Authority.objects.get(slug=slug_for(users_count))
     now = digest_moment(authority)
     env = {**os.environ, **environment(smtp_port)}
@@ -312,11 +316,15 @@ def measure_workers(users_count: int, counts: list[int], rounds: int, smtp_port:
                 people = sum(len(chunk.user_ids) for chunk in chunks)
                 finished = DigestSend.objects.filter(authority=authority, digest_date=chunks[0].digest_date,
                                                      status__in=done)  # fmt: skip
-                while finished.count() < people:
-                    if time.perf_counter() - began > 900:
-                        log.seek(0)
-                        raise SystemExit(f"the workers did not finish in 15 minutes:\n{log.read().decode()}")
+                progress, moved = 0, time.perf_counter()
+                while progress < people:
                     time.sleep(0.05)
+                    if (now_done := finished.count()) > progress:
+                        progress, moved = now_done, time.perf_counter()
+                    elif time.perf_counter() - moved > 120:
+                        log.seek(0)
+                        raise SystemExit(f"no digest done for two minutes ({progress} of {people}); did another "
+                                         f"process take the tasks or empty {REDIS_URL}?\n{log.read().decode()}")
                 wall = time.perf_counter() - began
             walls[count].append(wall)
             print(f"round {number}: {count} worker{'s' if count != 1 else ''}, {len(chunks)} chunks of "
@@ -337,7 +345,7 @@ class celery_workers:  # noqa: N801 (used as a context manager, like the tests' 
 
     def __init__(self, count: int, env: dict, log):
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--loglevel=WARNING",
-                   "--without-gossip", "--without-mingle"]  # fmt: skip
+                   "--without-gossip", "--without-mingle", f"--queues={QUEUE}"]  # fmt: skip
         self.workers = [subprocess.Popen([*command, f"--hostname=bench{n}@%h"], cwd=ROOT, env=env,  # noqa: S603
                                          stdout=log, stderr=subprocess.STDOUT) for n in range(count)]  # fmt: skip
 
