@@ -29,12 +29,12 @@ def bench_due(seconds: float = 3.0) -> None:
     keys = [k for k in policy.all_keys() if policy.timescale(k).is_deadline and not policy.timescale(k).variants]
     starts = [date(2026, 1, 1) + timedelta(days=n) for n in range(730)]
     cases = [(keys[i % len(keys)], starts[(i * 7) % len(starts)]) for i in range(10_000)]
-    count, began = 0, time.perf_counter()
-    while time.perf_counter() - began < seconds:
+    count, began = 0, time.process_time()
+    while time.process_time() - began < seconds:
         for key, start in cases:
             policy.due(key, start)
         count += len(cases)
-    elapsed = time.perf_counter() - began
+    elapsed = time.process_time() - began
     print(f"due(): {count / elapsed:,.0f} computations per second on one core ({len(keys)} Leeds keys)")
 
 
