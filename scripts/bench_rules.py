@@ -66,7 +66,8 @@ def bench_recalculate(n: int) -> None:
     began = time.perf_counter()
     with connection.cursor() as cursor, cursor.copy(
         "COPY cases_deadline (authority_id, team_id, subject_type_id, subject_id, key, conditions, anchor_at, due_at,"
-        " rule, condition_applied, statutory_floor_applied, explanation, status, cancelled_reason, created_at)"
+        " rule, condition_applied, statutory_floor_applied, explanation, status, cancelled_reason, created_at,"
+        " counted_from)"
         " FROM STDIN"
     ) as copy:
         for i in range(n):
@@ -74,7 +75,7 @@ def bench_recalculate(n: int) -> None:
             copy.write_row(
                 (leeds.pk, team.pk, content_type.pk, team.pk, "cp_visit_interval", "[]", f"{start} 00:00+00",
                  f"{start + timedelta(days=21)} 23:59:59+00", "15 working_days", "", False, "", "open", "",
-                 f"{start} 00:00+00"),
+                 f"{start} 00:00+00", ""),
             )  # fmt: skip
     print(f"created {n:,} open deadlines in {time.perf_counter() - began:.1f} s (COPY)")
     timescale_change(

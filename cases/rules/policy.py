@@ -11,6 +11,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+import numpy as np
+
+from .bulk import local_days
 from .calendar import WorkingCalendar
 from .config import AuthorityConfig, ConfigError
 from .timescales import LONDON, Due, DuePlan, Timescale, Variant, as_local
@@ -24,6 +27,18 @@ class UnknownTimescale(KeyError):
 
 class UnknownCondition(ValueError):
     pass
+
+
+@dataclass
+class DueMany:
+    """Due moments for many starts: `due_at` in microseconds since the epoch; `outcome` numbers a
+    (rule, condition applied or "", statutory floor applied) in `outcomes`; starts with equal
+    `explained_by` have the same explanation (their local day, or their instant for hours)."""
+
+    due_at: np.ndarray
+    outcome: np.ndarray
+    outcomes: list[tuple[str, str, bool]]
+    explained_by: np.ndarray
 
 
 @dataclass
@@ -74,6 +89,15 @@ class Policy:
         else:
             plan = self._plan(key, start.date() if isinstance(start, datetime) else start, conditions)
         return plan.due(as_local(start, self.tz))
+
+    def due_many(self, key: str, instants, conditions=_NO_CONDITIONS) -> DueMany:
+        """`due(key, start, conditions, latest=True)` for many starts at once (microseconds since
+        the epoch), as arrays: what a recalculation needs without a Python object per deadline."""
+        instants = np.asarray(instants, dtype=np.int64)
+        plan = self._plan(key, None, frozenset(conditions) if conditions else _NO_CONDITIONS)
+        days = local_days(instants, self.tz)
+        at, outcome = plan.due_many(instants, days, self.tz)
+        return DueMany(at, outcome, plan.outcomes(), days if plan.counts_in_days() else instants)
 
     def _plan(self, key: str, on: date | None, conditions: frozenset[str]) -> DuePlan:
         """The due computation for `key`'s version in force on `on` (the latest when None), kept per

@@ -14,6 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
+from .bulk import due_at_many
 from .calendar import WorkingCalendar
 from .durations import DAY_COUNTED, Duration
 
@@ -261,6 +264,37 @@ class DuePlan:
                 result.floor = statutory
                 result.due_at = statutory.due_at
         return result
+
+
+    def outcomes(self) -> list[tuple[str, str, bool]]:
+        """What `due_many`'s outcome numbers stand for: (rule, condition applied, floor applied)."""
+        return [(str(duration), condition or "", binds) for duration, condition, _ in self.local
+                for binds in (False, True)]  # fmt: skip
+
+    def counts_in_days(self) -> bool:
+        """Whether every value here is counted in days (so a start's local day settles everything)."""
+        return all(duration.steps[0][1] != "hours" for duration, _, _ in (*self.local, *self.statutory))
+
+    def due_many(self, instants: np.ndarray, days: np.ndarray, tz) -> tuple[np.ndarray, np.ndarray]:
+        """`due` for many starts (instants and their local days): the due instants, and per start
+        the number of its outcome in `outcomes()`."""
+        if self.fixed:
+            duration = (self.statutory if self.floor_binds else self.local)[0][0]
+            at = due_at_many(duration, instants, days, self.calendar, tz)
+            return at, np.full(len(instants), int(self.floor_binds), dtype=np.int64)
+        at, choice = _earliest_many(self.local, instants, days, self.calendar, tz)
+        binds = np.zeros(len(instants), dtype=bool)
+        if self.floor is not None:
+            statutory, _ = _earliest_many(self.statutory, instants, days, self.calendar, tz)
+            binds = statutory < at
+            at = np.where(binds, statutory, at)
+        return at, choice * 2 + binds
+
+
+def _earliest_many(options: list, instants, days, calendar: WorkingCalendar, tz) -> tuple[np.ndarray, np.ndarray]:
+    moments = np.vstack([due_at_many(duration, instants, days, calendar, tz) for duration, _, _ in options])
+    choice = np.argmin(moments, axis=0)  # the first of equal earliest, as _earliest
+    return moments[choice, np.arange(len(instants))], choice
 
 
 def _earliest(timescale: Timescale, options: list, local_start: datetime, calendar: WorkingCalendar) -> Due:
