@@ -57,6 +57,11 @@ class WorkingCalendar:
         self._before = np.searchsorted(self._day_numbers, span, side="left")
         self._first_number = first - EPOCH_ORDINAL
 
+    @property
+    def non_working_days(self) -> frozenset[date]:
+        """Bank holidays and closures (weekends aside)."""
+        return self._non_working
+
     def _check(self, ordinal: int) -> None:
         if not self._first <= ordinal <= self._last:
             raise ValueError(f"Dates must fall between {FIRST_YEAR} and {LAST_YEAR}")

@@ -15,6 +15,9 @@ import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ..models import Authority, Deadline, Team, User
@@ -240,16 +243,16 @@ def _recalculate_in_bulk(authority, queryset, dry_run, recalculated_by) -> Recal
     """
     policy = policy_for(authority)
     report = Recalculation()
-    sql, params = queryset.values_list("id").query.sql_with_params()
+    # Instants as integer microseconds, so no row becomes a datetime in Python (constant SQL).
+    microseconds = "(extract(epoch FROM {}) * 1000000)::bigint"
+    rows = queryset.values_list(
+        "key", Cast("conditions", TextField()), "id",
+        RawSQL(microseconds.format("anchor_at"), ()), RawSQL(microseconds.format("due_at"), ()),  # noqa: S611
+    )  # fmt: skip
+    sql, params = rows.query.sql_with_params()
     groups: dict[tuple[str, str], list] = {}
     with connection.cursor() as cursor:
-        # Instants as integer microseconds, so no row becomes a datetime in Python.
-        cursor.execute(
-            "SELECT key, conditions::text, id, (extract(epoch FROM anchor_at) * 1000000)::bigint,"  # noqa: S608
-            f" (extract(epoch FROM due_at) * 1000000)::bigint FROM {Deadline._meta.db_table}"
-            f" WHERE id IN ({sql})",
-            params,
-        )
+        cursor.execute(sql, params)
         for key, conditions, pk, anchor, due in cursor.fetchall():
             groups.setdefault((key, conditions), []).append((pk, anchor, due))
     outcomes: dict[tuple[str, str, bool], int] = {}
@@ -327,17 +330,21 @@ def _write_recalculated(columns: dict[str, np.ndarray], outcomes: list, explanat
             while chunk := list(islice(rows, 100_000)):
                 copy.write("".join(f"{a}\t{b}\t{c}\t{d}\n" for a, b, c, d in chunk))
         cursor.execute("ANALYZE recalculated")
+        # A crash before the commit reaches disk loses the whole recalculation, which can be run
+        # again; not waiting for that flush saves seconds on a million rows.
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        # The history rows come from the UPDATE's own RETURNING, so the rows are not read twice.
         cursor.execute(
-            f"UPDATE {table} AS deadline SET due_at = 'epoch'::timestamptz + changed.due_at * interval '1 microsecond',"  # noqa: S608
+            f"WITH updated AS (UPDATE {table} AS deadline"  # noqa: S608
+            " SET due_at = 'epoch'::timestamptz + changed.due_at * interval '1 microsecond',"
             " rule = outcome.rule, condition_applied = outcome.condition_applied,"
             " statutory_floor_applied = outcome.statutory_floor_applied, explanation = text.explanation"
             " FROM recalculated AS changed JOIN recalculated_outcome AS outcome ON outcome.n = changed.outcome"
             " JOIN recalculated_explanation AS text ON text.n = changed.explanation WHERE deadline.id = changed.id"
-        )
-        cursor.execute(
-            f"INSERT INTO {history._meta.db_table} ({', '.join(tracked)}, history_date, history_change_reason,"  # noqa: S608
-            f" history_type, history_user_id) SELECT {', '.join(f'deadline.{c}' for c in tracked)}, %s, %s, '~', %s"
-            f" FROM {table} AS deadline JOIN recalculated AS changed ON changed.id = deadline.id ORDER BY deadline.id",
+            f" RETURNING {', '.join(f'deadline.{c}' for c in tracked)})"
+            f" INSERT INTO {history._meta.db_table} ({', '.join(tracked)}, history_date, history_change_reason,"
+            f" history_type, history_user_id) SELECT {', '.join(tracked)}, %s, %s, '~', %s FROM updated",
             [timezone.now(), RECALCULATED_REASON, getattr(user, "pk", None)],
         )
         # Dropped now rather than at commit: a caller's transaction may recalculate again.

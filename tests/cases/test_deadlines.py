@@ -169,7 +169,7 @@ def recalculated_state(leeds, admin, monkeypatch, *, vendor: str):
         rows = list(Deadline.objects.order_by("pk").values("pk", *FIELDS_RECALCULATED))
         written = [
             {name: value for name, value in row.items() if name not in ("history_id", "history_date")}
-            for row in history.objects.exclude(history_id__in=before).order_by("history_id").values()
+            for row in history.objects.exclude(history_id__in=before).order_by("id").values()
         ]
         dates = set(history.objects.exclude(history_id__in=before).values_list("history_date", flat=True))
         transaction.set_rollback(True)
