@@ -245,7 +245,7 @@ def _recalculate_in_bulk(authority, queryset, dry_run, recalculated_by) -> Recal
     report = Recalculation()
     # Instants as integer microseconds, so no row becomes a datetime in Python (constant SQL).
     microseconds = "(extract(epoch FROM {}) * 1000000)::bigint"
-    rows = queryset.values_list(
+    rows = queryset.order_by().values_list(
         "key", Cast("conditions", TextField()), "id",
         RawSQL(microseconds.format("anchor_at"), ()), RawSQL(microseconds.format("due_at"), ()),  # noqa: S611
     )  # fmt: skip
