@@ -334,17 +334,18 @@ def _write_recalculated(columns: dict[str, np.ndarray], outcomes: list, explanat
         # again; not waiting for that flush saves seconds on a million rows.
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        # The history rows come from the UPDATE's own RETURNING, so the rows are not read twice.
         cursor.execute(
-            f"WITH updated AS (UPDATE {table} AS deadline"  # noqa: S608
+            f"UPDATE {table} AS deadline"  # noqa: S608
             " SET due_at = 'epoch'::timestamptz + changed.due_at * interval '1 microsecond',"
             " rule = outcome.rule, condition_applied = outcome.condition_applied,"
             " statutory_floor_applied = outcome.statutory_floor_applied, explanation = text.explanation"
             " FROM recalculated AS changed JOIN recalculated_outcome AS outcome ON outcome.n = changed.outcome"
             " JOIN recalculated_explanation AS text ON text.n = changed.explanation WHERE deadline.id = changed.id"
-            f" RETURNING {', '.join(f'deadline.{c}' for c in tracked)})"
-            f" INSERT INTO {history._meta.db_table} ({', '.join(tracked)}, history_date, history_change_reason,"
-            f" history_type, history_user_id) SELECT {', '.join(tracked)}, %s, %s, '~', %s FROM updated",
+        )
+        cursor.execute(
+            f"INSERT INTO {history._meta.db_table} ({', '.join(tracked)}, history_date, history_change_reason,"  # noqa: S608
+            f" history_type, history_user_id) SELECT {', '.join(f'deadline.{c}' for c in tracked)}, %s, %s, '~', %s"
+            f" FROM {table} AS deadline JOIN recalculated AS changed ON changed.id = deadline.id",
             [timezone.now(), RECALCULATED_REASON, getattr(user, "pk", None)],
         )
         # Dropped now rather than at commit: a caller's transaction may recalculate again.
