@@ -11,7 +11,7 @@ logins and children), then, at the default size of 50,000 children:
 - 1,000,000 deadlines over three years (most met, some met late or cancelled; the open ones on open
   cases, due from 60 days ago to 60 days ahead, so about half are overdue), about 500,000
   chronology entries, about 86,000 visits, about 250,000 case notes, a plan on most open cases,
-  24 months of audit programmes with their audits, and about 1% of children restricted to their
+  24 months of audit programmes with their audits, and 1% of the children restricted to their
   social worker.
 
 The big tables are written by INSERT ... SELECT over generate_series inside PostgreSQL: each row is
@@ -329,12 +329,20 @@ def plans(cursor, authority, children: int, now) -> None:
 
 
 def restrict(cursor, authority, children: int, now) -> None:
-    """One child in a hundred (of those with a case) seen only by their social worker."""
-    cursor.execute("UPDATE cases_child SET restricted = true WHERE id IN (SELECT child_id FROM scale_case "
-                   "WHERE mod(n, 100) = 7)")
+    """One generated child in a hundred seen only by their social worker (the one on their latest
+    case; a worker in turn for a child with no case)."""
+    cursor.execute(
+        """UPDATE cases_child SET restricted = true
+           WHERE authority_id = %s AND last_name = 'Bench' AND mod(id, 100) = 7""",
+        [authority.pk],
+    )
     cursor.execute(
         """INSERT INTO cases_child_restricted_to (child_id, user_id)
-           SELECT DISTINCT ON (child_id) child_id, worker_id FROM scale_case WHERE mod(n, 100) = 7"""
+           SELECT ch.id, coalesce((SELECT c.worker_id FROM scale_case c WHERE c.child_id = ch.id
+                                   ORDER BY c.closed_at IS NULL DESC, c.id DESC LIMIT 1), s.worker_id)
+           FROM cases_child ch JOIN scale_slot s ON s.slot = mod(ch.id, (SELECT count(*) FROM scale_slot))
+           WHERE ch.authority_id = %s AND ch.last_name = 'Bench' AND mod(ch.id, 100) = 7""",
+        [authority.pk],
     )
 
 
