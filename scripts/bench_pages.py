@@ -69,25 +69,10 @@ def server_env(url: str) -> dict:
 # In one database (a child process per database: Django is set up once per process) -------------
 
 
-def recreate_database(url: str) -> None:
-    import environ
-    import psycopg
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    config = environ.Env.db_url_config(url)
-    with psycopg.connect(dbname="postgres", user=config.get("USER") or None, password=config.get("PASSWORD") or None,
-                         host=config.get("HOST") or None, port=config.get("PORT") or None,
-                         autocommit=True) as connection:  # fmt: skip
-        name = sql.Identifier(config["NAME"])
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
 def prepare_database(size: str, children: int, rebuild: bool) -> dict:
     """Make the data if it is not there yet; return how long that took (empty when it was kept)."""
     import scale_data
+    from bench_returns import recreate_database
 
     from cases.models import Authority, Child
 
@@ -205,24 +190,19 @@ def pages(who: dict) -> list[dict]:  # noqa: PLR0915 - one list, read top to bot
             ("Legal status", "child-status"), ("Case notes", "case-notes"), ("Chronology", "chronology"),
             ("Case summary", "case-summary"), ("Visits tab", "child-visits"), ("Plans tab", "child-plans"),
             ("Assessments tab", "child-assessments"), ("Strategy and enquiries tab", "child-strategy"),
-            ("Placements tab", "child-placements"), ("Supervision tab", "child-supervision"),
-            ("Access log", "child-access-log")]  # fmt: skip
+            ("Placements tab", "child-placements"), ("Supervision tab", "child-supervision")]  # fmt: skip
     for name, url_name in tabs:
         add("social worker", name, reverse(url_name, args=[child.pk]))
     add("team manager", "Child overview", reverse("child", args=[child.pk]))
     add("team manager", "Access log", reverse("child-access-log", args=[child.pk]))
-    visit = Visit.objects.filter(case=case).order_by("-visited_at").first()
-    if visit:
-        add("social worker", "A visit", reverse("visit", args=[visit.pk]))
-    plan = Plan.objects.filter(case=case).order_by("-pk").first()
-    if plan:
-        add("social worker", "A plan", reverse("plan", args=[plan.pk]))
-    assessment = Assessment.objects.filter(case=case).order_by("-pk").first()
-    if assessment:
-        add("social worker", "An assessment", reverse("assessment", args=[assessment.pk]))
-    meeting = Meeting.objects.filter(case=case).order_by("-pk").first()
-    if meeting:
-        add("conference chair", "A conference", reverse("meeting", args=[meeting.pk]))
+    # The case's newest record of each kind, where it has one.
+    for role, name, model, url_name in (("social worker", "A visit", Visit, "visit"),
+                                        ("social worker", "A plan", Plan, "plan"),
+                                        ("social worker", "An assessment", Assessment, "assessment"),
+                                        ("conference chair", "A conference", Meeting, "meeting")):  # fmt: skip
+        record = model.objects.filter(case=case).order_by("-pk").first()
+        if record:
+            add(role, name, reverse(url_name, args=[record.pk]))
     add("team manager", "Assessments awaiting sign-off", reverse("assessments-awaiting"))
     add("team manager", "Closure requests", reverse("closure-requests"))
     add("team manager", "Supervision", reverse("supervision"))
