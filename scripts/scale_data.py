@@ -84,9 +84,10 @@ def build(children: int, vacuum: bool = True) -> dict:
     now = timezone.now()
     timings = {}
     began = time.perf_counter()
-    Builder(authority, children, children * 3 // 10, children * 8 // 100, seed=SEED).build()
-    timings["children, cases and their records (bulk_create)"] = time.perf_counter() - began
+    # One transaction: a run stopped part way leaves nothing, so made_with() never counts half a build.
     with transaction.atomic():
+        Builder(authority, children, children * 3 // 10, children * 8 // 100, seed=SEED).build()
+        timings["children, cases and their records (bulk_create)"] = time.perf_counter() - began
         step = time.perf_counter()
         staff = make_staff(authority, children)
         share_out_cases(authority, staff)
@@ -107,9 +108,9 @@ def build(children: int, vacuum: bool = True) -> dict:
                 step = time.perf_counter()
                 fill(cursor, authority, children, now)
                 timings[name] = time.perf_counter() - step
-    step = time.perf_counter()
-    audits(authority, children, staff, now)
-    timings["audit programmes and audits (the audit service)"] = time.perf_counter() - step
+        step = time.perf_counter()
+        audits(authority, children, staff, now)
+        timings["audit programmes and audits (the audit service)"] = time.perf_counter() - step
     if vacuum:  # not inside a transaction, as in a test
         step = time.perf_counter()
         with connection.cursor() as cursor:
@@ -224,7 +225,7 @@ def deadlines(cursor, authority, children: int, now) -> None:
         CROSS JOIN LATERAL (
             SELECT k.key,
                    CASE WHEN k.open THEN %(midnight)s::timestamptz + ((g * 37) %% 121 - 60) * interval '1 day'
-                        ELSE %(midnight)s::timestamptz - (1 + (g * 7919) %% 1095) * interval '1 day' END
+                        ELSE %(midnight)s::timestamptz - (1 + (g::bigint * 7919) %% 1095) * interval '1 day' END
                      + interval '23 hours 59 minutes' AS due,
                    CASE WHEN k.open THEN 'open' WHEN (g * 31) %% 100 < 85 THEN 'met'
                         WHEN (g * 31) %% 100 < 95 THEN 'met_late' ELSE 'cancelled' END AS status
