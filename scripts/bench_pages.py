@@ -215,6 +215,11 @@ def pages(who: dict) -> list[dict]:  # noqa: PLR0915 - one list, read top to bot
     add("data officer", "Timescales", reverse("timescales"))
     add("QA auditor", "Audits index", reverse("audits"))
     auditor = who.get("QA auditor")
+    # The sampling draws go to a programme of their own (each adds its cases to the programme),
+    # made again each run so that runs do not pile audits up.
+    earlier = AuditProgramme.objects.filter(authority=worker.authority, name=SAMPLING)
+    Audit.objects.filter(programme__in=earlier).delete()
+    earlier.delete()
     programme = (AuditProgramme.objects.filter(authority=worker.authority).annotate(n=Count("audits"))
                  .filter(n__gt=0).order_by("-month", "-pk").first())  # fmt: skip
     if programme:
@@ -223,11 +228,6 @@ def pages(who: dict) -> list[dict]:  # noqa: PLR0915 - one list, read top to bot
         add("QA auditor", "An audit", reverse("audit", args=[audit.pk]))
     add("QA auditor", "Audit results", reverse("audit-reports"))
     if auditor:
-        # Each draw adds its cases to the programme, so the draws go to a programme of their own,
-        # made again each run so that runs do not pile audits up.
-        earlier = AuditProgramme.objects.filter(authority=worker.authority, name=SAMPLING)
-        Audit.objects.filter(programme__in=earlier).delete()
-        earlier.delete()
         sampling = programme_create(created_by=auditor, month=timezone.localdate().replace(day=1),
                                     name=SAMPLING)  # fmt: skip
         add("QA auditor", "Audit sampling (POST, 5 cases)", reverse("audit-programme-sample", args=[sampling.pk]),
