@@ -10,7 +10,8 @@ exist (404).
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ..models import Allocation, Case, Child, Deadline, LegalStatus, Referral, User, searchable
@@ -215,12 +216,16 @@ def referral_for(user, pk: int) -> Referral:
     return found
 
 
-def team_caseloads(user) -> QuerySet[Case]:
-    """Open cases in the teams this user manages, by worker."""
+def team_caseloads(user, now) -> QuerySet[Case]:
+    """Open cases in the teams this user manages, by worker, each with how many of its open
+    deadlines are overdue at `now` (`overdue`, counted in the database)."""
+    overdue = (Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OPEN, due_at__lt=now)
+               .order_by().values("case").annotate(count=Count("pk")).values("count"))  # fmt: skip
     return (
         Case.objects.filter(authority_id=user.authority_id, team__in=teams_managed_by(user), closed_at__isnull=True)
         .filter(not_restricted_from(user, "child"))
         .select_related("child", "worker", "team")
         .prefetch_related(CURRENT_STATUSES)
+        .annotate(overdue=Coalesce(Subquery(overdue), 0))
         .order_by("worker__full_name", "child__last_name")
     )
