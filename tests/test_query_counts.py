@@ -72,3 +72,27 @@ def test_the_pages_of_a_large_authority_have_the_same_query_count_at_two_sizes(
     more_deadlines(people, case, 10)
     more_children(people, leeds, programme, 10)
     assert counts() == small
+
+
+def test_drawing_an_audit_sample_asks_the_same_number_of_questions_whatever_the_open_cases(
+        client, people, leeds, django_assert_max_num_queries):  # fmt: skip
+    load_templates("leeds")
+    auditor = people[Role.QA_AUDITOR]
+    programme = programme_create(created_by=auditor, month=due_in(0))
+    client.force_login(auditor)
+
+    path = f"/audits/programmes/{programme.pk}/sample/"
+
+    def draw() -> int:
+        with django_assert_max_num_queries(80) as captured:
+            response = client.post(path, {"size": "3", "auditors": [auditor.pk]})
+        assert response.status_code == 302
+        return len(captured)
+
+    for index in range(8):
+        allocate_new_child(people, leeds, first_name=f"Child{index}")
+    draw()  # warm the per-process caches (content types, policies)
+    small = draw()
+    for index in range(12):
+        allocate_new_child(people, leeds, first_name=f"Later{index}")
+    assert draw() == small
