@@ -24,14 +24,16 @@ CASE_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, *AUT
 
 
 def not_restricted_from(user, child_field: str = "") -> Q:
-    """Children that are not restricted, or whose restriction names this user. Written as "not
-    one of the restricted children this user is not named on", so it costs in proportion to the
-    few restricted children (read through their partial index, child_restricted), not to every
-    child of the authority. With `child_field`, rows with no child are left out, as before."""
+    """Children that are not restricted, or whose restriction names this user. On the children
+    themselves, the flag of each row found (the names read only for a restricted one, by EXISTS, so
+    a child named for several people is still one row). Through `child_field`, "not one of the
+    restricted children this user is not named on": a small set read through the partial index
+    child_restricted, so a list of deadlines or cases need not join every child of the authority
+    to read their flag. Rows with no child are left out (callers add them where they belong)."""
     named = Child.restricted_to.through.objects.filter(child_id=OuterRef("pk"), user=user)
-    hidden = Child.objects.filter(restricted=True).exclude(Exists(named)).values("pk")
     if not child_field:
-        return ~Q(pk__in=hidden)
+        return Q(restricted=False) | Q(Exists(named))
+    hidden = Child.objects.filter(restricted=True).exclude(Exists(named)).values("pk")
     return Q(**{f"{child_field}__isnull": False}) & ~Q(**{f"{child_field}__in": hidden})
 
 
