@@ -142,12 +142,16 @@ def programme_sample(*, programme: AuditProgramme, drawn_by: User, size: int | N
     if errors:
         raise ValidationError(errors)
     already = Audit.objects.filter(programme=programme).values_list("case_id", flat=True)
+    # Drawn from the ids alone: a large authority has thousands of open cases and only the few
+    # drawn are loaded.
     pool = list(sample_candidates(drawn_by, team=team, status=status).exclude(pk__in=already)
-                .select_related("child"))  # fmt: skip
+                .values_list("pk", flat=True))  # fmt: skip
     if not pool:
         raise ValidationError({"size": "No open cases match: choose another team or status"})
     # A fair draw, not a secret: a seed makes a sample repeatable in tests.
-    chosen = random.Random(seed).sample(pool, min(size, len(pool)))  # noqa: S311
+    drawn = random.Random(seed).sample(pool, min(size, len(pool)))  # noqa: S311
+    cases = Case.objects.select_related("child").in_bulk(drawn)
+    chosen = [cases[pk] for pk in drawn]
     return [audit_assign(assigned_by=drawn_by, case=case, auditor=auditors[index % len(auditors)],
                          programme=programme) for index, case in enumerate(chosen)]  # fmt: skip
 

@@ -136,8 +136,8 @@ def programme_new(request):
 
 def _programme_context(request, programme, sample_form=None, pick_form=None) -> dict:
     user = request.user
-    audits = (programme.audits.filter(not_restricted_from(user, "child")).select_related("child", "team", "auditor")
-              .order_by("pk"))  # fmt: skip
+    audits = (programme.audits.filter(not_restricted_from(user, "child"))
+              .select_related("child", "team", "auditor", "version").order_by("pk"))  # fmt: skip
     return {
         "programme": programme,
         "page": Paginator(audits, PAGE_SIZE).get_page(request.GET.get("page")),

@@ -122,7 +122,13 @@ class Child(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "children"
-        indexes = [models.Index(fields=["authority", "date_of_birth"], name="child_by_dob")]
+        indexes = [
+            models.Index(fields=["authority", "date_of_birth"], name="child_by_dob"),
+            # Search by date of birth also finds an unborn child by their expected date.
+            models.Index(fields=["authority", "expected_date_of_birth"], name="child_by_expected_dob"),
+            # The few restricted children, which every list leaves out for anyone not named.
+            models.Index(fields=["id"], condition=models.Q(restricted=True), name="child_restricted"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(date_of_birth__isnull=False) | models.Q(expected_date_of_birth__isnull=False),

@@ -10,7 +10,8 @@ exist (404).
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ..models import Allocation, Case, Child, Deadline, LegalStatus, Referral, User, searchable
@@ -24,11 +25,17 @@ CASE_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, *AUT
 
 
 def not_restricted_from(user, child_field: str = "") -> Q:
-    """Children that are not restricted, or whose restriction names this user. An EXISTS, not a
-    join, so a child named for several people is still one row."""
-    prefix = f"{child_field}__" if child_field else ""
-    named = Child.restricted_to.through.objects.filter(child_id=OuterRef(child_field or "pk"), user=user)
-    return Q(**{f"{prefix}restricted": False}) | Q(Exists(named))
+    """Children that are not restricted, or whose restriction names this user. On the children
+    themselves, the flag of each row found (the names read only for a restricted one, by EXISTS, so
+    a child named for several people is still one row). Through `child_field`, "not one of the
+    restricted children this user is not named on": a small set read through the partial index
+    child_restricted, so a list of deadlines or cases need not join every child of the authority
+    to read their flag. Rows with no child are left out (callers add them where they belong)."""
+    named = Child.restricted_to.through.objects.filter(child_id=OuterRef("pk"), user=user)
+    if not child_field:
+        return Q(restricted=False) | Q(Exists(named))
+    hidden = Child.objects.filter(restricted=True).exclude(Exists(named)).values("pk")
+    return Q(**{f"{child_field}__isnull": False}) & ~Q(**{f"{child_field}__in": hidden})
 
 
 def can_see_children(user) -> bool:
@@ -212,12 +219,16 @@ def referral_for(user, pk: int) -> Referral:
     return found
 
 
-def team_caseloads(user) -> QuerySet[Case]:
-    """Open cases in the teams this user manages, by worker."""
+def team_caseloads(user, now) -> QuerySet[Case]:
+    """Open cases in the teams this user manages, by worker, each with how many of its open
+    deadlines are overdue at `now` (`overdue`, counted in the database)."""
+    overdue = (Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OPEN, due_at__lt=now)
+               .order_by().values("case").annotate(count=Count("pk")).values("count"))  # fmt: skip
     return (
         Case.objects.filter(authority_id=user.authority_id, team__in=teams_managed_by(user), closed_at__isnull=True)
         .filter(not_restricted_from(user, "child"))
         .select_related("child", "worker", "team")
         .prefetch_related(CURRENT_STATUSES)
+        .annotate(overdue=Coalesce(Subquery(overdue), 0))
         .order_by("worker__full_name", "child__last_name")
     )

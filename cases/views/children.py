@@ -93,7 +93,8 @@ OVERVIEW_DEADLINES = 20
 def child_detail(request, pk, subject):
     child = subject
     case = open_case_for(child)
-    deadlines = list(child.deadlines.filter(status="open").order_by("due_at")[:OVERVIEW_DEADLINES])
+    deadlines = list(child.deadlines.filter(status="open").select_related("assignee")
+                     .order_by("due_at")[:OVERVIEW_DEADLINES])
     visit_keys = deadline_keys("visits")
     context = {
         "child": child,

@@ -85,18 +85,14 @@ def team(request):
     worker's open cases with their overdue counts."""
     if not teams_managed_by(request.user):
         raise PermissionDenied
-    cases = list(team_caseloads(request.user))
-    deadlines = open_deadlines_for_cases(cases)
     window = WorkWindow.of(authority_of(request.user))
-    now = window.now
     by_worker: dict = {}
-    for case in cases:
+    for case in team_caseloads(request.user, now=window.now):
         if case.worker is None:
             continue
         row = by_worker.setdefault(case.worker, {"worker": case.worker, "cases": [], "overdue": 0})
-        overdue = sum(1 for d in deadlines.get(case.pk, []) if d.due_at < now)
-        row["cases"].append({"case": case, "overdue": overdue})
-        row["overdue"] += overdue
+        row["cases"].append({"case": case, "overdue": case.overdue})
+        row["overdue"] += case.overdue
     referrals, unallocated = _queue(referral_queue(request.user)), _queue(allocation_queue(request.user))
     context = {
         "referrals": [(referral, _lateness(referral.decide_by, window)) for referral in referrals[0]],

@@ -175,6 +175,17 @@ def test_my_work_and_the_lists_have_bounded_queries(client, people, django_asser
                 assert client.get(path).status_code == 200, path
 
 
+def test_the_team_caseloads_count_each_childs_overdue_deadlines_and_each_workers(client, people, worker_with_work):
+    """Amy: one overdue (Mon 16), one due tonight, one met; Ben: two overdue on Thu 19 (one the
+    team's, held by nobody)."""
+    client.force_login(people[Role.TEAM_MANAGER])
+    body = client.get("/team/").content.decode()
+    row = body.split("Caseloads")[1].split(worker_with_work.full_name)[1].split("</tr>")[0]
+    assert "Amy Archer</a> <strong" in row and "1 overdue" in row.split("Amy Archer")[1].split("</li>")[0]
+    assert "2 overdue" in row.split("Ben Bell")[1].split("</li>")[0]
+    assert row.rstrip().endswith(">3</td>")  # the worker's overdue in all
+
+
 # --- Referral decisions ----------------------------------------------------------------------------
 
 
