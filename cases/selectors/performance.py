@@ -43,9 +43,10 @@ def performance_teams(user) -> list[Team]:
     return sorted(teams_managed_by(user), key=lambda team: team.name)
 
 
-def performance_team(user, pk) -> Team:
-    """One of those teams; any other (another authority's) does not exist: 404."""
-    found = next((team for team in performance_teams(user) if str(team.pk) == str(pk)), None)
+def performance_team(user, pk, teams: list[Team] | None = None) -> Team:
+    """One of those teams (`teams`, where the caller has them); any other (another authority's)
+    does not exist: 404."""
+    found = next((team for team in teams or performance_teams(user) if str(team.pk) == str(pk)), None)
     if found is None:
         raise Http404("No such team")
     return found

@@ -35,7 +35,7 @@ def _chosen_teams(request) -> list:
     """The teams asked for: all this person may read, or the one named (404 if not one of them)."""
     teams = performance_teams(request.user)
     team = request.GET.get("team")
-    return [performance_team(request.user, team)] if team else teams
+    return [performance_team(request.user, team, teams)] if team else teams
 
 
 def performance(request):
@@ -43,7 +43,7 @@ def performance(request):
     form = PerformanceFilterForm(request.GET or None, teams=teams)
     context = {"form": form, "query": request.GET.urlencode()}
     if request.GET.get("team"):
-        team = performance_team(request.user, request.GET["team"])
+        team = performance_team(request.user, request.GET["team"], teams)
         months = Paginator(team_performance(request.user, team), MONTHS_A_PAGE).get_page(request.GET.get("page"))
         context |= {"team": team, "page": months}
         return render(request, "cases/alerts/performance_team.html", context)
