@@ -8,9 +8,10 @@ overdue list behind them names only children the reader may see.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cache
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
@@ -103,10 +104,6 @@ class MonthOfTeam:
         return [self.total, *self.timescales]
 
 
-def first_month(now: datetime, months: int = MONTHS) -> date:
-    return add_months(month_of(now), -(months - 1))
-
-
 @dataclass
 class Counts:
     """Per bucket of the chosen shape, [met, late, overdue]; a bucket is (team_id, month) plus the
@@ -144,7 +141,8 @@ class Counts:
     def load_rollup(self) -> None:
         rows = self.rollup().order_by().values(*self.group()).annotate(m=Sum("met"), la=Sum("late"), o=Sum("open"))
         for row in rows:
-            if not self.is_stale(row["team_id"], row["month"]):
+            # A bucket only ever cancelled has nothing due: no row, as for the live months.
+            if (row["m"] or row["la"] or row["o"]) and not self.is_stale(row["team_id"], row["month"]):
                 self.cells[tuple(row[name] for name in self.group())] = [row["m"], row["la"], row["o"]]
 
     def _live(self):
@@ -209,13 +207,18 @@ def team_performance(user, team: Team, *, now: datetime | None = None, months: i
     its timescales in alphabetical order of what they are."""
     counts = Counts([team], now or timezone.now(), months, by_key=True)
     counts.load_rollup()
-    return _months_of_team(policy_for(user.authority), counts.cells.items())
+    return _months_of_team(_words_for(policy_for(user.authority)), counts.cells.items())
 
 
-def _months_of_team(policy, cells) -> list[MonthOfTeam]:
+def _words_for(policy) -> Callable[[str], str]:
+    """What each timescale is, looked up once per key (a CSV repeats each key per team and month)."""
+    return cache(lambda key: timescale_what(policy, key))
+
+
+def _months_of_team(words: Callable[[str], str], cells) -> list[MonthOfTeam]:
     by_month: dict[date, list[Figures]] = {}
     for (_, month, key), numbers in cells:
-        by_month.setdefault(month, []).append(Figures(month, key, timescale_what(policy, key), *numbers))
+        by_month.setdefault(month, []).append(Figures(month, key, words(key), *numbers))
     result = []
     for month, figures in sorted(by_month.items(), reverse=True):
         figures.sort(key=lambda f: f.what)
@@ -231,7 +234,7 @@ def performance_rows(user, teams: list[Team], *, now: datetime | None = None,
     """Every team's months, team by team in the order given, read from the rollup as they are
     written out: the memory held is one team's year, whatever the number of teams."""
     counts = Counts(teams, now or timezone.now(), months, by_key=True)
-    policy = policy_for(user.authority) if teams else None
+    words = _words_for(policy_for(user.authority) if teams else None)
     position = Case(*(When(team_id=team.pk, then=Value(n)) for n, team in enumerate(teams)), default=Value(-1))
     rows = (
         counts.rollup().annotate(position=position).order_by("position")
@@ -242,10 +245,10 @@ def performance_rows(user, teams: list[Team], *, now: datetime | None = None,
         cells = {bucket: numbers for bucket, numbers in counts.cells.items() if bucket[0] == team.pk}
         while pending is not None and pending[0] == team.pk:
             team_id, month, key, met, late, still_open = pending
-            if not counts.is_stale(team_id, month):
+            if (met or late or still_open) and not counts.is_stale(team_id, month):
                 cells[(team_id, month, key)] = [met, late, still_open]
             pending = next(rows, None)
-        for month_of_team in _months_of_team(policy, cells.items()):
+        for month_of_team in _months_of_team(words, cells.items()):
             yield team, month_of_team
 
 
