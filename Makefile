@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
 # loadfile keeps each test module on one process, so tests/test_demo.py seeds the demo once.
 TEST_WORKERS ?= auto
 
-.PHONY: run setup performance-rollup smoke smoke-production install assets test test-clock-ahead lint check-deploy lock bench bench-digests bench-returns clean
+.PHONY: run setup performance-rollup smoke smoke-production install assets test test-clock-ahead lint check-deploy lock bench bench-digests bench-pages bench-returns clean
 
 run: setup
 	@$(PY) manage.py seed_demo
@@ -99,7 +99,8 @@ lock:
 clean:
 	rm -rf $(VENV) node_modules static/build var/static
 
-# The rules-module benchmark: due-date computations per second, then a bulk recalculation of
+# The rules-module benchmark: due-date computations per CPU-second, working-day arithmetic over
+# 1,000,000 pairs against numpy.busday_offset, then a bulk recalculation (wall time) of
 # 1,000,000 open deadlines in PostgreSQL (BENCH_DATABASE_URL, created if missing).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework_bench
 bench: install
@@ -113,6 +114,16 @@ BENCH_DIGESTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework_bench_
 bench-digests: install
 	DATABASE_URL=$(BENCH_DIGESTS_DATABASE_URL) $(PY) scripts/ensure_database.py
 	BENCH_DATABASE_URL=$(BENCH_DIGESTS_DATABASE_URL) $(PY) scripts/bench_digests.py $(BENCH_ARGS)
+
+# The page benchmark: Leeds at a large authority's scale (50,000 children, 1,000,000 deadlines, 500
+# staff, chronologies, visits, notes, plans, audits; scripts/scale_data.py) made once in
+# BENCH_PAGES_DATABASE_URL and kept, and the Leeds demo in the same name with _small. Every main page
+# is served by gunicorn (DEBUG=false) and timed as its role against the signed-in accessibility
+# statement, interleaved; queries are counted at both sizes. BENCH_ARGS="--children 5000" is a
+# quicker run, --rebuild remakes the data, --check exits 1 if a page is over 3x the floor.
+BENCH_PAGES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework_bench_pages
+bench-pages: install
+	BENCH_DATABASE_URL=$(BENCH_PAGES_DATABASE_URL) $(PY) scripts/bench_pages.py $(BENCH_ARGS)
 
 # The returns benchmark: Leeds with 10,000 children (3,000 in the CIN census year 2025-26, 800 looked
 # after), made with bulk_create in BENCH_RETURNS_DATABASE_URL (created if missing) and kept; then

@@ -25,7 +25,11 @@ def send_digests() -> int:
     """Fan today's digests out in chunks, for each authority whose digest time has come on one of
     its digest days (working days unless its file says otherwise). Safe to run every quarter hour,
     twice, or from two beat processes: each person gets one a day."""
-    chunks = digests.digest_chunks()
+    return digest_chunks_queue(digests.digest_chunks())
+
+
+def digest_chunks_queue(chunks: list[digests.DigestChunk]) -> int:
+    """Hand each chunk to whichever worker is free."""
     for chunk in chunks:
         send_digest_chunk.delay(chunk.user_ids, chunk.digest_date.isoformat())
     return len(chunks)

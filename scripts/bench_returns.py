@@ -81,15 +81,15 @@ def setup_django() -> None:
     django.setup()
 
 
-def recreate_database() -> None:
-    """Drop the bench database and create it empty (for --rebuild)."""
+def recreate_database(url: str | None = None) -> None:
+    """Drop the bench database (or the one at url) and create it empty (for --rebuild)."""
     import environ
     import psycopg
     from django.db import connections
     from psycopg import sql
 
     connections.close_all()
-    config = environ.Env.db_url_config(database_url())
+    config = environ.Env.db_url_config(url or database_url())
     with psycopg.connect(dbname="postgres", user=config.get("USER") or None, password=config.get("PASSWORD") or None,
                          host=config.get("HOST") or None, port=config.get("PORT") or None,
                          autocommit=True) as connection:  # fmt: skip

@@ -13,11 +13,15 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+import numpy as np
 
 # Every date a form accepts (1900 to 2100, cases/dates.py) can start a clock, and a clock started
 # late in 2100 still ends within the span.
 FIRST_YEAR = 1900
 LAST_YEAR = 2150
+
+# numpy's datetime64[D] counts days from 1 Jan 1970; Python's ordinals from 1 Jan of year 1.
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +48,19 @@ class WorkingCalendar:
         self._days = [o for o in range(first, last + 1) if (o - 1) % 7 < 5 and o not in non_working]
         self._first = first
         self._last = last
+        # For whole arrays at once: the working days as datetime64[D] day numbers, and for every day
+        # of the span how many working days fall before it and on or before it (bisect_left and
+        # bisect_right of that day, looked up rather than searched).
+        self._day_numbers = np.array(self._days, dtype=np.int64) - EPOCH_ORDINAL
+        span = np.arange(first, last + 1, dtype=np.int64) - EPOCH_ORDINAL
+        self._through = np.searchsorted(self._day_numbers, span, side="right")
+        self._before = np.searchsorted(self._day_numbers, span, side="left")
+        self._first_number = first - EPOCH_ORDINAL
+
+    @property
+    def non_working_days(self) -> frozenset[date]:
+        """Bank holidays and closures (weekends aside)."""
+        return self._non_working
 
     def _check(self, ordinal: int) -> None:
         if not self._first <= ordinal <= self._last:
@@ -76,6 +93,27 @@ class WorkingCalendar:
         if not 0 <= index < len(self._days):
             raise ValueError(f"Dates must fall between {FIRST_YEAR} and {LAST_YEAR}")
         return date.fromordinal(self._days[index])
+
+    def add_working_days_array(self, starts, n) -> np.ndarray:
+        """`add_working_days` over arrays of starts (datetime64[D]) and counts, as datetime64[D].
+
+        Raises ValueError, as the scalar does, if any start or result falls outside the span.
+        """
+        numbers = np.asarray(starts, dtype="datetime64[D]").astype(np.int64)
+        n = np.asarray(n, dtype=np.int64)
+        offsets = numbers - self._first_number
+        if offsets.size and (offsets.min() < 0 or offsets.max() >= len(self._through)):
+            raise ValueError(f"Dates must fall between {FIRST_YEAR} and {LAST_YEAR}")
+        index = np.where(n > 0, self._through[offsets] + n - 1, self._before[offsets] + n)
+        moved = n != 0
+        if not moved.all():
+            index = np.where(moved, index, 0)
+        if index.size and (index.min() < 0 or index.max() >= len(self._day_numbers)):
+            raise ValueError(f"Dates must fall between {FIRST_YEAR} and {LAST_YEAR}")
+        result = self._day_numbers[index]
+        if not moved.all():
+            result = np.where(moved, result, numbers)
+        return result.astype("datetime64[D]")
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (negative if end is earlier)."""

@@ -11,9 +11,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+import numpy as np
+
+from .bulk import local_days
 from .calendar import WorkingCalendar
 from .config import AuthorityConfig, ConfigError
-from .timescales import LONDON, Due, Timescale, Variant, due
+from .timescales import LONDON, Due, DuePlan, Timescale, Variant, as_local
+
+_NO_CONDITIONS = frozenset()
 
 
 class UnknownTimescale(KeyError):
@@ -22,6 +27,18 @@ class UnknownTimescale(KeyError):
 
 class UnknownCondition(ValueError):
     pass
+
+
+@dataclass
+class DueMany:
+    """Due moments for many starts: `due_at` in microseconds since the epoch; `outcome` numbers a
+    (rule, condition applied or "", statutory floor applied) in `outcomes`; starts with equal
+    `explained_by` have the same explanation (their local day, or their instant for hours)."""
+
+    due_at: np.ndarray
+    outcome: np.ndarray
+    outcomes: list[tuple[str, str, bool]]
+    explained_by: np.ndarray
 
 
 @dataclass
@@ -44,6 +61,7 @@ class Policy:
     # on every recalculation, and resolving inheritance each time would dominate its cost.
     _resolved: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _dates: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _plans: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _changed_keys: frozenset = field(default=frozenset(), init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -60,23 +78,40 @@ class Policy:
         default = self._version(self.defaults, key, on)
         return default if default is not None and default.status == "statutory" else None
 
-    def due(self, key: str, start: date | datetime, conditions=frozenset(), *, latest: bool = False) -> Due:
+    def due(self, key: str, start: date | datetime, conditions=_NO_CONDITIONS, *, latest: bool = False) -> Due:
         """When `key` falls due from `start`, using the version in force on the start day (or the
         latest version, for an explicit recalculation)."""
+        conditions = frozenset(conditions) if conditions else _NO_CONDITIONS
+        if latest or key not in self._changed_keys:
+            plan = self._plans.get((key, conditions))
+            if plan is None:
+                plan = self._plan(key, None, conditions)
+        else:
+            plan = self._plan(key, start.date() if isinstance(start, datetime) else start, conditions)
+        return plan.due(as_local(start, self.tz))
+
+    def due_many(self, key: str, instants, conditions=_NO_CONDITIONS) -> DueMany:
+        """`due(key, start, conditions, latest=True)` for many starts at once (microseconds since
+        the epoch), as arrays: what a recalculation needs without a Python object per deadline."""
+        instants = np.asarray(instants, dtype=np.int64)
+        plan = self._plan(key, None, frozenset(conditions) if conditions else _NO_CONDITIONS)
+        days = local_days(instants, self.tz)
+        at, outcome = plan.due_many(instants, days, self.tz)
+        return DueMany(at, outcome, plan.outcomes(), days if plan.counts_in_days() else instants)
+
+    def _plan(self, key: str, on: date | None, conditions: frozenset[str]) -> DuePlan:
+        """The due computation for `key`'s version in force on `on` (the latest when None), kept per
+        resolved version and conditions."""
         if conditions:
-            conditions = frozenset(conditions)
             unknown = conditions - self.conditions.keys()
             if unknown:
                 raise UnknownCondition(", ".join(sorted(unknown)))
-        on = None if latest else (start.date() if isinstance(start, datetime) else start)
-        timescale, floor = self._resolve(key, on)
-        result = due(timescale, start, self.calendar, conditions, self.tz)
-        if floor is not None:
-            statutory = due(floor, start, self.calendar, conditions, self.tz)
-            if statutory.due_at < result.due_at:
-                result.floor = statutory
-                result.due_at = statutory.due_at
-        return result
+        resolved = self._resolve(key, on)
+        cache_key = (key, conditions) if on is None or key not in self._changed_keys else (id(resolved), conditions)
+        plan = self._plans.get(cache_key)
+        if plan is None:
+            plan = self._plans[cache_key] = DuePlan(*resolved, conditions, self.calendar)
+        return plan
 
     def known(self, conditions) -> tuple[str, ...]:
         """The conditions this authority's timescales know, sorted; others do not apply here."""

@@ -11,10 +11,14 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
+from .bulk import due_at_many
 from .calendar import WorkingCalendar
-from .durations import Duration
+from .durations import DAY_COUNTED, Duration
 
 LONDON = ZoneInfo("Europe/London")
 END_OF_DAY = time(23, 59, 59)
@@ -162,6 +166,147 @@ def due_at(duration: Duration, start: datetime, calendar: WorkingCalendar) -> da
     return datetime.combine(day, END_OF_DAY, tzinfo=start.tzinfo)
 
 
+def shift_for(duration: Duration, calendar: WorkingCalendar):
+    """`due_at` for one duration as a function of the local start alone, for the common shapes."""
+    steps = duration.steps
+    amount, unit = steps[0]
+    if unit == "hours":
+        delta = timedelta(hours=amount)
+        return lambda start: (start.astimezone(UTC) + delta).astimezone(start.tzinfo)
+    if len(steps) == 1 and unit in DAY_COUNTED:
+        add = calendar.add_working_days
+        return lambda start: datetime.combine(add(start.date(), amount), END_OF_DAY, start.tzinfo)
+    if len(steps) == 1 and unit in ("calendar_days", "weeks"):
+        delta = timedelta(days=amount * (7 if unit == "weeks" else 1))
+        return lambda start: datetime.combine(start.date() + delta, END_OF_DAY, start.tzinfo)
+    return lambda start: due_at(duration, start, calendar)
+
+
+def _scale(duration: Duration) -> tuple[str, int] | None:
+    """A measure that orders due moments of single-part durations of one kind from any start: more
+    working days, days, months or hours always fall strictly later. None for compound durations."""
+    if len(duration.steps) > 1:
+        return None
+    amount, unit = duration.steps[0]
+    if unit in DAY_COUNTED:
+        return ("working", amount)
+    if unit in ("calendar_days", "weeks"):
+        return ("days", amount * (7 if unit == "weeks" else 1))
+    if unit in ("months", "years"):
+        return ("months", amount * (12 if unit == "years" else 1))
+    return ("hours", amount)
+
+
+def candidates(timescale: Timescale, conditions: frozenset[str]) -> list[tuple[Duration, str | None]]:
+    """The values that may apply under `conditions`: the variants whose condition holds, or else the
+    timescale's own value."""
+    applicable = [(v.duration, v.condition) for v in timescale.variants if v.condition in conditions]
+    if applicable:
+        return applicable
+    if timescale.duration is None:
+        # Some authorities set a value only for a condition (Barnet supervises newly qualified
+        # workers fortnightly but gives no general interval).
+        needs = f" unless {' or '.join(timescale.conditions)}" if timescale.conditions else ""
+        raise ValueError(f"{timescale.key} has no value for {timescale.authority}{needs}")
+    return [(timescale.duration, None)]
+
+
+def _earliest_always(options: list[tuple[Duration, str | None]]) -> int | None:
+    """Which option falls due first from every start (the first of equals), if that is fixed."""
+    scales = [_scale(duration) for duration, _ in options]
+    if any(scale is None for scale in scales) or len({kind for kind, _ in scales}) > 1:
+        return None
+    amounts = [amount for _, amount in scales]
+    return amounts.index(min(amounts))
+
+
+class DuePlan:
+    """`due` for one timescale and its statutory floor under one set of conditions, with what does
+    not depend on the start settled once: which variant wins and whether the floor binds are fixed
+    for most keys, so only one date is computed per call."""
+
+    __slots__ = ("timescale", "floor", "calendar", "local", "statutory", "fixed", "floor_binds")
+
+    def __init__(self, timescale: Timescale, floor: Timescale | None, conditions: frozenset[str],
+                 calendar: WorkingCalendar):  # fmt: skip
+        self.timescale, self.floor, self.calendar = timescale, floor, calendar
+        local = candidates(timescale, conditions)
+        statutory = candidates(floor, conditions) if floor is not None else []
+        self.local = [(d, c, shift_for(d, calendar)) for d, c in local]
+        self.statutory = [(d, c, shift_for(d, calendar)) for d, c in statutory]
+        local_first, floor_first = _earliest_always(local), _earliest_always(statutory) if statutory else None
+        self.fixed, self.floor_binds = False, False
+        if local_first is not None and (floor is None or floor_first is not None):
+            self.local = [self.local[local_first]]
+            if floor is not None:
+                self.statutory = [self.statutory[floor_first]]
+                kind, floor_amount = _scale(statutory[floor_first][0])
+                other, local_amount = _scale(local[local_first][0])
+                if kind == other:
+                    self.floor_binds = floor_amount < local_amount
+                    self.fixed = True
+            else:
+                self.fixed = True
+
+    def due(self, local_start: datetime) -> Due:
+        if self.fixed:
+            if self.floor_binds:
+                duration, condition, shift = self.statutory[0]
+                floor = Due(self.floor, duration, condition, local_start, shift(local_start), self.calendar)
+                duration, condition, _ = self.local[0]
+                return Due(self.timescale, duration, condition, local_start, floor.due_at, self.calendar, floor)
+            duration, condition, shift = self.local[0]
+            return Due(self.timescale, duration, condition, local_start, shift(local_start), self.calendar)
+        result = _earliest(self.timescale, self.local, local_start, self.calendar)
+        if self.floor is not None:
+            statutory = _earliest(self.floor, self.statutory, local_start, self.calendar)
+            if statutory.due_at < result.due_at:
+                result.floor = statutory
+                result.due_at = statutory.due_at
+        return result
+
+
+    def outcomes(self) -> list[tuple[str, str, bool]]:
+        """What `due_many`'s outcome numbers stand for: (rule, condition applied, floor applied)."""
+        return [(str(duration), condition or "", binds) for duration, condition, _ in self.local
+                for binds in (False, True)]  # fmt: skip
+
+    def counts_in_days(self) -> bool:
+        """Whether every value here is counted in days (so a start's local day settles everything)."""
+        return all(duration.steps[0][1] != "hours" for duration, _, _ in (*self.local, *self.statutory))
+
+    def due_many(self, instants: np.ndarray, days: np.ndarray, tz) -> tuple[np.ndarray, np.ndarray]:
+        """`due` for many starts (instants and their local days): the due instants, and per start
+        the number of its outcome in `outcomes()`."""
+        if self.fixed:
+            duration = (self.statutory if self.floor_binds else self.local)[0][0]
+            at = due_at_many(duration, instants, days, self.calendar, tz)
+            return at, np.full(len(instants), int(self.floor_binds), dtype=np.int64)
+        at, choice = _earliest_many(self.local, instants, days, self.calendar, tz)
+        binds = np.zeros(len(instants), dtype=bool)
+        if self.floor is not None:
+            statutory, _ = _earliest_many(self.statutory, instants, days, self.calendar, tz)
+            binds = statutory < at
+            at = np.where(binds, statutory, at)
+        return at, choice * 2 + binds
+
+
+def _earliest_many(options: list, instants, days, calendar: WorkingCalendar, tz) -> tuple[np.ndarray, np.ndarray]:
+    moments = np.vstack([due_at_many(duration, instants, days, calendar, tz) for duration, _, _ in options])
+    choice = np.argmin(moments, axis=0)  # the first of equal earliest, as _earliest
+    return moments[choice, np.arange(len(instants))], choice
+
+
+def _earliest(timescale: Timescale, options: list, local_start: datetime, calendar: WorkingCalendar) -> Due:
+    best = None
+    for duration, condition, shift in options:
+        at = shift(local_start)
+        if best is None or at < best[0]:
+            best = (at, duration, condition)
+    at, duration, condition = best
+    return Due(timescale, duration, condition, local_start, at, calendar)
+
+
 def due(
     timescale: Timescale,
     start: date | datetime,
@@ -171,22 +316,9 @@ def due(
 ) -> Due:
     """When `timescale` falls due from `start`. A variant whose condition holds replaces the
     timescale's own value; where several hold, the earliest (strictest) wins."""
-    applicable = [v for v in timescale.variants if v.condition in conditions] if conditions else ()
-    if timescale.duration is None and not applicable:
-        # Some authorities set a value only for a condition (Barnet supervises newly qualified
-        # workers fortnightly but gives no general interval).
-        needs = f" unless {' or '.join(timescale.conditions)}" if timescale.conditions else ""
-        raise ValueError(f"{timescale.key} has no value for {timescale.authority}{needs}")
-    local_start = as_local(start, tz)
-    best_duration, best_condition = timescale.duration, None
-    best_at = None
-    for variant in applicable:
-        at = due_at(variant.duration, local_start, calendar)
-        if best_at is None or at < best_at:
-            best_at, best_duration, best_condition = at, variant.duration, variant.condition
-    if best_at is None:
-        best_at = due_at(timescale.duration, local_start, calendar)
-    return Due(timescale, best_duration, best_condition, local_start, best_at, calendar)
+    options = candidates(timescale, conditions)
+    shifts = [(duration, condition, partial(due_at, duration, calendar=calendar)) for duration, condition in options]
+    return _earliest(timescale, shifts, as_local(start, tz), calendar)
 
 
 # --- explanations ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from ..models import Allocation, Case, Child, Deadline, LegalStatus, Referral, User, searchable
 from ..roles import Role
+from .id_lists import among
 from .people import has_role, teams_managed_by, teams_of
 
 AUTHORITY_WIDE = (Role.SERVICE_MANAGER, Role.QA_AUDITOR, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT,
@@ -55,7 +56,7 @@ def visible_child_ids(users, child_ids) -> dict[int, set[int]]:
     in four queries whatever the number of people or children (the digests check every line with
     it). The users' role assignments should be loaded first (`load_role_assignments`)."""
     fields = ("pk", "authority_id", "restricted", "created_by_id")
-    children = {row["pk"]: row for row in Child.objects.filter(pk__in=set(child_ids)).values(*fields)}
+    children = {row["pk"]: row for row in Child.objects.filter(pk__in=among(child_ids)).values(*fields)}
     restricted = [pk for pk, row in children.items() if row["restricted"]]
     named = set()
     if restricted:
@@ -66,11 +67,11 @@ def visible_child_ids(users, child_ids) -> dict[int, set[int]]:
     for pk, row in children.items():
         by_authority[row["authority_id"]].add(pk)
         by_creator[row["created_by_id"]].add(pk)
-    cases = Case.objects.filter(child_id__in=children).values_list("child_id", "team_id", "worker_id")
+    cases = Case.objects.filter(child_id__in=among(children)).values_list("child_id", "team_id", "worker_id")
     for child_id, team_id, worker_id in cases:
         by_team[team_id].add(child_id)
         by_worker[worker_id].add(child_id)
-    for child_id, team_id in Referral.objects.filter(child_id__in=children).values_list("child_id", "team_id"):
+    for child_id, team_id in Referral.objects.filter(child_id__in=among(children)).values_list("child_id", "team_id"):
         by_team[team_id].add(child_id)
     visible = {}
     for user in users:

@@ -27,9 +27,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Case, F, TextField, Value, When
 from django.urls import reverse
 
-from ..models import AlertSettings, Authority, CaseClosure, Child, Deadline, User
+from ..models import AlertSettings, Authority, CaseClosure, Deadline, User
 from ..roles import Role
 from ..rules.config import DigestDays, load_file
 from ..rules.policy import Policy, UnknownTimescale
@@ -48,9 +49,14 @@ NAMES_LISTED = 6  # children named behind one figure
 # Deadlines agreed at a visit, a plan, a supervision or an audit carry what was agreed in their
 # explanation, before these words (cases/services/deadlines.py, deadline_open_agreed).
 AGREED_DATE, AGREED = "agreed date", ": agreed on "
-FIELDS = ("pk", "authority_id", "case_id", "child_id", "child__first_name", "child__last_name", "key", "rule",
-          "anchor_at", "due_at", "condition_applied", "explanation", "assignee_id", "assignee__full_name", "team_id",
-          "team__name")  # fmt: skip
+# What a line needs of a ledger row, and no more: every column costs its parsing on tens of
+# thousands of rows a run.
+FIELDS = ("pk", "child_id", "child__first_name", "child__last_name", "key", "due_at", "assignee_id",
+          "assignee__full_name", "team_id", "team__name")  # fmt: skip
+# Only a deadline with an agreed date has words of its explanation in its line (`agreed_what`):
+# the others' explanations are left in the database.
+AGREED_EXPLANATION = {"agreed": Case(When(rule=AGREED_DATE, then=F("explanation")), default=Value(""),
+                                     output_field=TextField())}
 
 
 def alert_settings_for(authority: Authority) -> AlertSettings:
@@ -135,14 +141,22 @@ def item_reason(deadline: Deadline, *, policy: Policy, today: date) -> str:
     a file or a line number."""
     local = deadline.due_at.astimezone(policy.tz)
     what = agreed_what(deadline) or _sentence_part(timescale_what(policy, deadline.key))
-    return f"{what}, due {when_text(local, today)}"
+    return _reason(what, when_text(local, today))
+
+
+def _reason(what: str, when: str) -> str:
+    return f"{what}, due {when}"
 
 
 def agreed_what(deadline: Deadline) -> str:
     """What was agreed, for a deadline with an agreed date; "" for any other."""
-    if deadline.rule != AGREED_DATE or AGREED not in deadline.explanation:
+    return _agreed(deadline.rule, deadline.explanation)
+
+
+def _agreed(rule: str, explanation: str) -> str:
+    if rule != AGREED_DATE or AGREED not in explanation:
         return ""
-    return _sentence_part(deadline.explanation.split(AGREED, 1)[0])
+    return _sentence_part(explanation.split(AGREED, 1)[0])
 
 
 def _sentence_part(text: str) -> str:
@@ -298,13 +312,13 @@ def digests_for(users: list[User], *, now: datetime, digest_date: date | None = 
     load_role_assignments(users)
     open_ones = Deadline.objects.filter(status=Deadline.Status.OPEN)
     soon = open_ones.filter(due_at__lt=window.due_soon_before)
-    own = list(soon.filter(assignee__in=users).values(*FIELDS))
+    own = _rows(soon.filter(assignee__in=users))
     managed = {team.pk for user in users for team in teams_managed_by(user)}
-    team_rows = list(soon.filter(team__in=managed).values(*FIELDS)) if managed else []
+    team_rows = _rows(soon.filter(team__in=managed)) if managed else []
     escalated = []
     if any(has_role(user, Role.SERVICE_MANAGER) for user in users):
         # At or before the bound: a deadline at midnight belongs to the day before (due_day).
-        escalated = list(open_ones.filter(authority=authority, due_at__lte=window.escalate_before).values(*FIELDS))
+        escalated = _rows(open_ones.filter(authority=authority, due_at__lte=window.escalate_before))
     waiting = [(kind, kind.find(users, authority)) for kind in _WAITING]
     children = {row["child_id"] for row in (*own, *team_rows, *escalated)} | {
         item.child_id for _, items in waiting for item in items
@@ -317,6 +331,10 @@ def digests_for(users: list[User], *, now: datetime, digest_date: date | None = 
                               if line.working_days_overdue > window.escalation_days],
                    waiting=waiting)  # fmt: skip
     return [_digest(user, digest_date or window.today, window, visible[user.pk], chunk) for user in users]
+
+
+def _rows(deadlines) -> list[dict]:
+    return list(deadlines.values(*FIELDS, **AGREED_EXPLANATION))
 
 
 @dataclass
@@ -543,10 +561,14 @@ def _held_by(line: Line) -> str:
 
 
 class _Lines:
-    """Turns ledger rows into lines, each row and each timescale's name once per chunk."""
+    """Turns ledger rows into lines, each row once per chunk. The words that many rows share (a
+    timescale's name, a due moment's day and "by" text, how late a day is) are worked out once."""
 
     def __init__(self, authority: Authority, policy: Policy, window: Window):
         self.authority, self.policy, self.window, self._made = authority, policy, window, {}
+        self._what: dict[str, str] = {}
+        self._when: dict[datetime, tuple[datetime, date, str]] = {}
+        self._late: dict[tuple[date, datetime | None], tuple[int, str]] = {}
 
     def of(self, row: dict) -> Line:
         line = self._made.get(row["pk"])
@@ -554,33 +576,41 @@ class _Lines:
             line = self._made[row["pk"]] = self._line(row)
         return line
 
-    def _deadline(self, row: dict) -> Deadline:
-        """The row as the Deadline it is, with its authority and child attached, so reading them
-        asks the database nothing."""
-        fields = {name: row[name] for name in ("authority_id", "case_id", "child_id", "key", "rule", "anchor_at",
-                                               "due_at", "condition_applied", "explanation", "assignee_id",
-                                               "team_id")}  # fmt: skip
-        deadline = Deadline(pk=row["pk"], status=Deadline.Status.OPEN, **fields)
-        deadline.authority = self.authority
-        if row["child_id"]:
-            deadline.child = Child(pk=row["child_id"], authority_id=row["authority_id"],
-                                   first_name=row["child__first_name"], last_name=row["child__last_name"])  # fmt: skip
-        return deadline
+    def _timescale_what(self, key: str) -> str:
+        what = self._what.get(key)
+        if what is None:
+            what = self._what[key] = timescale_what(self.policy, key)
+        return what
+
+    def _due(self, due_at: datetime) -> tuple[datetime, date, str]:
+        """The moment in the authority's time, the day it falls due on, and "by …" (`when_text`)."""
+        found = self._when.get(due_at)
+        if found is None:
+            local = due_at.astimezone(self.policy.tz)
+            found = self._when[due_at] = (local, due_day(local), when_text(local, self.window.today))
+        return found
+
+    def _lateness(self, local: datetime, day: date) -> tuple[int, str]:
+        # The words depend on the time of day only for what fell due today (`_late_text`).
+        key = (day, local if day == self.window.today else None)
+        found = self._late.get(key)
+        if found is None:
+            late = max(self.policy.calendar.working_days_between(day, self.window.today), 0)
+            found = self._late[key] = (late, _late_text(late, local, day, self.window))
+        return found
 
     def _line(self, row: dict) -> Line:
-        window, calendar = self.window, self.policy.calendar
-        deadline = self._deadline(row)
+        # The same words as item_reason gives for the row's Deadline, without building the model.
+        local, day, when = self._due(row["due_at"])
+        agreed = _agreed(AGREED_DATE, row["agreed"]) if row["agreed"] else ""
+        what = agreed or self._timescale_what(row["key"])
+        overdue = row["due_at"] < self.window.now
+        late, late_text = self._lateness(local, day) if overdue else (0, "")
         name = f"{row['child__first_name']} {row['child__last_name']}" if row["child_id"] else ""
-        local = row["due_at"].astimezone(self.policy.tz)
-        day = due_day(local)
-        overdue = row["due_at"] < window.now
-        late = max(calendar.working_days_between(day, window.today), 0) if overdue else 0
-        return Line(pk=row["pk"], child_id=row["child_id"], child_name=name,
-                    what=agreed_what(deadline) or timescale_what(self.policy, row["key"]), due_at=row["due_at"],
-                    day=day, reason=item_reason(deadline, policy=self.policy, today=window.today),
+        return Line(pk=row["pk"], child_id=row["child_id"], child_name=name, what=what, due_at=row["due_at"],
+                    day=day, reason=_reason(agreed or _sentence_part(what), when),
                     worker=row["assignee__full_name"] or NOT_ALLOCATED, team=row["team__name"] or "",
-                    team_id=row["team_id"], overdue=overdue, working_days_overdue=late,
-                    late=_late_text(late, local, day, window) if overdue else "")  # fmt: skip
+                    team_id=row["team_id"], overdue=overdue, working_days_overdue=late, late=late_text)  # fmt: skip
 
 
 def _late_text(working_days: int, local: datetime, day: date, window: Window) -> str:
@@ -592,7 +622,9 @@ def _late_text(working_days: int, local: datetime, day: date, window: Window) ->
     return f"overdue since {day_text(day, window.today)}"
 
 
-@lru_cache(maxsize=4096)
+# As many as a large authority's children with open work: a run that outgrows the cache reverses
+# every child's URL again in every chunk.
+@lru_cache(maxsize=100_000)
 def _path_of(child_id: int | None) -> str:
     return reverse("child", args=[child_id]) if child_id else reverse("my-work")
 

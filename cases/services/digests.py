@@ -18,16 +18,17 @@ import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Exists, F, OuterRef, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import AlertSettings, Authority, DigestSend, RoleAssignment, User
 from ..selectors.digests import Digest, digests_for, not_sending_because
+from .digest_email import digest_html, digest_text
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,16 @@ def digest_chunks(*, now: datetime | None = None, authorities=None, on_schedule:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        chunks += [DigestChunk(authority.pk, day, ids[i : i + size]) for i in range(0, len(ids), size)]
+        chunks += [DigestChunk(authority.pk, day, part) for part in even_parts(ids, size)]
     return chunks
+
+
+def even_parts(ids: list[int], size: int) -> list[list[int]]:
+    """`ids` in as few runs of at most `size` as there can be, of sizes within one of each other:
+    101 people at 50 are chunks of 34, 34 and 33, not 50, 50 and 1, so workers share them evenly."""
+    count = -(-len(ids) // size)
+    bounds = [len(ids) * n // count for n in range(count + 1)] if count else []
+    return [ids[start:end] for start, end in pairwise(bounds)]
 
 
 def _handled(day: date, now: datetime):
@@ -226,12 +235,12 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
                                       (digest.escalations_total, f"{digest.escalations_total} escalated"))
              if count]  # fmt: skip
     subject = f"{settings.SERVICE_NAME}: {', '.join(parts)} – {digest.digest_date:%a} {digest.digest_date:%-d %B %Y}"
-    context = {"digest": digest, "service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
+    names = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("cases/alerts/digest_email.txt", context),
+        body=digest_text(digest, **names),
         to=[digest.user.email],
         headers={"X-Casework-Digest": f"{digest.user.pk}/{digest.digest_date.isoformat()}"},
     )
-    message.attach_alternative(render_to_string("cases/alerts/digest_email.html", context), "text/html")
+    message.attach_alternative(digest_html(digest, **names), "text/html")
     return message

@@ -153,3 +153,81 @@ def test_support_staff_recalculate_from_the_command_line(leeds, team):
     assert deadline.rule == "10 working_days"
     with pytest.raises(CommandError, match="unknown authority 'atlantis'"):
         call_command("recalculate_deadlines", "atlantis")
+
+
+def recalculated_state(leeds, admin, monkeypatch, *, vendor: str):
+    """What a recalculation reports and leaves in the ledger and its history, then undone."""
+    from django.db import transaction
+
+    from cases.services.deadlines import FIELDS_RECALCULATED
+
+    history = Deadline.history.model
+    before = set(history.objects.values_list("history_id", flat=True))
+    with transaction.atomic(), monkeypatch.context() as patched:
+        patched.setattr(connection, "vendor", vendor)
+        report = deadline_recalculate(authority=leeds, recalculated_by=admin)
+        rows = list(Deadline.objects.order_by("pk").values("pk", *FIELDS_RECALCULATED))
+        written = [
+            {name: value for name, value in row.items() if name not in ("history_id", "history_date")}
+            for row in history.objects.exclude(history_id__in=before).order_by("id").values()
+        ]
+        dates = set(history.objects.exclude(history_id__in=before).values_list("history_date", flat=True))
+        transaction.set_rollback(True)
+    return report, rows, written, dates
+
+
+def test_recalculating_in_bulk_writes_what_the_row_by_row_path_writes(leeds, team, monkeypatch):
+    """PostgreSQL recalculates with COPY and set-based SQL; other databases (SQLite in the quick
+    start) row by row. Both leave the same deadlines and the same history: one '~' row per moved
+    deadline, by the admin, with the reason."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from cases.selectors.timescales import policy_for
+
+    admin = UserFactory(authority=leeds)
+    policy = policy_for(leeds)
+    keys = [key for key in policy.all_keys() if policy.timescale(key).is_deadline]
+    starts = [datetime(2026, 3, 28, 23, 30, tzinfo=LONDON), date(2026, 12, 16), datetime(2027, 6, 30, 9, tzinfo=LONDON)]
+    for key in keys:
+        for start in starts:
+            deadline_open(authority=leeds, key=key, subject=team, start=start, team=team)
+    deadline_open(authority=leeds, key="lac_visit_interval_after_first_year", subject=team, start=date(2026, 12, 16),
+                  conditions=("permanence_agreed",))  # fmt: skip
+    # Some due dates out of step with the timescales (as after a change), and one timescale changed.
+    Deadline.objects.filter(pk__in=list(Deadline.objects.order_by("pk").values_list("pk", flat=True))[::2]).update(
+        due_at=F("due_at") + timedelta(days=1)
+    )
+    timescale_change(authority=leeds, key="cp_visit_interval", duration="10 working_days",
+                     effective_from=date(2026, 1, 1), reason="Board decision", changed_by=admin)  # fmt: skip
+    bulk = recalculated_state(leeds, admin, monkeypatch, vendor="postgresql")
+    by_row = recalculated_state(leeds, admin, monkeypatch, vendor="sqlite")
+    bulk_report, bulk_rows, bulk_history, _ = bulk
+    report, rows, history, _ = by_row
+    assert bulk_report.checked == report.checked == len(keys) * len(starts) + 1
+    assert len(report.changes) > len(keys) * len(starts) // 2
+    assert [(pk, key, old, new.astimezone(LONDON)) for pk, key, old, new in bulk_report.changes] == [
+        (pk, key, old, new.astimezone(LONDON)) for pk, key, old, new in report.changes
+    ]
+    assert bulk_rows == rows
+    assert bulk_history == history
+    assert len(bulk_history) == len(report.changes)
+    assert {(row["history_type"], row["history_user_id"], row["history_change_reason"]) for row in bulk_history} == {
+        ("~", admin.pk, "Recalculated after a timescale change")
+    }
+    moved = {pk for pk, *_ in report.changes}
+    assert [row["id"] for row in bulk_history] == sorted(moved)
+
+
+def test_a_dry_run_in_bulk_reports_and_writes_nothing(leeds, team):
+    deadline = open_icpc(leeds, team, start=date(2026, 12, 16))
+    timescale_change(authority=leeds, key="icpc", duration="10 working_days", effective_from=date(2026, 12, 1),
+                     reason="Board decision", changed_by=UserFactory(authority=leeds))  # fmt: skip
+    report = deadline_recalculate(authority=leeds, dry_run=True)
+    assert [(pk, key, new.date()) for pk, key, _, new in report.changes] == [(deadline.pk, "icpc", date(2027, 1, 4))]
+    deadline.refresh_from_db()
+    assert deadline.rule == "15 working_days" and deadline.history.count() == 1
+    # A second recalculation in the same transaction finds its working tables gone.
+    assert len(deadline_recalculate(authority=leeds).changes) == 1
+    assert len(deadline_recalculate(authority=leeds).changes) == 0
