@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
 # loadfile keeps each test module on one process, so tests/test_demo.py seeds the demo once.
 TEST_WORKERS ?= auto
 
-.PHONY: run setup smoke smoke-production install assets test test-clock-ahead lint check-deploy lock bench bench-digests bench-pages bench-returns clean
+.PHONY: run setup performance-rollup smoke smoke-production install assets test test-clock-ahead lint check-deploy lock bench bench-digests bench-pages bench-returns clean
 
 run: setup
 	@$(PY) manage.py seed_demo
@@ -24,6 +24,11 @@ setup: install assets
 	$(PY) manage.py load_authorities
 	$(PY) manage.py load_audit_templates
 	$(PY) manage.py seed_demo --quiet-logins
+
+# The Performance page's monthly figures recounted from the deadlines (the nightly job does this):
+# `make performance-rollup AUTHORITY=leeds` for one authority, all of them without.
+performance-rollup: install
+	$(PY) manage.py performance_rollup $(if $(AUTHORITY),--authority $(AUTHORITY))
 
 # The quick start's set-up on its own SQLite database, then one answer from the rules module.
 smoke: setup

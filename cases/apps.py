@@ -7,11 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases, people and organisation"
 
     def ready(self):
-        from . import data_quality, navigation, permissions, printed_parts, record_print, record_sections
+        from . import data_quality, navigation, permissions, printed_parts, record_print, record_sections, tasks
         from .demo import register_demo
         from .demo_alerts import seed_demo_alerts
         from .needed_fields import CHILD_FIELDS
         from .record_sections import RecordSection
+        from .services.performance_rollup import buckets_marked
 
         for order, (name, label, url_name) in enumerate(
             [
@@ -32,6 +33,7 @@ class CasesConfig(AppConfig):
         record_print.register(90, printed_parts.chronology)
 
         register_demo(seed_demo_alerts)
+        buckets_marked.connect(tasks.refresh_performance_rollup_soon)
         for field in CHILD_FIELDS:
             data_quality.register(field)
         navigation.register(navigation.NavItem("My work", "my-work", lambda user: True, order=0))

@@ -30,6 +30,11 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def month_of(moment: datetime) -> date:
+    """The month a moment falls in, local time, as its first day."""
+    return timezone.localtime(moment).date().replace(day=1)
+
+
 def check_not_in_future(day: date | None, field: str, what: str) -> None:
     if day is None:
         raise ValidationError({field: f"Enter the {what}"})

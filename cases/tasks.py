@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 
 from . import services
-from .services import alerts, digests
+from .services import alerts, digests, performance_rollup
 
 
 @shared_task
@@ -47,3 +47,18 @@ def send_digest_chunk(self, user_ids: list[int], digest_date: str, run: str = ""
         delay = min(settings.DIGEST_RETRY_SECONDS * 2**self.request.retries, 600)
         raise self.retry(args=[result.failed, digest_date, run], countdown=delay)
     return result.sent
+
+
+@shared_task
+def refresh_performance_rollup() -> int:
+    return performance_rollup.performance_rollup_refresh()
+
+
+@shared_task
+def rebuild_performance_rollup() -> int:
+    return performance_rollup.performance_rollup_rebuild_all()
+
+
+def refresh_performance_rollup_soon(**kwargs) -> None:
+    """Connected (in CasesConfig.ready) to each commit that marked rollup buckets."""
+    refresh_performance_rollup.delay()

@@ -34,6 +34,16 @@ app.conf.beat_schedule = {
         "task": "returns.tasks.clear_old_staged_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The Performance page's rollup: marked buckets are recounted on commit; this catches any
+    # whose task was lost, and the nightly rebuild recounts everything in case a mark was.
+    "refresh-performance-rollup": {
+        "task": "cases.tasks.refresh_performance_rollup",
+        "schedule": crontab(minute="*"),
+    },
+    "rebuild-performance-rollup-nightly": {
+        "task": "cases.tasks.rebuild_performance_rollup",
+        "schedule": crontab(hour=2, minute=10),
+    },
     "raise-overdue-alerts": {
         "task": "cases.tasks.raise_overdue_alerts",
         "schedule": crontab(minute="*/5"),

@@ -3,6 +3,7 @@ from .children import Address, Child, Professional, Relationship, nhs_number_is_
 from .deadlines import Deadline
 from .episodes import Allocation, Case, LegalStatus
 from .people import AccessLog, Authority, RoleAssignment, Team, User, UserManager
+from .performance import PerformanceRollup, PerformanceRollupDirty
 from .records import CaseClosure, CaseNote, CaseSummary, ChronologyEntry
 from .referrals import Referral
 from .submissions import Submission
@@ -25,6 +26,8 @@ __all__ = [
     "DigestSend",
     "LegalStatus",
     "Notification",
+    "PerformanceRollup",
+    "PerformanceRollupDirty",
     "Professional",
     "Referral",
     "Relationship",

@@ -19,6 +19,7 @@ from ..selectors.children import children_visible_to, previous_worker_of, worker
 from ..selectors.people import has_role, teams_managed_by
 from ..selectors.timescales import policy_for
 from .deadlines import deadline_cancel, deadline_open_where_set, deadlines_meet_open
+from .performance_rollup import performance_rollup_mark
 from .writes import locked, locked_case
 
 RECORDS_REFERRALS = (Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
@@ -214,8 +215,9 @@ def _hand_over_open_deadlines(case: Case, worker: User, team: Team) -> None:
         if deadline.key == "child_seen_after_allocation":
             deadline_cancel(deadline=deadline, reason=f"Reallocated to {worker}")
         else:
-            deadline.assignee, deadline.team = worker, team
+            team_before, deadline.assignee, deadline.team = deadline.team, worker, team
             deadline.save(update_fields=["assignee", "team"])
+            performance_rollup_mark(deadline, team_before=team_before)
 
 
 def _start_case_summary_clock(case: Case, worker: User, now: datetime) -> None:

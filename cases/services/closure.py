@@ -37,6 +37,7 @@ from ..selectors.people import has_role
 from ..selectors.practice import practice_for
 from .children import chronology_write
 from .deadlines import deadlines_cancel_open
+from .performance_rollup import performance_rollup_mark
 from .writes import locked, locked_case
 
 
@@ -301,6 +302,7 @@ def _transfer(case: Case, request: CaseClosure, decided_by: User, now: datetime)
     for deadline in Deadline.objects.filter(case=case, status=Deadline.Status.OPEN):
         deadline.team, deadline.assignee = request.to_team, None
         deadline.save(update_fields=["team", "assignee"])
+        performance_rollup_mark(deadline, team_before=from_team)
     chronology_write(child=case.child, case=case, kind=ChronologyEntry.Kind.TRANSFER, occurred_at=now,
                      title=f"Case transferred from {from_team} to {request.to_team}", detail=_detail(request),
                      written_by=decided_by)  # fmt: skip

@@ -23,6 +23,7 @@ from django.utils import timezone
 from ..models import Authority, Deadline, Team, User
 from ..rules.bulk import as_datetimes
 from ..selectors.timescales import policy_for
+from .performance_rollup import performance_rollup_mark, performance_rollup_mark_authority
 from .writes import locked
 
 
@@ -43,7 +44,7 @@ def deadline_open(
     if getattr(subject, "authority_id", authority.pk) != authority.pk:
         raise ValidationError("A deadline's record must belong to the same authority")
     result = policy_for(authority).due(key, start, frozenset(conditions))
-    return Deadline.objects.create(
+    deadline = Deadline.objects.create(
         authority=authority,
         team=team,
         assignee=assignee,
@@ -61,6 +62,8 @@ def deadline_open(
         statutory_floor_applied=result.floor is not None,
         explanation=result.explanation,
     )
+    performance_rollup_mark(deadline)
+    return deadline
 
 
 # The rule of a deadline people agreed (an action from supervision or an audit), not a timescale:
@@ -77,12 +80,14 @@ def deadline_open_agreed(*, authority: Authority, key: str, subject, due_on: dat
     policy = policy_for(authority)
     due_at = datetime.combine(due_on, time(23, 59, 59), tzinfo=policy.tz)
     agreed = timezone.localtime(agreed_at, policy.tz)
-    return Deadline.objects.create(
+    deadline = Deadline.objects.create(
         authority=authority, team=team, assignee=assignee, case=case, child=getattr(case, "child", None),
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk, key=key,
         anchor_at=agreed_at, due_at=due_at, rule=AGREED_DATE,
         explanation=f"{what}: agreed on {agreed:%a %-d %b %Y}, due by the end of {due_on:%a %-d %b %Y}.",
     )  # fmt: skip
+    performance_rollup_mark(deadline)
+    return deadline
 
 
 def deadline_open_where_set(*, authority: Authority, key: str, conditions: tuple[str, ...] = (), **kwargs):
@@ -126,6 +131,7 @@ def deadline_meet(*, deadline: Deadline, met_at: datetime | None = None) -> Dead
     row.met_at = met_at or timezone.now()
     row.status = Deadline.Status.MET if row.met_at <= row.due_at else Deadline.Status.MET_LATE
     row.save(update_fields=["met_at", "status"])
+    performance_rollup_mark(row)
     return row
 
 
@@ -137,6 +143,7 @@ def deadline_cancel(*, deadline: Deadline, reason: str) -> Deadline:
     row.status = Deadline.Status.CANCELLED
     row.cancelled_reason = reason.strip()
     row.save(update_fields=["status", "cancelled_reason"])
+    performance_rollup_mark(row)
     return row
 
 
@@ -180,8 +187,12 @@ def deadline_recalculate(
     if keys:
         queryset = queryset.filter(key__in=keys)
     if connection.vendor == "postgresql":
-        return _recalculate_in_bulk(authority, queryset, dry_run, recalculated_by)
-    return _recalculate_row_by_row(authority, queryset, dry_run, recalculated_by, batch_size)
+        report = _recalculate_in_bulk(authority, queryset, dry_run, recalculated_by)
+    else:
+        report = _recalculate_row_by_row(authority, queryset, dry_run, recalculated_by, batch_size)
+    if report.changes and not dry_run:
+        performance_rollup_mark_authority(authority)
+    return report
 
 
 def _recalculate_row_by_row(authority, queryset, dry_run, recalculated_by, batch_size) -> Recalculation:

@@ -1,22 +1,32 @@
-"""Performance for team and service managers: the share of deadlines met on time by month, per
-team and per timescale, the overdue items behind the figures, and a CSV of the figures."""
+"""Performance for team and service managers: the share of deadlines met on time by month, for
+all their teams and then per team; one team's months per timescale on request; the overdue items
+behind the figures; and a CSV of the figures, streamed."""
 
 import csv
 import re
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cases.dates import date_in_range
 from cases.forms.performance import PerformanceFilterForm
 from cases.selectors.digests import timescale_what
-from cases.selectors.performance import overdue_items, performance_figures, performance_team, performance_teams
+from cases.selectors.performance import (
+    overdue_items,
+    performance_overview,
+    performance_rows,
+    performance_team,
+    performance_teams,
+    team_performance,
+)
 from cases.selectors.timescales import policy_for
 
 PAGE_SIZE = 25
+# A team's months per timescale: three months a page keeps a team with many timescales short.
+MONTHS_A_PAGE = 3
 # A timescale key as the catalogue spells them; anything else (a NUL byte, say) names no timescale.
 KEY_SHAPE = re.compile(r"[a-z0-9_]{1,64}")
 
@@ -25,31 +35,46 @@ def _chosen_teams(request) -> list:
     """The teams asked for: all this person may read, or the one named (404 if not one of them)."""
     teams = performance_teams(request.user)
     team = request.GET.get("team")
-    return [performance_team(request.user, team)] if team else teams
+    return [performance_team(request.user, team, teams)] if team else teams
 
 
 def performance(request):
     teams = performance_teams(request.user)
-    chosen = _chosen_teams(request)
     form = PerformanceFilterForm(request.GET or None, teams=teams)
-    context = {"form": form, "figures": performance_figures(request.user, chosen), "query": request.GET.urlencode()}
+    context = {"form": form, "query": request.GET.urlencode()}
+    if request.GET.get("team"):
+        team = performance_team(request.user, request.GET["team"], teams)
+        months = Paginator(team_performance(request.user, team), MONTHS_A_PAGE).get_page(request.GET.get("page"))
+        context |= {"team": team, "page": months}
+        return render(request, "cases/alerts/performance_team.html", context)
+    context["overview"] = performance_overview(teams)
     return render(request, "cases/alerts/performance.html", context)
 
 
+class _Echo:
+    """A file that hands back what is written, so csv.writer makes one line at a time."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
 def performance_csv(request):
-    figures = performance_figures(request.user, _chosen_teams(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    teams = _chosen_teams(request)
+    response = StreamingHttpResponse(_csv_lines(request.user, teams), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="performance-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Team", "Month", "Timescale key", "Timescale", "Due", "Met on time", "Met late",
-                     "Overdue (still open)", "Met on time (%)"])  # fmt: skip
-    for team in figures:
-        for total, rows in team.months:
-            for row in [total, *rows]:
-                writer.writerow([_csv_safe(team.team.name), f"{row.month:%Y-%m}", row.key, _csv_safe(row.what),
-                                 row.due, row.met, row.late, row.overdue,
-                                 "" if row.on_time_percent is None else row.on_time_percent])  # fmt: skip
     return response
+
+
+def _csv_lines(user, teams):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(["Team", "Month", "Timescale key", "Timescale", "Due", "Met on time", "Met late",
+                           "Overdue (still open)", "Met on time (%)"])  # fmt: skip
+    # One chunk per team and month: a chunk per line costs more to send than to write.
+    for team, month in performance_rows(user, teams):
+        yield "".join(writer.writerow([_csv_safe(team.name), f"{row.month:%Y-%m}", row.key, _csv_safe(row.what),
+                                       row.due, row.met, row.late, row.overdue,
+                                       "" if row.on_time_percent is None else row.on_time_percent])
+                      for row in month.rows)  # fmt: skip
 
 
 def _csv_safe(text: str) -> str:

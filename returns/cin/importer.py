@@ -32,6 +32,7 @@ from lxml import etree
 
 from assessments.models import Assessment, Section47Enquiry, StrategyDiscussion
 from cases.models import Authority, Case, Child, ChronologyEntry, Deadline, LegalStatus, Referral, Team, User
+from cases.services.performance_rollup import performance_rollup_mark
 from planning.models import Meeting, Plan, PreProceedings
 from planning.services.clocks import open_clock
 from returns.cin.produce import NotAReturn, census_year_of
@@ -345,6 +346,7 @@ class _Writer(RecordWriter):
             deadline.status = Deadline.Status.CANCELLED
             deadline.cancelled_reason = "The case closed without an initial conference"
         self.save(deadline, line)
+        performance_rollup_mark(deadline)
 
     def pre_proceedings(self, case: Case, block) -> None:
         offered, held = _text(block, "FGDMMeetingOffer"), _text(block, "FGDMMeetingFac")

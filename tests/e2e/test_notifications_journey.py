@@ -1,6 +1,6 @@
 """The bell and the performance view in real Chromium, with axe on every page: York's demo worker
 reads and clears their alerts; the team manager finds the assessment awaiting sign-off and the
-team's figures, and follows the overdue count to the items behind it."""
+team's figures (all their teams first, then the team's months), and follows the overdue count to the items behind it."""
 
 import re
 
@@ -42,10 +42,13 @@ def test_alerts_and_performance(demo_in, page, axe):
     assert "assessment is awaiting your sign-off" in page.locator("#notifications").inner_text()
     page.get_by_role("link", name="Performance").click()
     page.wait_for_url("**/performance/")
-    assert "Assessment team" in page.locator("main").inner_text()
-    assert page.get_by_role("link", name="Download these figures (CSV)").count() == 1
+    assert "All your teams" in page.locator("main").inner_text()
     assert_accessible(axe, page)
-    page.locator("table.casework-performance a").first.click()
+    page.get_by_role("link", name="Assessment team", exact=True).click()
+    page.wait_for_url("**/performance/?team=*")
+    assert page.get_by_role("link", name="Download Assessment team's figures (CSV)").count() == 1
+    assert_accessible(axe, page)
+    page.locator("table.casework-performance td a").first.click()
     page.wait_for_url("**/performance/overdue/**")
     assert "overdue, oldest first" in page.locator("main").inner_text()
     assert_accessible(axe, page)
