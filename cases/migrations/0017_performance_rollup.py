@@ -15,7 +15,7 @@ def mark_every_authority(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_deadline_counted_from'),
+        ('cases', '0016_restricted_child_index'),
     ]
 
     operations = [
