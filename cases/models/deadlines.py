@@ -26,12 +26,16 @@ class Deadline(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="deadlines")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
+    # Every index is rewritten when a recalculation moves a million due dates, so none is kept twice:
+    # the team's and the subject type's are the first columns of deadline_by_team_due and
+    # deadline_by_subject below.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines",
+                             db_index=False)
     assignee = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     # The record the deadline is about (a referral, an assessment, a plan, a child for visits...).
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     key = models.CharField(max_length=80, help_text="Timescale key from the catalogue")
@@ -49,7 +53,9 @@ class Deadline(models.Model):
     met_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # A deadline's history is read by the deadline (its id), never by team, child or case, so the
+    # history table keeps no index on those: each would cost a write per history row.
+    history = HistoricalRecords(no_db_index=["authority", "team", "assignee", "child", "case", "subject_type"])
 
     class Meta:
         ordering = ["due_at"]
