@@ -1,6 +1,6 @@
 """The deadline ledger: open, meet (on time or late), cancel, recalculate; overdue is a query."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -10,6 +10,7 @@ from django.db import connection
 from cases.models import Authority, ClosureDay, Deadline
 from cases.rules.timescales import LONDON
 from cases.selectors.deadlines import overdue_deadlines
+from cases.selectors.timescales import policy_for
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open, deadline_recalculate
 from cases.services.timescales import closure_day_add, timescale_change
 from tests.factories import TeamFactory, UserFactory
@@ -231,3 +232,23 @@ def test_a_dry_run_in_bulk_reports_and_writes_nothing(leeds, team):
     # A second recalculation in the same transaction finds its working tables gone.
     assert len(deadline_recalculate(authority=leeds).changes) == 1
     assert len(deadline_recalculate(authority=leeds).changes) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_recalculation_outside_a_transaction_writes_in_parts_on_their_own_connections(leeds, team):
+    """Big enough (here: from one change), and not inside a caller's transaction, the writing is
+    shared between connections; every moved deadline still gets its new date and one history row."""
+    admin = UserFactory(authority=leeds)
+    opened = [open_icpc(leeds, team, start=date(2026, 12, 1) + timedelta(days=n)) for n in range(9)]
+    timescale_change(authority=leeds, key="icpc", duration="10 working_days", effective_from=date(2026, 12, 1),
+                     reason="Board decision", changed_by=admin)  # fmt: skip
+    expected = {d.pk: policy_for(leeds).due("icpc", d.anchor_at, latest=True).due_at for d in opened}
+    report = deadline_recalculate(authority=leeds, recalculated_by=admin, parallel_from=1)
+    assert sorted(pk for pk, *_ in report.changes) == sorted(expected)
+    assert {d.pk: d.due_at for d in Deadline.objects.filter(pk__in=expected)} == expected
+    history = Deadline.history.model.objects.filter(id__in=expected, history_type="~")
+    assert sorted(history.values_list("id", flat=True)) == sorted(expected)
+    assert set(history.values_list("history_user_id", "history_change_reason")) == {
+        (admin.pk, "Recalculated after a timescale change")
+    }
+    assert len(set(history.values_list("history_date", flat=True))) == 1
