@@ -203,12 +203,17 @@ def caseload_for(user) -> QuerySet[Case]:
     )
 
 
-def open_deadlines_for_cases(cases) -> dict[int, list[Deadline]]:
-    """Open deadlines per case id, soonest first, in one query."""
-    by_case: dict[int, list[Deadline]] = {}
-    for deadline in Deadline.objects.filter(case__in=cases, status=Deadline.Status.OPEN).order_by("due_at"):
-        by_case.setdefault(deadline.case_id, []).append(deadline)
-    return by_case
+def next_deadlines_for_cases(cases, now) -> dict[int, Deadline]:
+    """Each case's soonest open deadline, with `overdue`: how many of the case's open deadlines
+    are past due at `now`. One query that loads one deadline per case and counts the rest in the
+    database; a case with no open deadline is not in the result (and has none overdue)."""
+    soonest = (Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OPEN)
+               .order_by("due_at", "pk").values("pk")[:1])  # fmt: skip
+    overdue = (Deadline.objects.filter(case=OuterRef("case_id"), status=Deadline.Status.OPEN, due_at__lt=now)
+               .order_by().values("case").annotate(count=Count("pk")).values("count"))  # fmt: skip
+    firsts = Case.objects.filter(pk__in=[case.pk for case in cases]).annotate(first=Subquery(soonest)).values("first")
+    deadlines = Deadline.objects.filter(pk__in=firsts).annotate(overdue=Coalesce(Subquery(overdue), 0))
+    return {deadline.case_id: deadline for deadline in deadlines}
 
 
 def referral_for(user, pk: int) -> Referral:
