@@ -10,8 +10,8 @@ exist (404).
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 
 from ..models import Allocation, Case, Child, Deadline, LegalStatus, Referral, User, searchable
@@ -203,12 +203,19 @@ def caseload_for(user) -> QuerySet[Case]:
     )
 
 
-def open_deadlines_for_cases(cases) -> dict[int, list[Deadline]]:
-    """Open deadlines per case id, soonest first, in one query."""
-    by_case: dict[int, list[Deadline]] = {}
-    for deadline in Deadline.objects.filter(case__in=cases, status=Deadline.Status.OPEN).order_by("due_at"):
-        by_case.setdefault(deadline.case_id, []).append(deadline)
-    return by_case
+def next_deadlines_for_cases(cases, now) -> dict[int, Deadline]:
+    """Each case's soonest open deadline, with `overdue`: how many of the case's open deadlines
+    are past due at `now`. One query, one pass over the cases' open deadlines, that loads one
+    deadline per case and counts the rest in the database; a case with no open deadline is not in
+    the result (and has none overdue)."""
+    by_case = {"partition_by": F("case_id")}
+    deadlines = (
+        Deadline.objects.filter(case__in=cases, status=Deadline.Status.OPEN)
+        .annotate(place=Window(RowNumber(), order_by=(F("due_at").asc(), F("pk").asc()), **by_case),
+                  overdue=Window(Count("pk", filter=Q(due_at__lt=now)), **by_case))
+        .filter(place=1)
+    )  # fmt: skip
+    return {deadline.case_id: deadline for deadline in deadlines}
 
 
 def referral_for(user, pk: int) -> Referral:

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases.selectors import role_assignments_for
-from cases.selectors.children import caseload_for, open_deadlines_for_cases, team_caseloads
+from cases.selectors.children import caseload_for, next_deadlines_for_cases, team_caseloads
 from cases.selectors.digests import timescale_what
 from cases.selectors.people import teams_managed_by
 from cases.selectors.timescales import TimescalesNotLoaded, policy_for
@@ -31,13 +31,10 @@ def my_work(request):
     """The home page: how much of the person's work is overdue, due today and due soon, a team
     manager's team by worker, the panels other apps add, and the worker's caseload."""
     cases = list(caseload_for(request.user))
-    deadlines = open_deadlines_for_cases(cases)
     now = timezone.now()
-    rows = [
-        {"case": case, "next": (deadlines.get(case.pk) or [None])[0],
-         "overdue": sum(1 for d in deadlines.get(case.pk, []) if d.due_at < now)}
-        for case in cases
-    ]  # fmt: skip
+    soonest = next_deadlines_for_cases(cases, now)
+    rows = [{"case": case, "next": soonest.get(case.pk), "overdue": getattr(soonest.get(case.pk), "overdue", 0)}
+            for case in cases]  # fmt: skip
     window = WorkWindow.of(authority_of(request.user), now) if request.user.authority_id else None
     context = {"assignments": role_assignments_for(request.user), "rows": rows, "now": now,
                "panels": panels_for(request.user), "window": window,

@@ -175,6 +175,16 @@ def test_my_work_and_the_lists_have_bounded_queries(client, people, django_asser
                 assert client.get(path).status_code == 200, path
 
 
+def test_my_caseload_shows_each_childs_soonest_open_deadline_and_how_many_are_overdue(client, worker_with_work):
+    """Amy: overdue Mon 16 (her soonest), due tonight and Fri 27, one met that counts nowhere; Ben:
+    two overdue on Thu 19 (one the team's, held by nobody), then Mon 23 and Mon 30."""
+    client.force_login(worker_with_work)
+    body = client.get("/").content.decode().split('id="caseload"')[1]
+    amy, ben = body.split("Amy Archer</a>")[1].split("</tr>")[0], body.split("Ben Bell</a>")[1].split("</tr>")[0]
+    assert "<strong>Due Mon 16 Nov 2026</strong>" in amy and 'govuk-tag--red">1</strong>' in amy
+    assert "<strong>Due Thu 19 Nov 2026</strong>" in ben and 'govuk-tag--red">2</strong>' in ben
+
+
 def test_the_team_caseloads_count_each_childs_overdue_deadlines_and_each_workers(client, people, worker_with_work):
     """Amy: one overdue (Mon 16), one due tonight, one met; Ben: two overdue on Thu 19 (one the
     team's, held by nobody)."""
