@@ -13,7 +13,10 @@ from django.db.models import Q
 @dataclass(frozen=True)
 class NeededField:
     """`missing(today)` is a filter on open cases: true where the case's record lacks this.
-    `record_at` names the URL (taking the child's id) of the page where it is recorded."""
+    `record_at` names the URL (taking the child's id) of the page where it is recorded.
+    `on_the_record` says `missing` reads only the case's and child's own columns (no subquery), so
+    it is counted alongside the others like it in one pass over the open cases; a filter with a
+    subquery is counted on its own, where PostgreSQL can join rather than probe row by row."""
 
     key: str
     what: str
@@ -22,6 +25,7 @@ class NeededField:
     record_label: str
     missing: Callable[[date], Q]
     order: int = 100
+    on_the_record: bool = False
 
 
 _fields: dict[str, NeededField] = {}

@@ -13,7 +13,7 @@ from cases.codes.ssda903 import (
     REVIEW_PARTICIPATION,
     SDQ_REASONS,
 )
-from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, date_and_time, time_box
+from cases.govuk_widgets import GovukCheckboxes, GovukDateField, GovukRadios, LongSelect, date_and_time, time_box
 from cases.models import User
 from cases.submissions import CreateOnce
 from planning.services.conferences import CATEGORIES
@@ -250,13 +250,19 @@ class PlanEndForm(forms.Form):
 class ActionForm(CreateOnce):
     what = forms.CharField(label="What is to be done", max_length=300,
                            error_messages={"required": "Enter what is to be done"})  # fmt: skip
-    owner = forms.ModelChoiceField(label="Who will do it", queryset=None, empty_label="Choose who",
+    owner = forms.ModelChoiceField(label="Who will do it", queryset=None, empty_label="Choose who", widget=LongSelect,
                                    error_messages={"required": "Choose who will do it"})  # fmt: skip
     due_on = GovukDateField(label="By when", help_text="For example, 27 3 2026")
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(authority=authority, is_active=True).order_by("full_name")
+        people = User.objects.filter(authority=authority, is_active=True).order_by("full_name")
+        self.fields["owner"].queryset = people
+        # Offered as (id, name) pairs, as User.__str__ names people: the authority's hundreds of
+        # staff need not be built as models to be listed. The field still checks the chosen one.
+        owner = self.fields["owner"]
+        named = people.values_list("pk", "full_name", "email")
+        owner.widget.choices = [("", owner.empty_label), *((pk, name or email) for pk, name, email in named)]
 
 
 class PrivateFosteringNotificationForm(CreateOnce):

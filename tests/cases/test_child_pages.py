@@ -215,6 +215,29 @@ def test_name_search_uses_the_trigram_index_on_a_large_authority(people, leeds):
     assert {child.first_name for child in found} == expected
 
 
+def test_a_family_name_most_children_share_lists_its_first_page_in_name_order(people, leeds):
+    """Business support search the whole authority: a name thousands of children match gives its
+    first page from the name-order index, not by sorting every match."""
+    from django.db import connection
+
+    from cases.models import searchable
+    from cases.selectors.children import children_search
+
+    born = timezone.localdate() - timedelta(days=2000)
+    Child.objects.bulk_create(
+        Child(authority=leeds, first_name=f"Child{n:04d}", last_name="Walker", date_of_birth=born,
+              search_names=searchable(f"Child{n:04d} Walker"))
+        for n in reversed(range(4000))
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_child")
+    found = children_search(people[Role.BUSINESS_SUPPORT], text="walker")
+    first_page = found[:25]
+    assert "child_by_name" in first_page.explain()
+    assert [child.first_name for child in first_page] == [f"Child{n:04d}" for n in range(25)]
+    assert found.count() == 4000
+
+
 def test_bad_decisions_and_allocations_name_the_field_and_save_nothing(client, people, leeds):
     child = ChildFactory(authority=leeds)
     referral = referral_record(recorded_by=people[Role.BUSINESS_SUPPORT], child=child, team=people["team"],

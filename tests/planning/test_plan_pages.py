@@ -2,6 +2,7 @@
 records not found, bad input through the forms with nothing half-saved, approval never by the
 plan's author with every version kept, PDFs, and bounded queries on two data sizes."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -174,6 +175,21 @@ def test_a_manager_never_approves_a_version_keeping_what_they_wrote_before(clien
     assert client.post(f"/plans/{plan.pk}/approve/", {"version": 2}).status_code == 302
     plan.refresh_from_db()
     assert (plan.approval, plan.approved_by) == ("approved", people[Role.TEAM_MANAGER])
+
+
+def test_an_action_can_be_given_to_anyone_active_in_the_authority_by_name(client, people, case):
+    plan = conference(people, case).plan
+    leaver = staff(Role.SOCIAL_WORKER, authority=case.authority, is_active=False)
+    elsewhere = staff(Role.SOCIAL_WORKER)
+    client.force_login(people[Role.SOCIAL_WORKER])
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    select = page.split('name="owner"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select)
+    owners = {pk: html.unescape(name) for pk, name in options}
+    worker = people[Role.SOCIAL_WORKER]
+    assert owners[""] == "Choose who" and owners[str(worker.pk)] == worker.full_name
+    assert str(leaver.pk) not in owners and str(elsewhere.pk) not in owners
+    assert len(owners) == 1 + case.authority.users.filter(is_active=True).count()
 
 
 def test_an_action_is_a_deadline_for_its_owner_until_done(client, people, case):
