@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0017_performance_rollup'),
+        ('cases', '0018_deadline_indexes_not_kept_twice'),
     ]
 
     operations = [
