@@ -12,11 +12,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from cases.dates import LATEST, date_in_range
 from cases.models import Case, Deadline, LegalStatus, Team, User
 from cases.roles import Role
-from cases.selectors.children import children_visible_to
+from cases.selectors.children import AUTHORITY_WIDE, children_visible_to, not_restricted_from
 from cases.selectors.people import has_role, teams_managed_by
 from cases.services.deadlines import deadline_meet, deadline_open_agreed
 from cases.services.writes import locked, save_as
@@ -113,13 +114,18 @@ def audit_assign(*, assigned_by: User, case: Case, auditor: User, programme: Aud
 
 def sample_candidates(user, *, team: Team | None = None, status: str = ""):
     """Open cases of the authority the auditor may see, in a team and with a status if chosen."""
-    cases = Case.objects.filter(authority_id=user.authority_id, closed_at__isnull=True,
-                                child__in=children_visible_to(user))  # fmt: skip
+    cases = Case.objects.filter(authority_id=user.authority_id, closed_at__isnull=True)
+    if has_role(user, *AUTHORITY_WIDE):
+        # Every child of the authority bar the few restricted from this user: read through the
+        # restricted children alone, not by joining each open case to its child.
+        cases = cases.filter(not_restricted_from(user, "child"))
+    else:
+        cases = cases.filter(child__in=children_visible_to(user))
     if team is not None:
         cases = cases.filter(team=team)
     if status:
-        cases = cases.filter(statuses__kind=status, statuses__ended_on__isnull=True)
-    return cases.distinct().order_by("pk")
+        cases = cases.filter(statuses__kind=status, statuses__ended_on__isnull=True).distinct()
+    return cases.order_by("pk")
 
 
 @transaction.atomic
@@ -151,9 +157,32 @@ def programme_sample(*, programme: AuditProgramme, drawn_by: User, size: int | N
     # A fair draw, not a secret: a seed makes a sample repeatable in tests.
     drawn = random.Random(seed).sample(pool, min(size, len(pool)))  # noqa: S311
     cases = Case.objects.select_related("child").in_bulk(drawn)
-    chosen = [cases[pk] for pk in drawn]
-    return [audit_assign(assigned_by=drawn_by, case=case, auditor=auditors[index % len(auditors)],
-                         programme=programme) for index, case in enumerate(chosen)]  # fmt: skip
+    return _assign_drawn(programme, drawn_by, [cases[pk] for pk in drawn], auditors)
+
+
+# The references a drawn audit takes from rows just read (the pool, the programme, the checked
+# auditors), so checking each one exists again would only cost a query per reference per audit.
+_DRAWN_REFERENCES = ["authority", "programme", "version", "case", "child", "team", "worker", "auditor",
+                     "assigned_by"]  # fmt: skip
+
+
+def _assign_drawn(programme: AuditProgramme, drawn_by: User, chosen: list[Case], auditors: list[User]) -> list[Audit]:
+    """What audit_assign does for each drawn case, checked once for the draw and written in one
+    insert (and one of history): the pool holds only open cases of the programme's authority that
+    the drawer may see and that the programme does not hold yet."""
+    for auditor in {auditor.pk: auditor for auditor in auditors}.values():
+        if not is_auditor(auditor, programme.authority_id):
+            raise ValidationError({"auditor": "Choose a quality assurance auditor in your authority"})
+    version = current_version(programme.authority)
+    if version is None:
+        raise ValidationError({"case": "Your authority has no audit template loaded"})
+    audits = [Audit(authority_id=case.authority_id, programme=programme, version=version, case=case,
+                    child=case.child, team_id=case.team_id, worker_id=case.worker_id,
+                    auditor=auditors[index % len(auditors)], assigned_by=drawn_by)
+              for index, case in enumerate(chosen)]  # fmt: skip
+    for audit in audits:
+        audit.full_clean(exclude=_DRAWN_REFERENCES)
+    return bulk_create_with_history(audits, Audit, default_user=drawn_by)
 
 
 def _option_for(version: TemplateVersion, item: TemplateItem, answer: str) -> str:

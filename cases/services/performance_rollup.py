@@ -99,6 +99,9 @@ def _recount(team_id: int, month: date) -> None:
 def performance_rollup_rebuild(authority: Authority) -> int:
     """Recount every bucket of the authority from its deadlines; returns the rows written."""
     teams = each_locked(Team.objects.filter(authority=authority).order_by("pk"))
+    # The recount below sees every change committed before it, so the marks those changes left
+    # are done with; left behind, they would keep the page counting the whole span live.
+    PerformanceRollupDirty.objects.filter(authority=authority).delete()
     counts = (
         Deadline.objects.filter(team__in=teams)
         .order_by()

@@ -69,10 +69,15 @@ def _csv_lines(user, teams):
     writer = csv.writer(_Echo())
     yield writer.writerow(["Team", "Month", "Timescale key", "Timescale", "Due", "Met on time", "Met late",
                            "Overdue (still open)", "Met on time (%)"])  # fmt: skip
-    # One chunk per team and month: a chunk per line costs more to send than to write.
-    for team, month in performance_rows(user, teams):
-        yield "".join(writer.writerow([_csv_safe(team.name), f"{row.month:%Y-%m}", row.key, _csv_safe(row.what),
-                                       row.due, row.met, row.late, row.overdue,
+    # One chunk per team and month: a chunk per line costs more to send than to write. The team's
+    # name and the month are the same on each of the chunk's lines, so they are made once.
+    team, name = None, ""
+    for each, month in performance_rows(user, teams):
+        if each is not team:
+            team, name = each, _csv_safe(each.name)
+        when = f"{month.total.month:%Y-%m}"
+        yield "".join(writer.writerow([name, when, row.key, _csv_safe(row.what), row.met + row.late + row.overdue,
+                                       row.met, row.late, row.overdue,
                                        "" if row.on_time_percent is None else row.on_time_percent])
                       for row in month.rows)  # fmt: skip
 

@@ -22,7 +22,11 @@ from cases.selectors.digests import timescale_what
 from cases.selectors.timescales import policy_for
 from cases.services.children import case_allocate
 from cases.services.deadlines import deadline_cancel, deadline_meet, deadline_open, deadline_recalculate
-from cases.services.performance_rollup import performance_rollup_rebuild, performance_rollup_refresh
+from cases.services.performance_rollup import (
+    performance_rollup_mark_authority,
+    performance_rollup_rebuild,
+    performance_rollup_refresh,
+)
 from tests.cases.alerts_world import NOW, build_world, deadline, end_of
 from tests.factories import TeamFactory
 
@@ -202,6 +206,22 @@ def test_a_write_not_yet_recounted_shows_on_the_page_at_once(client, world):
     rows = {(r["Month"], r["Timescale key"]): r for r in csv_rows(client.get("/performance.csv"))}
     assert rows[(month, "assessment_completion")]["Met on time"] == "1"
     assert performance_rollup_refresh() == 1
+    rows = {(r["Month"], r["Timescale key"]): r for r in csv_rows(client.get("/performance.csv"))}
+    assert rows[(month, "assessment_completion")]["Met on time"] == "1"
+
+
+def test_a_rebuild_leaves_no_marks_behind_so_the_page_reads_the_rollup_again(client, world):
+    """A recalculation marks the whole authority; the nightly rebuild recounts it all, so the page
+    must read the rebuilt months rather than keep counting every month live."""
+    case = world.carl.cases.get()
+    opened = deadline_open(authority=world.authority, key="assessment_completion", subject=case,
+                           start=date(2026, 7, 1), team=world.support, case=case)  # fmt: skip
+    deadline_meet(deadline=opened, met_at=opened.due_at - timedelta(hours=1))
+    performance_rollup_mark_authority(world.authority)
+    performance_rollup_rebuild(world.authority)
+    assert not PerformanceRollupDirty.objects.filter(authority=world.authority).exists()
+    client.force_login(world.other_manager)
+    month = f"{month_of(opened.due_at):%Y-%m}"
     rows = {(r["Month"], r["Timescale key"]): r for r in csv_rows(client.get("/performance.csv"))}
     assert rows[(month, "assessment_completion")]["Met on time"] == "1"
 
