@@ -27,7 +27,7 @@ class Deadline(models.Model):
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="deadlines")
     # Every index is rewritten when a recalculation moves a million due dates, so none is kept twice:
-    # the team's and the subject type's are the first columns of deadline_by_team_due and
+    # the team's and the subject type's are the first columns of deadline_by_team_due_status and
     # deadline_by_subject below.
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines",
                              db_index=False)

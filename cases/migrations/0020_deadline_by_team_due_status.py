@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0017_performance_rollup'),
+        ('cases', '0019_child_by_name'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
