@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,3 +62,14 @@ def test_the_quick_start_serves_the_real_error_pages_and_its_own_static_files(tm
     first, page = result.stdout.split("\n", 1)
     assert first.split() == ["False", "404", "200"], result.stdout + result.stderr
     assert "Page not found" in page and "URLconf" not in page
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_do_not_compile_queries_just_in_time():
+    """A page's queries run in milliseconds; JIT compiling an over-costed one took longer than
+    running it (config/settings/base.py)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

@@ -1,12 +1,12 @@
 """Production: secrets from the environment, HTTPS only, second factor required."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database_from_environment, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database_from_environment()}
 
 OTP_REQUIRED = True
 

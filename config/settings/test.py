@@ -5,9 +5,9 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/casework")
 
 from .base import *  # noqa: E402,F403
-from .base import env  # noqa: E402
+from .base import database_from_environment, env  # noqa: E402
 
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database_from_environment()}
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
