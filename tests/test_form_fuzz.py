@@ -69,6 +69,15 @@ def answer(client, method, path, data=None) -> int:
     return status if not (changed and status not in (301, 302, 303)) else -status
 
 
+def page_of(response) -> str:
+    """The text of a page that answered 200 (a streamed download, like the Performance CSV, read
+    whole); nothing otherwise."""
+    if response.status_code != 200:
+        return ""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
+
+
 def forms_to_fuzz(client, york_staff):
     """(where it posts, field names, who opens it) for every form on every page, once each."""
     found, seen = [], set()
@@ -79,7 +88,7 @@ def forms_to_fuzz(client, york_staff):
         for user in york_staff:
             client.force_login(user)
             response = client.get(path)
-            page = response.content.decode(errors="replace") if response.status_code == 200 else ""
+            page = page_of(response)
             forms = POST_FORM.findall(page)
             for attributes, body in forms:
                 action = ACTION.search(attributes)
@@ -146,7 +155,7 @@ def create_forms_drawn(client, names: set[str], york_staff) -> dict[str, list[st
         for path, user in product(paths, york_staff):
             client.force_login(user)
             response = client.get(path)
-            page = response.content.decode() if response.status_code == 200 else ""
+            page = page_of(response)
             forms = [body for attributes, body in POST_FORM.findall(page)
                      if ACTION.search(attributes) is None or ACTION.search(attributes).group(1) == path]  # fmt: skip
             if forms:
