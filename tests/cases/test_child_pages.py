@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import AccessLog, Authority, Case, Child, Deadline, Referral
 from cases.roles import Role
 from cases.services.children import case_allocate, referral_decide, referral_record
+from tests.clock import DEFAULT
 from tests.factories import ChildFactory, TeamFactory, allocate_new_child, referral_fields, staff
 from tests.support import SEES_CHILDREN
 
@@ -201,7 +202,7 @@ def test_name_search_uses_the_trigram_index_on_a_large_authority(people, leeds):
     from cases.selectors.children import children_search
 
     names = [("Amelia", "Walker"), ("Oliver", "Khan"), ("Isla", "Nowak"), ("Harry", "Evans"), ("Zoë", "Brontë")]
-    born = timezone.localdate() - timedelta(days=2000)
+    born = timezone.localdate(DEFAULT) - timedelta(days=2000)
     Child.objects.bulk_create(
         Child(authority=leeds, first_name=f"{first}{n}", last_name=last, date_of_birth=born,
               search_names=searchable(f"{first}{n} {last}"))
@@ -223,7 +224,7 @@ def test_a_family_name_most_children_share_lists_its_first_page_in_name_order(pe
     from cases.models import searchable
     from cases.selectors.children import children_search
 
-    born = timezone.localdate() - timedelta(days=2000)
+    born = timezone.localdate(DEFAULT) - timedelta(days=2000)
     Child.objects.bulk_create(
         Child(authority=leeds, first_name=f"Child{n:04d}", last_name="Walker", date_of_birth=born,
               search_names=searchable(f"Child{n:04d} Walker"))
