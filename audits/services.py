@@ -96,20 +96,30 @@ def audit_assign(*, assigned_by: User, case: Case, auditor: User, programme: Aud
     _require_auditor(assigned_by, case.authority_id)
     if not children_visible_to(assigned_by).filter(pk=case.child_id).exists():
         raise PermissionDenied
-    if not is_auditor(auditor, case.authority_id):
-        raise ValidationError({"auditor": "Choose a quality assurance auditor in your authority"})
-    if programme is not None and programme.authority_id != case.authority_id:
-        raise PermissionDenied
-    version = current_version(case.authority)
-    if version is None:
-        raise ValidationError({"case": "Your authority has no audit template loaded"})
+    (audit,) = _new_audits(assigned_by=assigned_by, cases=[case], auditors=[auditor], programme=programme)
     if programme is not None and Audit.objects.filter(case=case, programme=programme).exists():
         raise ValidationError({"case": f"{case.child} is already in this programme"})
-    audit = Audit(authority_id=case.authority_id, programme=programme, version=version, case=case,
-                  child_id=case.child_id, team_id=case.team_id, worker_id=case.worker_id, auditor=auditor,
-                  assigned_by=assigned_by)  # fmt: skip
     _save(audit, assigned_by)
     return audit
+
+
+def _new_audits(*, assigned_by: User, cases: list[Case], auditors: list[User],
+                programme: AuditProgramme | None) -> list[Audit]:  # fmt: skip
+    """Unsaved audits of these cases (all of one authority), given to the auditors in turn, once
+    the auditors, the programme and the authority's template are checked."""
+    authority = cases[0].authority
+    for auditor in {auditor.pk: auditor for auditor in auditors}.values():
+        if not is_auditor(auditor, authority.pk):
+            raise ValidationError({"auditor": "Choose a quality assurance auditor in your authority"})
+    if programme is not None and programme.authority_id != authority.pk:
+        raise PermissionDenied
+    version = current_version(authority)
+    if version is None:
+        raise ValidationError({"case": "Your authority has no audit template loaded"})
+    return [Audit(authority_id=case.authority_id, programme=programme, version=version, case=case,
+                  child_id=case.child_id, team_id=case.team_id, worker_id=case.worker_id,
+                  auditor=auditors[index % len(auditors)], assigned_by=assigned_by)
+            for index, case in enumerate(cases)]  # fmt: skip
 
 
 def sample_candidates(user, *, team: Team | None = None, status: str = ""):
@@ -156,33 +166,18 @@ def programme_sample(*, programme: AuditProgramme, drawn_by: User, size: int | N
         raise ValidationError({"size": "No open cases match: choose another team or status"})
     # A fair draw, not a secret: a seed makes a sample repeatable in tests.
     drawn = random.Random(seed).sample(pool, min(size, len(pool)))  # noqa: S311
-    cases = Case.objects.select_related("child").in_bulk(drawn)
-    return _assign_drawn(programme, drawn_by, [cases[pk] for pk in drawn], auditors)
-
-
-# The references a drawn audit takes from rows just read (the pool, the programme, the checked
-# auditors), so checking each one exists again would only cost a query per reference per audit.
-_DRAWN_REFERENCES = ["authority", "programme", "version", "case", "child", "team", "worker", "auditor",
-                     "assigned_by"]  # fmt: skip
-
-
-def _assign_drawn(programme: AuditProgramme, drawn_by: User, chosen: list[Case], auditors: list[User]) -> list[Audit]:
-    """What audit_assign does for each drawn case, checked once for the draw and written in one
-    insert (and one of history): the pool holds only open cases of the programme's authority that
-    the drawer may see and that the programme does not hold yet."""
-    for auditor in {auditor.pk: auditor for auditor in auditors}.values():
-        if not is_auditor(auditor, programme.authority_id):
-            raise ValidationError({"auditor": "Choose a quality assurance auditor in your authority"})
-    version = current_version(programme.authority)
-    if version is None:
-        raise ValidationError({"case": "Your authority has no audit template loaded"})
-    audits = [Audit(authority_id=case.authority_id, programme=programme, version=version, case=case,
-                    child=case.child, team_id=case.team_id, worker_id=case.worker_id,
-                    auditor=auditors[index % len(auditors)], assigned_by=drawn_by)
-              for index, case in enumerate(chosen)]  # fmt: skip
+    cases = Case.objects.select_related("child", "authority").in_bulk(drawn)
+    audits = _new_audits(assigned_by=drawn_by, cases=[cases[pk] for pk in drawn], auditors=auditors,
+                         programme=programme)  # fmt: skip
+    # The pool holds only open cases of the authority the drawer may see that the programme does
+    # not hold yet, and the references come from rows just read: checking each again would cost a
+    # query per reference per audit.
     for audit in audits:
-        audit.full_clean(exclude=_DRAWN_REFERENCES)
+        audit.full_clean(exclude=DRAWN_REFERENCES)
     return bulk_create_with_history(audits, Audit, default_user=drawn_by)
+
+
+DRAWN_REFERENCES = ["authority", "programme", "version", "case", "child", "team", "worker", "auditor", "assigned_by"]
 
 
 def _option_for(version: TemplateVersion, item: TemplateItem, answer: str) -> str:
