@@ -112,7 +112,9 @@ def draft_started_with(user, case: Case, token) -> Visit | None:
 
 
 def open_visit_deadlines(case: Case) -> QuerySet[Deadline]:
-    return Deadline.objects.filter(case=case, key__in=VISIT_KEYS, status=Deadline.Status.OPEN).order_by("due_at")
+    """Soonest first, each with its child (the pages name it: visits/_deadline.html)."""
+    return (Deadline.objects.filter(case=case, key__in=VISIT_KEYS, status=Deadline.Status.OPEN)
+            .select_related("child").order_by("due_at"))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,7 @@ def child_visits(request, pk, subject):
     page = Paginator(visits_of(child), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "child": child, "case": case, "page": page, **last_visits(child),
-        # Each deadline names its child (visits/_deadline.html): loaded with it, not once per row.
-        "next_due": list(open_visit_deadlines(case).select_related("child")) if case else [],
+        "next_due": list(open_visit_deadlines(case)) if case else [],
         "can_record": case is not None and can_write_case(request.user, case),
         "can_set_conditions": case is not None and manages_case(request.user, case)
                               and bool(schedule_conditions_for(case.authority)),
